@@ -1,10 +1,46 @@
+using LightMood.Cli;
+
 namespace LightMood;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>The command-line verbs; with no verb (or <c>run</c>) the daemon starts.</summary>
+    private static readonly IReadOnlyList<CliVerb> Verbs =
+    [
+        // one line per verb, each implemented in Cli/<Verb>Command.cs
+    ];
+
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("lightmood: no verbs yet");
-        return args.Length == 0 ? 0 : 2;
+        if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
+        {
+            PrintUsage(Console.Out);
+            return 0;
+        }
+
+        var verb = args.Length == 0 ? null : Verbs.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            if (args.Length == 0 || args[0] == "run" || args[0].StartsWith('-'))
+            {
+                Console.Error.WriteLine("lightmood: the daemon is not wired yet");
+                return 1;
+            }
+
+            Console.Error.WriteLine($"lightmood: unknown verb '{args[0]}'");
+            PrintUsage(Console.Error);
+            return 2;
+        }
+
+        return await verb.Run(args[1..]).ConfigureAwait(false);
+    }
+
+    private static void PrintUsage(TextWriter w)
+    {
+        w.WriteLine("usage: lightmood [run] [options]      run the daemon");
+        foreach (var v in Verbs)
+        {
+            w.WriteLine($"       lightmood {v.Usage,-28} {v.Summary}");
+        }
     }
 }

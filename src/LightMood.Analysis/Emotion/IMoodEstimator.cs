@@ -1,0 +1,47 @@
+using LightMood.Analysis.Dsp;
+
+namespace LightMood.Analysis.Emotion;
+
+/// <summary>The analysis window the mood estimators read: log-mel frames of <see cref="MelSpectrogram"/> (default options).</summary>
+public static class MoodWindow
+{
+    /// <summary>Frames per window: 128 hops of 512 samples at 22 050 Hz ≈ 2.97 s.</summary>
+    public const int Frames = 128;
+
+    /// <summary>Frames between window starts in live and offline analysis (≈ 0.51 s).</summary>
+    public const int HopFrames = 22;
+}
+
+/// <summary>A mood estimate for one window.</summary>
+/// <param name="Probabilities">Posterior per mood, indexed by <see cref="Mood"/>; sums to 1.</param>
+/// <param name="Valence">Valence in [−1, 1].</param>
+/// <param name="Arousal">Arousal in [−1, 1].</param>
+/// <param name="Embedding">The estimator's embedding of the window (for personalization); may be empty.</param>
+public sealed record MoodEstimate(float[] Probabilities, float Valence, float Arousal, float[] Embedding)
+{
+    public Mood Mood
+    {
+        get
+        {
+            var best = 0;
+            for (var i = 1; i < Probabilities.Length; i++)
+            {
+                if (Probabilities[i] > Probabilities[best])
+                {
+                    best = i;
+                }
+            }
+
+            return (Mood)best;
+        }
+    }
+
+    public float Confidence => Probabilities[(int)Mood];
+}
+
+/// <summary>Estimates the mood of one window of log-mel frames. Implementations: the interim feature estimator, the CRNN.</summary>
+public interface IMoodEstimator
+{
+    /// <summary>Estimates one window: <paramref name="melWindow"/> is time-major, <see cref="MoodWindow.Frames"/> × mel bands.</summary>
+    MoodEstimate Estimate(ReadOnlySpan<float> melWindow);
+}
