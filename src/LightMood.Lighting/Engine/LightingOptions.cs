@@ -229,7 +229,7 @@ public sealed class SacnOptions
     public string? Cid { get; set; }
 
     /// <summary>Where a generated CID is persisted so it stays stable across restarts.</summary>
-    public string CidFile { get; set; } = "config/sacn-cid.txt";
+    public string CidFile { get; set; } = "state/sacn-cid.txt";
 
     /// <summary>Added to a patch universe to get the sACN universe (default 1: Port-Address 0 → sACN 1).</summary>
     public int UniverseOffset { get; set; } = 1;

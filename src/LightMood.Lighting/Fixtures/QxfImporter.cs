@@ -204,6 +204,7 @@ public static class QxfImporter
     {
         byte? open = null;
         XElement? ramp = null;
+        var reversed = false;
         foreach (var cap in caps)
         {
             var p = (string?)cap.Attribute("Preset");
@@ -211,9 +212,14 @@ public static class QxfImporter
             {
                 open = Min(cap);
             }
-            else if (p is "StrobeSlowToFast" or "StrobeFreqRange" or "ShutterStrobeSlowFast" && ramp is null)
+            else if (p is "StrobeSlowToFast" or "StrobeFreqRange" or "ShutterStrobeSlowFast" or "StrobeFrequency" && ramp is null)
             {
                 ramp = cap;
+            }
+            else if (p is "StrobeFastToSlow" or "ShutterStrobeFastSlow" && ramp is null)
+            {
+                ramp = cap;
+                reversed = true;
             }
         }
 
@@ -225,7 +231,8 @@ public static class QxfImporter
         var slowHz = double.TryParse((string?)ramp.Attribute("Res1"), NumberStyles.Float, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 1;
         var fastHz = double.TryParse((string?)ramp.Attribute("Res2"), NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && b >= slowHz ? b : Math.Max(20, slowHz);
         var off = open ?? def;
-        return new FixtureChannel(name, ChannelKind.Strobe, off, null, new StrobeRange(off, Min(ramp), Max(ramp), slowHz, fastHz));
+        var range = reversed ? new StrobeRange(off, Max(ramp), Min(ramp), slowHz, fastHz) : new StrobeRange(off, Min(ramp), Max(ramp), slowHz, fastHz);
+        return new FixtureChannel(name, ChannelKind.Strobe, off, null, range);
     }
 
     private static byte Min(XElement cap) =>
