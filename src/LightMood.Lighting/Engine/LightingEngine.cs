@@ -28,7 +28,7 @@ public sealed class LightingEngine : IDisposable
     private readonly LightingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IReadOnlyList<IDmxOutput> _outputs;
+    private readonly IDmxOutput[] _outputs;
     private readonly DmxFrameSet _frames;
     private readonly byte[][] _work;
     private readonly bool[][] _htp;
@@ -96,7 +96,7 @@ public sealed class LightingEngine : IDisposable
         Patch = patch;
         _scenes = scenes;
         _options = options;
-        _outputs = outputs;
+        _outputs = [.. outputs];
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _master = options.Master;
@@ -632,7 +632,7 @@ public sealed class LightingEngine : IDisposable
             {
                 // 3. a change: fade from what is showing now
                 var fade = key == SilenceKey || _lookKey == SilenceKey ? scenes.Silence.FadeSeconds : scenes.CrossfadeSeconds;
-                if (!_rendered || key == "blackout")
+                if (!_rendered || safeMode)
                 {
                     fade = 0;
                 }
@@ -767,9 +767,10 @@ public sealed class LightingEngine : IDisposable
 
     private void SendAll(long now)
     {
-        foreach (var o in _outputs)
+        // a for loop over the array: foreach over an interface would allocate an enumerator every frame
+        for (var i = 0; i < _outputs.Length; i++)
         {
-            o.Send(_frames, now);
+            _outputs[i].Send(_frames, now);
         }
     }
 
