@@ -109,6 +109,7 @@ public static class PatchLoader
             }
             else
             {
+                var unreadable = false;
                 try
                 {
                     profile = library.Find(f.Profile);
@@ -117,9 +118,10 @@ public static class PatchLoader
                 {
                     errors.AddRange(e.Errors.Select(x => $"{where}: 'profile' {f.Profile}: {x}"));
                     ok = false;
+                    unreadable = true;
                 }
 
-                if (profile is null && ok)
+                if (profile is null && !unreadable)
                 {
                     errors.Add($"{where}: 'profile' '{f.Profile}' is not a known fixture profile (Manufacturer/Model)");
                     ok = false;
