@@ -33,13 +33,14 @@ public sealed record TempoTrackerOptions(
 /// 60/MinBpm] seconds on a 0.05-frame grid (r interpolated linearly), P a log-normal prior around PriorBpm. The beat
 /// phase maximises the onset strength summed at now − φ − k·τ. A beat is emitted when the stream passes the next
 /// predicted beat; after an update the prediction follows the new phase (never two beats closer than τ/2). Silence
-/// (mean strength below MinMeanStrength) or no pulse (comb score below MinClarity·3·r(0)) clears the tempo and stops
+/// (mean strength over the window or over its last 2 s below MinMeanStrength) or no pulse (comb score below MinClarity·3·r(0)) clears the tempo and stops
 /// beats. Allocation-free after construction; not thread-safe.
 /// </remarks>
 public sealed class TempoTracker
 {
     private const int Multiples = 3;
     private const double GridStep = 0.05;
+    private const double RecentSeconds = 2.0;
 
     private readonly TempoTrackerOptions _options;
     private readonly float[] _ring;
@@ -147,7 +148,15 @@ public sealed class TempoTracker
         }
 
         mean /= n;
-        if (mean < _options.MinMeanStrength)
+        var recent = Math.Min(n, (int)Math.Round(RecentSeconds * FramesPerSecond));
+        var recentMean = 0.0;
+        for (var i = n - recent; i < n; i++)
+        {
+            recentMean += _ring[(start + i) % _ring.Length];
+        }
+
+        recentMean /= recent;
+        if (mean < _options.MinMeanStrength || recentMean < _options.MinMeanStrength)
         {
             ClearTempo();
             return;
@@ -237,8 +246,9 @@ public sealed class TempoTracker
             }
         }
 
-        var next = now - bestPhase + _period;
-        while (next <= now)
+        // the first predicted beat not more than half a period in the past (it is emitted at once)
+        var next = now - (double)bestPhase;
+        while (next < now - (_period / 2))
         {
             next += _period;
         }
