@@ -13,7 +13,7 @@ References (each written from its definition, librosa is not used):
   dwt.json       pywt.wavedec(x, "db4"/"db2", mode="periodization") (eq. 3.2, 3.3).
   spectrum.json  B(lambda) = |sum_n b(n) exp(-j lambda n)| (eq. 3.4): numpy rfft with zero padding, and the sum at
                  arbitrary lambda.
-  onset.json     wavelet sub-band onset strength (db4 periodization, 5 levels, 512-sample frames, hop 256):
+  onset.json     wavelet sub-band onset strength (periodic Hann, db4 periodization, 5 levels, 512-sample frames, hop 256):
                  c_b = log(1 + 1e4 * mean(band^2)); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
   tempo contrast: gamma_l = M / t_l for groups of M onsets (eq. 3.7), contrast gamma_{l+1}/gamma_l (eq. 3.8).
 """
@@ -177,8 +177,9 @@ def wavelet_odf(x, frame=512, hop=256, wavelet="db4", levels=5):
     frames = 1 + (len(x) - frame) // hop
     prev = None
     odf = np.zeros(frames)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(frame) / frame)  # periodic Hann
     for t in range(frames):
-        coeffs = pywt.wavedec(x[t * hop:t * hop + frame], wavelet, mode="periodization", level=levels)
+        coeffs = pywt.wavedec(x[t * hop:t * hop + frame] * window, wavelet, mode="periodization", level=levels)
         c = np.array([np.log1p(1e4 * np.mean(b ** 2)) for b in coeffs])
         if prev is not None:
             odf[t] = np.sum(np.maximum(0.0, c - prev))

@@ -16,7 +16,7 @@ public sealed record TempoTrackerOptions(
     double UpdateSeconds = 0.5,
     double PriorBpm = 120,
     double PriorOctaves = 1.0,
-    double MinMeanStrength = 0.02,
+    double MinMeanStrength = 0.1,
     double MinClarity = 0.15)
 {
     public static TempoTrackerOptions Default { get; } = new();

@@ -6,8 +6,9 @@ namespace LightMood.Analysis.Dsp;
 /// summed over bands: c_b(t) = ln(1 + C·mean_n s_b,t[n]²), odf(t) = Σ_b max(0, c_b(t) − c_b(t−1)), odf(0) = 0.
 /// </summary>
 /// <remarks>
-/// Defaults: frames of 512 samples every 256 (11.6 ms at 22 050 Hz), db4, 5 levels (bands ≈ 0–345 Hz, 345–690,
-/// 690–1380, 1.4–2.8 k, 2.8–5.5 k, 5.5–11 k), C = 10⁴, no window, pywt periodization. Frame u covers samples
+/// Defaults: frames of 512 samples every 256 (11.6 ms at 22 050 Hz), periodic Hann window (steady tones then give a
+/// steady envelope, not one that beats with the frame), db4, 5 levels (bands ≈ 0–345 Hz, 345–690,
+/// 690–1380, 1.4–2.8 k, 2.8–5.5 k, 5.5–11 k), C = 10⁴, pywt periodization. Frame u covers samples
 /// [u·hop, u·hop + frame); a rise at frame u means an onset in its newest hop, so <see cref="OnsetSample"/> is
 /// u·hop + frame − hop/2. Silence gives 0. Checked against fixtures/golden/onset.json. <see cref="ProcessFrame"/>
 /// allocates nothing; not thread-safe.
@@ -16,6 +17,8 @@ public sealed class WaveletOnsetDetector
 {
     private readonly MallatDwt _dwt;
     private readonly float[] _coefficients;
+    private readonly float[] _window;
+    private readonly float[] _windowed;
     private readonly double[] _previous;
     private readonly double[] _current;
     private bool _hasPrevious;
@@ -30,6 +33,8 @@ public sealed class WaveletOnsetDetector
         HopLength = hopLength;
         Scale = scale;
         _coefficients = new float[frameLength];
+        _window = Windows.HannPeriodic(frameLength);
+        _windowed = new float[frameLength];
         _previous = new double[_dwt.Bands];
         _current = new double[_dwt.Bands];
     }
@@ -55,7 +60,17 @@ public sealed class WaveletOnsetDetector
     /// <summary>Onset strength of the next frame (<see cref="FrameLength"/> samples).</summary>
     public float ProcessFrame(ReadOnlySpan<float> frame)
     {
-        _dwt.Process(frame, _coefficients);
+        if (frame.Length != FrameLength)
+        {
+            throw new ArgumentException($"A frame holds {FrameLength} samples, got {frame.Length}.", nameof(frame));
+        }
+
+        for (var i = 0; i < frame.Length; i++)
+        {
+            _windowed[i] = frame[i] * _window[i];
+        }
+
+        _dwt.Process(_windowed, _coefficients);
         for (var b = 0; b < _dwt.Bands; b++)
         {
             var band = _coefficients.AsSpan(_dwt.BandOffset(b), _dwt.BandLength(b));
