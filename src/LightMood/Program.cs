@@ -8,6 +8,8 @@ internal static class Program
     private static readonly IReadOnlyList<CliVerb> Verbs =
     [
         // one line per verb, each implemented in Cli/<Verb>Command.cs
+        AnalyzeCommand.Verb,
+        EvaluateSegmentsCommand.Verb,
     ];
 
     public static async Task<int> Main(string[] args)
