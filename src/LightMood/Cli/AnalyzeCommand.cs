@@ -45,6 +45,11 @@ internal static class AnalyzeCommand
             stderr.WriteLine($"lightmood analyze: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException)
+        {
+            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
+            return 2;
+        }
 
         var result = MusicAnalyzer.Analyze(audio.Samples, CreateEstimator());
         if (json)
