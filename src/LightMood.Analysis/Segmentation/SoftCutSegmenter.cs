@@ -10,7 +10,8 @@ namespace LightMood.Analysis.Segmentation;
 /// <para>Inputs, in stream order: every log-mel frame (<see cref="AddFrame"/>), contrast-jump candidates with the span of
 /// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
 /// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
-/// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f.</para>
+/// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
+/// with a parabolic sub-frame refinement of the peak.</para>
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
 /// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
 /// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast candidate between the start and the end of the first
@@ -400,18 +401,37 @@ public sealed class SoftCutSegmenter
         var first = Math.Max(Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1), (long)Math.Ceiling((from - _frameOffsetSeconds) / _frameSeconds));
         last = Math.Min(last, (long)Math.Floor((to - _frameOffsetSeconds) / _frameSeconds));
         var found = false;
+        var bestFrame = 0L;
         for (var f = first; f <= last; f++)
         {
             var d = _novelty[f % _novelty.Length];
             if (!found || d > strength)
             {
                 strength = d;
-                time = FrameTime(f);
+                bestFrame = f;
                 found = true;
             }
         }
 
-        return found;
+        if (!found)
+        {
+            return false;
+        }
+
+        // sub-frame: the vertex of the parabola through the peak and its neighbours (when both are known)
+        var offset = 0.0;
+        if (bestFrame - 1 >= Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1) && bestFrame + 1 <= _frames.Count - _options.NoveltyFrames - 1)
+        {
+            double left = _novelty[(bestFrame - 1) % _novelty.Length], right = _novelty[(bestFrame + 1) % _novelty.Length];
+            var curvature = left - (2 * strength) + right;
+            if (curvature < 0)
+            {
+                offset = Math.Clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
+            }
+        }
+
+        time = FrameTime(bestFrame + offset);
+        return true;
     }
 
     private void ResolvePending(long newestNovelty)

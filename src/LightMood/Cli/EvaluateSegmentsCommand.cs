@@ -17,8 +17,8 @@ internal static class EvaluateSegmentsCommand
 
     public static CliVerb Verb { get; } = new(
         "evaluate-segments",
-        "evaluate-segments AUDIO TRUTH|DIR",
-        "boundary error and per-mood precision/recall of the soft cut",
+        "evaluate-segments AUDIO TRUTH",
+        "soft-cut boundary error, per-mood precision/recall (or a DIR of NAME.wav|ogg|mp3 + NAME.regions.json)",
         args => Task.FromResult(Run(args, Console.Out, Console.Error)));
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
