@@ -6,14 +6,16 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="ChangeThreshold">A posterior change: total-variation distance between a window's posterior and the region's mean posterior.</param>
 /// <param name="SustainWindows">Disagreeing windows in a row that confirm a change without a contrast jump.</param>
 /// <param name="NoveltyFrames">Frames on each side of the spectral step (novelty) that refines boundaries to a frame.</param>
-/// <param name="MinNovelty">Novelty (dB) below which a sustained change is placed by the posterior, not the spectrum.</param>
+/// <param name="MinNovelty">Spectral step (dB) below which a candidate is dropped and a sustained change is placed by the posterior.</param>
+/// <param name="StepRatio">A candidate's spectral step must be this many times the recent mean step.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
     double ChangeThreshold = 0.25,
-    int SustainWindows = 6,
+    int SustainWindows = 10,
     int NoveltyFrames = 16,
-    double MinNovelty = 1.0)
+    double MinNovelty = 1.0,
+    double StepRatio = 2.5)
 {
     public static SoftCutOptions Default { get; } = new();
 }
@@ -37,4 +39,5 @@ public enum BoundaryEvidence
 /// <param name="From">Mood of the region that ends.</param>
 /// <param name="To">Mood of the region that starts.</param>
 /// <param name="Evidence">What placed the boundary.</param>
-public sealed record SegmentBoundary(double TimeSeconds, double ConfirmedAtSeconds, Mood From, Mood To, BoundaryEvidence Evidence);
+/// <param name="StepDb">The spectral step D at the boundary frame (dB): how different the audio is on either side.</param>
+public sealed record SegmentBoundary(double TimeSeconds, double ConfirmedAtSeconds, Mood From, Mood To, BoundaryEvidence Evidence, double StepDb);

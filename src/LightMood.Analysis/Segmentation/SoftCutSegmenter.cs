@@ -11,7 +11,9 @@ namespace LightMood.Analysis.Segmentation;
 /// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
 /// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
 /// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
-/// with a parabolic sub-frame refinement of the peak.</para>
+/// with a parabolic sub-frame refinement of the peak. A candidate whose step is below StepRatio times the mean step
+/// of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of piece or
+/// section also changes its spectrum.</para>
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
 /// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
 /// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast candidate between the start and the end of the first
@@ -63,6 +65,8 @@ public sealed class SoftCutSegmenter
     private double _challengeEnd;
     private double _challengeCentre;
 
+    private double _noveltySum;
+    private int _noveltyCount;
     private bool _changeOpen;
     private double _changeStart;
     private double _changeEnd;
@@ -156,7 +160,18 @@ public sealed class SoftCutSegmenter
             sum += d * d;
         }
 
-        _novelty[f % _novelty.Length] = (float)Math.Sqrt(sum / _before.Length);
+        var slot = f % _novelty.Length;
+        if (_noveltyCount == _novelty.Length)
+        {
+            _noveltySum -= _novelty[slot];
+        }
+        else
+        {
+            _noveltyCount++;
+        }
+
+        _novelty[slot] = (float)Math.Sqrt(sum / _before.Length);
+        _noveltySum += _novelty[slot];
         ResolvePending(f);
     }
 
@@ -257,10 +272,9 @@ public sealed class SoftCutSegmenter
         var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _challengeStart);
         if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd)
         {
-            var time = BestStep(earliest, _challengeEnd, out var stepTime, out var strength) && strength >= _options.MinNovelty
-                ? stepTime
-                : Math.Max(earliest, _challengeCentre);
-            Confirm(time, best, BoundaryEvidence.SustainedPosterior, endSeconds);
+            var stepped = BestStep(earliest, _challengeEnd, out var stepTime, out var strength) && strength >= _options.MinNovelty;
+            var time = stepped ? stepTime : Math.Max(earliest, _challengeCentre);
+            Confirm(time, best, BoundaryEvidence.SustainedPosterior, endSeconds, stepped ? strength : 0);
         }
     }
 
@@ -284,11 +298,11 @@ public sealed class SoftCutSegmenter
             return false;
         }
 
-        Confirm(candidate.From, _changeMood, candidate.Source, _now);
+        Confirm(candidate.From, _changeMood, candidate.Source, _now, candidate.Strength);
         return true;
     }
 
-    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double now)
+    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double now, double stepDb)
     {
         var from = CurrentMood;
 
@@ -338,7 +352,7 @@ public sealed class SoftCutSegmenter
         _regionWindows = movedCount;
         _challengeCount = 0;
         _changeOpen = false;
-        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, now, from, to, evidence));
+        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, now, from, to, evidence, stepDb));
         RegionClosed?.Invoke(closed);
     }
 
@@ -447,7 +461,9 @@ public sealed class SoftCutSegmenter
                 continue;
             }
 
-            if (BestStep(c.From, c.To, out var time, out var strength))
+            // a contrast jump counts where the spectrum really steps: StepRatio × the recent mean step
+            var typical = _noveltyCount > 0 ? _noveltySum / _noveltyCount : 0;
+            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty && strength >= _options.StepRatio * typical)
             {
                 _candidates[(int)(_candidateCount % CandidateHistory)] = new Candidate(time, time, strength, c.Source);
                 _candidateCount++;
