@@ -11,6 +11,7 @@ internal static class Program
         new("fixtures", FixturesCommand.Usage, "convert a QLC+ .qxf fixture definition to a LightMood profile", FixturesCommand.Run),
         AnalyzeCommand.Verb,
         EvaluateSegmentsCommand.Verb,
+        ExportFeaturesCommand.Verb,
     ];
 
     public static async Task<int> Main(string[] args)

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using LightMood.Analysis;
+using LightMood.Analysis.Dsp;
+using LightMood.Audio.Decoding;
+
+namespace LightMood.Cli;
+
+/// <summary>
+/// <c>lightmood export-features ROOT OUT [--threads N]</c>: decodes every audio file under ROOT (recursively) at
+/// 22 050 Hz with <see cref="AudioFileDecoder"/> and writes its log-mel spectrogram (<see cref="MelSpectrogram"/>,
+/// default options: the CRNN's input contract) as <c>OUT/&lt;file name without extension&gt;.npy</c>, float32
+/// [frames, 96] time-major, the same layout as <c>MoodWindow</c>. This is the only feature path the training uses,
+/// so Python and C# see bit-identical inputs. Exit codes: 0 all exported, 1 some files failed, 2 usage.
+/// </summary>
+internal static class ExportFeaturesCommand
+{
+    private static readonly string[] AudioExtensions = [".mp3", ".wav", ".ogg"];
+
+    public static CliVerb Verb { get; } = new(
+        "export-features",
+        "export-features ROOT OUT [--threads N]",
+        "log-mel .npy per audio file (CRNN training input)",
+        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var threads = 2;
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--threads" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out threads) && threads > 0)
+            {
+                i++;
+            }
+            else if (args[i].StartsWith('-'))
+            {
+                stderr.WriteLine($"lightmood export-features: unknown or invalid option '{args[i]}'");
+                return 2;
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+
+        if (positional.Count != 2)
+        {
+            stderr.WriteLine("usage: lightmood export-features ROOT OUT [--threads N]");
+            return 2;
+        }
+
+        var root = positional[0];
+        var outDir = positional[1];
+        if (!Directory.Exists(root))
+        {
+            stderr.WriteLine($"lightmood export-features: {root}: no such directory");
+            return 2;
+        }
+
+        Directory.CreateDirectory(outDir);
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var failures = 0;
+        var done = 0;
+        var gate = new object();
+        Parallel.ForEach(
+            files,
+            new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => new MelSpectrogram(),
+            (file, _, mel) =>
+            {
+                try
+                {
+                    var audio = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate);
+                    var values = mel.Compute(audio.Samples, out var frames);
+                    WriteNpy(Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".npy"), values, frames, mel.MelBands);
+                    lock (gate)
+                    {
+                        done++;
+                        if (done % 50 == 0)
+                        {
+                            stdout.WriteLine($"{done}/{files.Count}");
+                        }
+                    }
+                }
+                catch (Exception e) when (e is AudioDecodeException or IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException)
+                {
+                    lock (gate)
+                    {
+                        failures++;
+                        stderr.WriteLine($"lightmood export-features: {file}: {e.Message}");
+                    }
+                }
+
+                return mel;
+            },
+            _ => { });
+
+        stdout.WriteLine($"exported {files.Count - failures} of {files.Count} files to {outDir}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Writes a C-order float32 NumPy array of shape [rows, cols] (NPY format 1.0).</summary>
+    public static void WriteNpy(string path, ReadOnlySpan<float> values, int rows, int cols)
+    {
+        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
+        var total = 10 + header.Length + 1;
+        var padded = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
+        using var stream = File.Create(path);
+        stream.Write("\x93NUMPY"u8);
+        stream.WriteByte(1);
+        stream.WriteByte(0);
+        Span<byte> len = stackalloc byte[2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)padded.Length);
+        stream.Write(len);
+        stream.Write(Encoding.ASCII.GetBytes(padded));
+        stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values[..(rows * cols)]));
+    }
+}
