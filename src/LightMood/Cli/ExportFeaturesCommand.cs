@@ -110,7 +110,7 @@ internal static class ExportFeaturesCommand
         var total = 10 + header.Length + 1;
         var padded = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
         using var stream = File.Create(path);
-        stream.Write("\x93NUMPY"u8);
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y']);
         stream.WriteByte(1);
         stream.WriteByte(0);
         Span<byte> len = stackalloc byte[2];
