@@ -12,6 +12,7 @@ internal static class Program
         AnalyzeCommand.Verb,
         EvaluateSegmentsCommand.Verb,
         ExportFeaturesCommand.Verb,
+        EvaluateCommand.Verb,
     ];
 
     public static async Task<int> Main(string[] args)

@@ -21,8 +21,8 @@ internal static class AnalyzeCommand
         "tempo and mood regions of an audio file (soft cut)",
         args => Task.FromResult(Run(args, Console.Out, Console.Error)));
 
-    /// <summary>The estimator the analysis uses. INTERIM: swap in the CRNN here when it lands.</summary>
-    public static IMoodEstimator CreateEstimator() => new InterimFeatureMoodEstimator();
+    /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>).</summary>
+    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.Create();
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -51,7 +51,18 @@ internal static class AnalyzeCommand
             return 2;
         }
 
-        var result = MusicAnalyzer.Analyze(audio.Samples, CreateEstimator());
+        AnalysisResult result;
+        try
+        {
+            var estimator = CreateEstimator();
+            result = MusicAnalyzer.Analyze(audio.Samples, estimator);
+            (estimator as IDisposable)?.Dispose();
+        }
+        catch (MoodModelException e)
+        {
+            stderr.WriteLine($"lightmood analyze: mood model {e.Message}");
+            return 2;
+        }
         if (json)
         {
             stdout.WriteLine(ToJson(Path.GetFileName(path), result));

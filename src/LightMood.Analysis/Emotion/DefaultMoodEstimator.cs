@@ -1,0 +1,12 @@
+namespace LightMood.Analysis.Emotion;
+
+/// <summary>The seam that picks the production mood estimator: the CRNN over models/crnn.onnx.</summary>
+public static class DefaultMoodEstimator
+{
+    /// <summary>
+    /// The CRNN at <paramref name="modelPath"/>, or at <see cref="CrnnMoodEstimator.ResolveModelPath"/> when null.
+    /// Throws <see cref="MoodModelException"/> (file + reason) when the model is missing or does not fit the contract.
+    /// </summary>
+    public static CrnnMoodEstimator Create(string? modelPath = null) =>
+        new(modelPath ?? CrnnMoodEstimator.ResolveModelPath());
+}

@@ -1,0 +1,251 @@
+using LightMood.Analysis;
+using LightMood.Analysis.Dsp;
+using LightMood.Analysis.Emotion;
+using LightMood.Audio.Decoding;
+
+namespace LightMood.Cli;
+
+/// <summary>
+/// <c>lightmood evaluate PATH [--model FILE]</c> or <c>lightmood evaluate --split CSV --set NAME --root DIR</c>:
+/// clip-level mood classification with the CRNN. Labelled clips come from a folder with one sub-folder per mood
+/// (<c>happy</c>… or <c>Q1</c>…), a CSV <c>path,mood</c>, or the training split (columns song,artist,quadrant,set;
+/// audio at ROOT/Qn/song.mp3). Each clip is decoded at 22 050 Hz, cut into <see cref="MoodWindow"/>s every
+/// <see cref="MoodWindow.HopFrames"/> frames, the window posteriors are averaged and the argmax is the clip's mood.
+/// Prints per-mood precision/recall/F1, macro-F1 and the confusion matrix (<see cref="MoodConfusion"/>).
+/// Exit codes: 0 done, 2 usage or bad input.
+/// </summary>
+internal static class EvaluateCommand
+{
+    private static readonly string[] AudioExtensions = [".mp3", ".wav", ".ogg"];
+
+    public static CliVerb Verb { get; } = new(
+        "evaluate",
+        "evaluate PATH | --split CSV --set S --root DIR",
+        "clip-level mood metrics (macro-F1, confusion) of the CRNN",
+        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? split = null, set = null, root = null, model = null, path = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var hasValue = i + 1 < args.Length;
+            switch (args[i])
+            {
+                case "--split" when hasValue: split = args[++i]; break;
+                case "--set" when hasValue: set = args[++i]; break;
+                case "--root" when hasValue: root = args[++i]; break;
+                case "--model" when hasValue: model = args[++i]; break;
+                default:
+                    if (args[i].StartsWith('-') || path is not null)
+                    {
+                        return Usage(stderr);
+                    }
+
+                    path = args[i];
+                    break;
+            }
+        }
+
+        List<(string File, Mood Mood)> clips;
+        try
+        {
+            clips = split is not null
+                ? (set is null || root is null || path is not null ? null : FromSplit(split, set, root)) ?? throw new FormatException("--split needs --set and --root and no PATH")
+                : path is null ? throw new FormatException("PATH or --split is required")
+                : Directory.Exists(path) ? FromFolders(path)
+                : FromCsv(path);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"lightmood evaluate: {e.Message}");
+            return 2;
+        }
+
+        if (clips.Count == 0)
+        {
+            stderr.WriteLine("lightmood evaluate: no labelled clips found");
+            return 2;
+        }
+
+        CrnnMoodEstimator estimator;
+        try
+        {
+            estimator = DefaultMoodEstimator.Create(model);
+        }
+        catch (MoodModelException e)
+        {
+            stderr.WriteLine($"lightmood evaluate: mood model {e.Message}");
+            return 2;
+        }
+
+        using (estimator)
+        {
+            var confusion = new MoodConfusion();
+            var mel = new MelSpectrogram();
+            var failed = 0;
+            foreach (var (file, truth) in clips)
+            {
+                try
+                {
+                    var audio = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate);
+                    confusion.Add(truth, ClassifyClip(estimator, mel, audio.Samples));
+                }
+                catch (AudioDecodeException e)
+                {
+                    failed++;
+                    stderr.WriteLine($"lightmood evaluate: skipped {e.Message}");
+                }
+            }
+
+            stdout.WriteLine($"model {estimator.ModelPath}; {clips.Count - failed} clips ({failed} skipped)");
+            stdout.Write(confusion.Format());
+            return failed == clips.Count ? 2 : 0;
+        }
+    }
+
+    /// <summary>The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames.</summary>
+    public static Mood ClassifyClip(IMoodEstimator estimator, MelSpectrogram mel, ReadOnlySpan<float> samples)
+    {
+        var values = mel.Compute(samples, out var frames);
+        var bands = mel.MelBands;
+        var sum = new double[MoodNames.Count];
+        if (frames < MoodWindow.Frames)
+        {
+            // a clip shorter than one window: repeat-pad it (same rule as training never sees; documented limitation)
+            var padded = new float[MoodWindow.Frames * bands];
+            for (var t = 0; t < MoodWindow.Frames && frames > 0; t++)
+            {
+                values.AsSpan((t % frames) * bands, bands).CopyTo(padded.AsSpan(t * bands));
+            }
+
+            values = padded;
+            frames = MoodWindow.Frames;
+        }
+
+        for (var start = 0; start + MoodWindow.Frames <= frames; start += MoodWindow.HopFrames)
+        {
+            var p = estimator.Estimate(values.AsSpan(start * bands, MoodWindow.Frames * bands)).Probabilities;
+            for (var k = 0; k < sum.Length; k++)
+            {
+                sum[k] += p[k];
+            }
+        }
+
+        var best = 0;
+        for (var k = 1; k < sum.Length; k++)
+        {
+            if (sum[k] > sum[best])
+            {
+                best = k;
+            }
+        }
+
+        return (Mood)best;
+    }
+
+    private static List<(string, Mood)> FromFolders(string root)
+    {
+        var clips = new List<(string, Mood)>();
+        foreach (var dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+        {
+            if (!MoodNames.TryParse(Path.GetFileName(dir), out var mood))
+            {
+                continue;
+            }
+
+            clips.AddRange(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                .Where(f => AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Order(StringComparer.Ordinal)
+                .Select(f => (f, mood)));
+        }
+
+        return clips;
+    }
+
+    private static List<(string, Mood)> FromCsv(string csv)
+    {
+        if (!File.Exists(csv))
+        {
+            throw new FileNotFoundException($"{csv}: no such file or folder");
+        }
+
+        var clips = new List<(string, Mood)>();
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(csv))!;
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(csv))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var comma = line.LastIndexOf(',');
+            var file = comma < 0 ? line : line[..comma].Trim().Trim('"');
+            var moodText = comma < 0 ? "" : line[(comma + 1)..].Trim();
+            if (!MoodNames.TryParse(moodText, out var mood))
+            {
+                if (lineNo == 1)
+                {
+                    continue; // header
+                }
+
+                throw new FormatException($"{csv}:{lineNo}: mood '{moodText}' is not happy/tense/sad/calm or Q1..Q4");
+            }
+
+            clips.Add((Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file), mood));
+        }
+
+        return clips;
+    }
+
+    private static List<(string, Mood)> FromSplit(string csv, string set, string root)
+    {
+        if (!File.Exists(csv))
+        {
+            throw new FileNotFoundException($"{csv}: no such split file");
+        }
+
+        var lines = File.ReadAllLines(csv);
+        var header = lines.Length == 0 ? [] : lines[0].Split(',');
+        int song = Array.IndexOf(header, "song"), quadrant = Array.IndexOf(header, "quadrant"), setCol = Array.IndexOf(header, "set");
+        if (song < 0 || quadrant < 0 || setCol < 0)
+        {
+            throw new FormatException($"{csv}: header must contain song, quadrant and set");
+        }
+
+        var clips = new List<(string, Mood)>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            // song ids and quadrants never contain commas; the artist column may be quoted, so index from the ends
+            var cells = lines[i].Split(',');
+            if (cells.Length < 4)
+            {
+                continue;
+            }
+
+            var q = cells[^(header.Length - quadrant)];
+            var s = cells[^(header.Length - setCol)];
+            if (s != set)
+            {
+                continue;
+            }
+
+            if (!MoodNames.TryParse(q, out var mood))
+            {
+                throw new FormatException($"{csv}:{i + 1}: quadrant '{q}' is not Q1..Q4");
+            }
+
+            clips.Add((Path.Combine(root, q, cells[song] + ".mp3"), mood));
+        }
+
+        return clips;
+    }
+
+    private static int Usage(TextWriter stderr)
+    {
+        stderr.WriteLine("usage: lightmood evaluate PATH [--model FILE] | lightmood evaluate --split CSV --set S --root DIR [--model FILE]");
+        return 2;
+    }
+}
