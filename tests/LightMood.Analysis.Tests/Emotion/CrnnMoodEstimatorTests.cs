@@ -1,0 +1,135 @@
+using LightMood.Analysis.Emotion;
+
+namespace LightMood.Analysis.Tests.Emotion;
+
+public sealed class CrnnMoodEstimatorTests
+{
+    [Fact]
+    public void Outputs_match_pytorch_on_fixture_windows()
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        var expected = CrnnFixture.Expected();
+        var logits = CrnnFixture.Rows(expected, "logits");
+        var va = CrnnFixture.Rows(expected, "valence_arousal");
+        var emb = CrnnFixture.Rows(expected, "embedding");
+        var windows = CrnnFixture.Windows();
+        Assert.Equal(logits.Length, windows.Length);
+        Assert.True(windows.Length >= 8);
+        for (var w = 0; w < windows.Length; w++)
+        {
+            var e = crnn.Estimate(windows[w]);
+            var p = CrnnMoodEstimator.Softmax(logits[w]);
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.True(Math.Abs(p[k] - e.Probabilities[k]) <= 1e-4, $"window {w} mood {k}: {p[k]} vs {e.Probabilities[k]}");
+            }
+
+            Assert.True(Math.Abs(va[w][0] - e.Valence) <= 1e-4, $"window {w} valence {va[w][0]} vs {e.Valence}");
+            Assert.True(Math.Abs(va[w][1] - e.Arousal) <= 1e-4, $"window {w} arousal {va[w][1]} vs {e.Arousal}");
+            Assert.Equal(emb[w].Length, e.Embedding.Length);
+            for (var i = 0; i < emb[w].Length; i++)
+            {
+                Assert.True(Math.Abs(emb[w][i] - e.Embedding[i]) <= 1e-4, $"window {w} embedding[{i}] {emb[w][i]} vs {e.Embedding[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Repeated_calls_reuse_buffers_and_stay_deterministic()
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        var w = CrnnFixture.Windows();
+        var first = crnn.Estimate(w[0]);
+        crnn.Estimate(w[5]);
+        var again = crnn.Estimate(w[0]);
+        Assert.Equal(first.Probabilities, again.Probabilities);
+        Assert.Equal(first.Embedding, again.Embedding);
+        Assert.NotSame(first.Embedding, again.Embedding);
+        Assert.Throws<ArgumentException>(() => crnn.Estimate(new float[100]));
+    }
+
+    [Fact]
+    public void Missing_model_names_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "lightmood-no-such-model-" + Guid.NewGuid() + ".onnx");
+        var e = Assert.Throws<MoodModelException>(() => new CrnnMoodEstimator(path));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("not found", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Corrupt_model_names_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "lightmood-corrupt-" + Guid.NewGuid() + ".onnx");
+        File.WriteAllBytes(path, File.ReadAllBytes(CrnnFixture.ModelPath).AsSpan(0, 300).ToArray());
+        try
+        {
+            var e = Assert.Throws<MoodModelException>(() => new CrnnMoodEstimator(path));
+            Assert.Equal(path, e.ModelPath);
+            Assert.Contains("not a loadable ONNX model", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Wrong_input_name_and_shape_are_reported()
+    {
+        // the committed model with its input renamed / its embedding output renamed, edited in the protobuf bytes
+        var bytes = File.ReadAllBytes(CrnnFixture.ModelPath);
+        var renamedInput = WithRenamed(bytes, "mel", "mfc", "renamed-input");
+        var e = Assert.Throws<MoodModelException>(() => new CrnnMoodEstimator(renamedInput));
+        Assert.Contains("no input named 'mel'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(renamedInput, e.Message, StringComparison.Ordinal);
+        File.Delete(renamedInput);
+
+        var renamedOutput = WithRenamed(bytes, "logits", "logitz", "renamed-output");
+        e = Assert.Throws<MoodModelException>(() => new CrnnMoodEstimator(renamedOutput));
+        Assert.Contains("no output named 'logits'", e.Message, StringComparison.Ordinal);
+        File.Delete(renamedOutput);
+    }
+
+    [Fact]
+    public void Wrong_shape_is_reported()
+    {
+        var path = Path.Combine(RepoFixtures(), "crnn", "wrong_shape.onnx");
+        var e = Assert.Throws<MoodModelException>(() => new CrnnMoodEstimator(path));
+        Assert.Contains("input 'mel' must have shape [N, 128, 96]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_resolution_finds_the_committed_model()
+    {
+        using var crnn = DefaultMoodEstimator.Create();
+        Assert.True(File.Exists(crnn.ModelPath));
+        Assert.True(crnn.EmbeddingSize > 0);
+    }
+
+    private static string RepoFixtures() => Path.Combine(CrnnFixture.RepoRoot, "fixtures");
+
+    /// <summary>Replaces every occurrence of an ASCII name of the same length in the model bytes (names are plain protobuf strings).</summary>
+    private static string WithRenamed(byte[] model, string from, string to, string tag)
+    {
+        Assert.Equal(from.Length, to.Length);
+        var copy = (byte[])model.Clone();
+        var f = System.Text.Encoding.ASCII.GetBytes(from);
+        var t = System.Text.Encoding.ASCII.GetBytes(to);
+        var count = 0;
+        for (var i = 0; i + f.Length <= copy.Length; i++)
+        {
+            // a protobuf string field: length byte then the exact bytes
+            if (copy[i] == f.Length && i + 1 + f.Length <= copy.Length && copy.AsSpan(i + 1, f.Length).SequenceEqual(f))
+            {
+                t.CopyTo(copy, i + 1);
+                count++;
+            }
+        }
+
+        Assert.True(count > 0, $"'{from}' not found in the model");
+        var path = Path.Combine(Path.GetTempPath(), $"lightmood-{tag}-{Guid.NewGuid()}.onnx");
+        File.WriteAllBytes(path, copy);
+        return path;
+    }
+}
