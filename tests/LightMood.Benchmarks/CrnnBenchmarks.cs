@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using LightMood.Analysis.Emotion;
+using LightMood.Analysis.Segmentation;
+
+namespace LightMood.Benchmarks;
+
+/// <summary>
+/// CRNN inference per window (one intra-op thread) and the whole offline analysis of a 3-minute signal with the CRNN.
+/// <c>dotnet run -c Release --project tests/LightMood.Benchmarks -- --filter '*Crnn*'</c>; figures in docs/benchmarks.md.
+/// </summary>
+[MemoryDiagnoser]
+public class CrnnBenchmarks
+{
+    private const int SampleRate = 22050;
+    private CrnnMoodEstimator _crnn = null!;
+    private float[] _window = [];
+    private float[] _threeMinutes = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _crnn = DefaultMoodEstimator.Create();
+        var rng = new Random(3);
+        _window = new float[MoodWindow.Frames * 96];
+        for (var i = 0; i < _window.Length; i++)
+        {
+            _window[i] = -40f + (20f * (float)rng.NextDouble());
+        }
+
+        // 3 minutes: a chord with a pulsing envelope and some noise, 120 bpm
+        _threeMinutes = new float[180 * SampleRate];
+        for (var n = 0; n < _threeMinutes.Length; n++)
+        {
+            var t = (double)n / SampleRate;
+            var env = 0.3 + (0.7 * Math.Exp(-8 * (t % 0.5)));
+            _threeMinutes[n] = (float)((env * 0.2 * (Math.Sin(2 * Math.PI * 220 * t) + Math.Sin(2 * Math.PI * 277 * t) + Math.Sin(2 * Math.PI * 330 * t)))
+                + (0.02 * ((rng.NextDouble() * 2) - 1)));
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _crnn.Dispose();
+
+    [Benchmark]
+    public float CrnnWindow() => _crnn.Estimate(_window).Valence;
+
+    [Benchmark]
+    public int AnalyzeThreeMinutesWithCrnn() => MusicAnalyzer.Analyze(_threeMinutes, _crnn).Regions.Count;
+}
