@@ -19,7 +19,7 @@ public class CrnnBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _crnn = DefaultMoodEstimator.Create();
+        _crnn = DefaultMoodEstimator.CreateCrnn();
         var rng = new Random(3);
         _window = new float[MoodWindow.Frames * 96];
         for (var i = 0; i < _window.Length; i++)

@@ -71,7 +71,7 @@ internal static class EvaluateCommand
         CrnnMoodEstimator estimator;
         try
         {
-            estimator = DefaultMoodEstimator.Create(model);
+            estimator = DefaultMoodEstimator.CreateCrnn(model);
         }
         catch (MoodModelException e)
         {

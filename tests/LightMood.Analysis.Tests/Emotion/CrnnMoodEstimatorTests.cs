@@ -102,7 +102,7 @@ public sealed class CrnnMoodEstimatorTests
     [Fact]
     public void Default_resolution_finds_the_committed_model()
     {
-        using var crnn = DefaultMoodEstimator.Create();
+        using var crnn = DefaultMoodEstimator.CreateCrnn();
         Assert.True(File.Exists(crnn.ModelPath));
         Assert.True(crnn.EmbeddingSize > 0);
     }

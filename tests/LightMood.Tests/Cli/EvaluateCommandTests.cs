@@ -48,3 +48,22 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(10 + headerLength + (frames * 96 * 4), bytes.Length);
     }
 }
+
+public sealed class AnalyzeWithCrnnTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lightmood-analyze-crnn-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Analyze_runs_the_crnn_model_copied_beside_the_executable()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "models", "crnn.onnx")), "models/crnn.onnx is not in the build output");
+        var path = Path.Combine(_dir, "song.wav");
+        TestWav.WritePcm16(path, TestWav.QuietThenLoud());
+        var (code, stdout, stderr) = LightmoodProcess.RunWithCrnn("analyze", path, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.NotEmpty(doc.RootElement.GetProperty("regions").EnumerateArray());
+    }
+}

@@ -5,7 +5,17 @@ namespace LightMood.Tests.Cli;
 /// <summary>Runs the built <c>lightmood</c> (lightmood.dll beside the tests) as a real process.</summary>
 internal static class LightmoodProcess
 {
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    /// <summary>
+    /// Runs the CLI with the model-free interim mood estimator: these tests feed synthetic signals (a sine, clicks) that
+    /// check the soft cut and the output formats; the CRNN, trained on real music, is exercised by
+    /// <see cref="RunWithCrnn"/> and the Analysis tests.
+    /// </summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run("interim", args);
+
+    /// <summary>Runs the CLI with the production CRNN estimator.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithCrnn(params string[] args) => Run("crnn", args);
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(string estimator, string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "lightmood.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -14,6 +24,7 @@ internal static class LightmoodProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["LIGHTMOOD_MOOD_ESTIMATOR"] = estimator;
         start.ArgumentList.Add(dll);
         foreach (var a in args)
         {
