@@ -96,18 +96,30 @@ public sealed class MallatDwt
         {
             double a = 0, d = 0;
             var centre = (2 * k) + shift;
-            for (var j = 0; j < taps; j++)
+            if (centre - taps + 1 >= 0 && centre < n)
             {
-                var idx = centre - j;
-                idx %= n;
-                if (idx < 0)
+                // interior: no wrap-around
+                for (var j = 0; j < taps; j++)
                 {
-                    idx += n;
+                    var x = input[centre - j];
+                    a += _lo[j] * x;
+                    d += _hi[j] * x;
                 }
+            }
+            else
+            {
+                for (var j = 0; j < taps; j++)
+                {
+                    var idx = (centre - j) % n;
+                    if (idx < 0)
+                    {
+                        idx += n;
+                    }
 
-                var x = input[idx];
-                a += _lo[j] * x;
-                d += _hi[j] * x;
+                    var x = input[idx];
+                    a += _lo[j] * x;
+                    d += _hi[j] * x;
+                }
             }
 
             approximation[k] = a;

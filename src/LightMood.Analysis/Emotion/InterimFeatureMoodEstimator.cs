@@ -37,6 +37,8 @@ public sealed record InterimEstimatorOptions(
 /// </remarks>
 public sealed class InterimFeatureMoodEstimator : IMoodEstimator
 {
+    private const float DbToNaturalLog = 0.23025851f; // ln(10)/10: 10^(dB/10) = e^(dB·ln10/10)
+
     private readonly InterimEstimatorOptions _options;
     private readonly int _bands;
     private readonly double[] _bandPower;
@@ -65,7 +67,7 @@ public sealed class InterimFeatureMoodEstimator : IMoodEstimator
             var frame = melWindow.Slice(t * _bands, _bands);
             for (var b = 0; b < _bands; b++)
             {
-                _bandPower[b] += Math.Pow(10, frame[b] / 10.0);
+                _bandPower[b] += MathF.Exp(frame[b] * DbToNaturalLog);
                 if (t > 0)
                 {
                     flux += Math.Max(0, frame[b] - melWindow[((t - 1) * _bands) + b]);
