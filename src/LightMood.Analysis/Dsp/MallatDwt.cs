@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -54,6 +55,7 @@ public sealed class MallatDwt
     public int Bands => Levels + 1;
 
     /// <summary>Decomposes <paramref name="signal"/> (exactly <see cref="Length"/> samples) into <paramref name="coefficients"/> (as many values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void Process(ReadOnlySpan<float> signal, Span<float> coefficients)
     {
         if (signal.Length != Length || coefficients.Length < Length)
@@ -86,6 +88,7 @@ public sealed class MallatDwt
     }
 
     /// <summary>One level (eq. 3.2, 3.3) on a periodic signal b_{m+1} of even length: approximation and detail of half the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void Step(ReadOnlySpan<double> input, Span<double> approximation, Span<float> detail)
     {
         var n = input.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>Settings of <see cref="TempoTracker"/>.</summary>
@@ -137,6 +138,7 @@ public sealed class TempoTracker
         _strengthPeak = 1e-6;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void Update()
     {
         var n = (int)Math.Min(_frames, _ring.Length);
@@ -223,6 +225,7 @@ public sealed class TempoTracker
         UpdatePhase(n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void UpdatePhase(int n)
     {
         var now = _frames - 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -58,6 +59,7 @@ public sealed class WaveletOnsetDetector
     public ReadOnlySpan<double> BandEnvelopes => _current;
 
     /// <summary>Onset strength of the next frame (<see cref="FrameLength"/> samples).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public float ProcessFrame(ReadOnlySpan<float> frame)
     {
         if (frame.Length != FrameLength)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 
 namespace LightMood.Analysis.Emotion;
@@ -52,6 +53,7 @@ public sealed class InterimFeatureMoodEstimator : IMoodEstimator
     }
 
     /// <summary>The three features of one window: loudness dB, flux, brightness.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public (double Loudness, double Flux, double Brightness) Features(ReadOnlySpan<float> melWindow)
     {
         if (melWindow.Length == 0 || melWindow.Length % _bands != 0)

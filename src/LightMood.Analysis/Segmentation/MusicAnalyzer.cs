@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 
@@ -300,6 +301,7 @@ public sealed class MusicAnalyzer
 
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void MelFrame(ReadOnlySpan<float> frame)
     {
         _nextMelFrame++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Segmentation;
@@ -131,6 +132,7 @@ public sealed class SoftCutSegmenter
     public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
 
     /// <summary>Call after each frame is added to the ring: updates the spectral step and resolves candidates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame()
     {
         var k = _options.NoveltyFrames;
