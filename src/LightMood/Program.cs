@@ -8,6 +8,7 @@ internal static class Program
     private static readonly IReadOnlyList<CliVerb> Verbs =
     [
         // one line per verb, each implemented in Cli/<Verb>Command.cs
+        new("fixtures", FixturesCommand.Usage, "convert a QLC+ .qxf fixture definition to a LightMood profile", FixturesCommand.Run),
         AnalyzeCommand.Verb,
         EvaluateSegmentsCommand.Verb,
     ];

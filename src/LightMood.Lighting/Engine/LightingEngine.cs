@@ -1,0 +1,824 @@
+using System.Diagnostics;
+using LightMood.Analysis;
+using LightMood.Lighting.Fixtures;
+using LightMood.Lighting.Output;
+using LightMood.Lighting.Output.ArtNet;
+using LightMood.Lighting.Output.Sacn;
+using LightMood.Lighting.Scenes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LightMood.Lighting.Engine;
+
+/// <summary>
+/// The render loop: every universe at a steady rate (default 40 Hz, at most 44 Hz) on a dedicated thread. Each frame it
+/// picks the look (forced mood, analysed mood, silence, or the safe look after a fault), crossfades on a change,
+/// renders it with the beat clock and valence/arousal modulation, writes 512-slot frames, merges operator overrides
+/// (HTP for intensity channels, LTP otherwise), applies the master and blackout (HTP channels only), sends the frame set
+/// to every output and publishes a snapshot. Per frame it allocates nothing (pre-allocated frames and buffers).
+/// Inputs are thread-safe and may come from any thread.
+/// </summary>
+public sealed class LightingEngine : IDisposable
+{
+    private const string SilenceKey = "silence";
+    private const string HouseKey = "house";
+
+    private readonly Lock _gate = new();
+    private readonly Lock _snapshotGate = new();
+    private readonly LightingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IDmxOutput[] _outputs;
+    private readonly DmxFrameSet _frames;
+    private readonly byte[][] _work;
+    private readonly bool[][] _htp;
+    private readonly short[][] _overrides;
+    private readonly byte[][] _published;
+    private readonly FixtureAttributes[] _from;
+    private readonly FixtureAttributes[] _to;
+    private readonly FixtureAttributes[] _out;
+    private readonly FixtureAttributes[] _publishedAttributes;
+    private readonly LookRenderer _renderer;
+    private readonly DmxWriter _writer;
+    private readonly long _start;
+    private readonly int[] _sacnUniverses;
+
+    // inputs (guarded by _gate)
+    private SceneBook _scenes;
+    private MoodState? _mood;
+    private Mood? _forced;
+    private long _silentSince = long.MinValue;
+    private long _lastBeatAt = long.MinValue;
+    private double _beatPeriod;
+    private long _beatCount;
+    private bool _blackout;
+    private double _master;
+    private SafeLook _safeLook;
+    private string? _fault;
+    private bool _stopping;
+    private int _overrideCount;
+
+    // render state (render thread only)
+    private string _lookKey = "";
+    private MoodLook? _look;
+    private long _fadeStart;
+    private double _fadeSeconds;
+    private double _movementPhase;
+    private long _lastFrameAt = long.MinValue;
+    private bool _rendered;
+
+    // published state (guarded by _snapshotGate)
+    private long _frameCount;
+    private string _pubLook = "";
+    private string? _pubMood;
+    private bool _pubSilent;
+    private double _pubFade = 1;
+    private double? _pubTempo;
+
+    private Thread? _thread;
+    private volatile bool _run;
+    private bool _disposed;
+
+    /// <param name="patch">The validated rig.</param>
+    /// <param name="scenes">The validated looks (checked against <paramref name="patch"/>).</param>
+    /// <param name="options">Rate, safe look, master and the sACN universe mapping for snapshots.</param>
+    /// <param name="outputs">Transports; the engine disposes them.</param>
+    /// <param name="time">Clock (inject a fake one in tests and drive <see cref="RenderFrame"/>).</param>
+    /// <param name="logger">Logger.</param>
+    public LightingEngine(Patch patch, SceneBook scenes, LightingOptions options, IReadOnlyList<IDmxOutput> outputs, TimeProvider? time = null, ILogger? logger = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new LightingConfigException(errors);
+        }
+
+        Patch = patch;
+        _scenes = scenes;
+        _options = options;
+        _outputs = [.. outputs];
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _master = options.Master;
+        _safeLook = options.SafeLook;
+        _frames = new DmxFrameSet(patch.Universes);
+        var u = _frames.Universes.Length;
+        _work = new byte[u][];
+        _htp = new bool[u][];
+        _overrides = new short[u][];
+        _published = new byte[u][];
+        for (var i = 0; i < u; i++)
+        {
+            _work[i] = new byte[512];
+            _htp[i] = new bool[512];
+            _overrides[i] = new short[512];
+            Array.Fill(_overrides[i], (short)-1);
+            _published[i] = new byte[512];
+        }
+
+        var universeOfFixture = new int[patch.Fixtures.Count];
+        for (var f = 0; f < patch.Fixtures.Count; f++)
+        {
+            var fx = patch.Fixtures[f];
+            var ui = _frames.IndexOf(fx.Universe);
+            universeOfFixture[f] = ui;
+            for (var c = 0; c < fx.Footprint; c++)
+            {
+                _htp[ui][fx.Address - 1 + c] = fx.Mode.Channels[c].Kind.IsHtp();
+            }
+        }
+
+        _sacnUniverses = _frames.Universes.Select(options.Sacn.Map).ToArray();
+        _from = new FixtureAttributes[patch.Fixtures.Count];
+        _to = new FixtureAttributes[patch.Fixtures.Count];
+        _out = new FixtureAttributes[patch.Fixtures.Count];
+        _publishedAttributes = new FixtureAttributes[patch.Fixtures.Count];
+        _renderer = new LookRenderer(patch);
+        _writer = new DmxWriter(patch, universeOfFixture);
+        _start = _time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Builds an engine from the daemon's options: loads and validates the patch and scenes files (relative to
+    /// <paramref name="contentRoot"/>; every error at once in a <see cref="LightingConfigException"/>) and opens the
+    /// Art-Net and sACN outputs the options enable.
+    /// </summary>
+    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new LightingConfigException(errors);
+        }
+
+        loggers ??= NullLoggerFactory.Instance;
+        time ??= TimeProvider.System;
+        var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile));
+        var scenes = SceneLoader.Load(Path.Combine(contentRoot, options.ScenesFile), patch);
+        var outputs = new List<IDmxOutput>();
+        try
+        {
+            if (options.ArtNet.Enabled)
+            {
+                outputs.Add(new ArtNetOutput(options.ArtNet, patch.Universes, time, loggers.CreateLogger<ArtNetOutput>()));
+            }
+
+            if (options.Sacn.Enabled)
+            {
+                outputs.Add(new SacnOutput(options.Sacn, patch.Universes, SacnCid.Resolve(options.Sacn, contentRoot), time, loggers.CreateLogger<SacnOutput>()));
+            }
+        }
+        catch
+        {
+            foreach (var o in outputs)
+            {
+                o.Dispose();
+            }
+
+            throw;
+        }
+
+        return new LightingEngine(patch, scenes, options, outputs, time, loggers.CreateLogger<LightingEngine>());
+    }
+
+    public Patch Patch { get; }
+
+    public SceneBook Scenes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _scenes;
+            }
+        }
+    }
+
+    public IReadOnlyList<IDmxOutput> Outputs => _outputs;
+
+    /// <summary>Called at the start of every frame with its timestamp (benchmarks measure jitter with it).</summary>
+    public Action<long>? FrameStarted { get; set; }
+
+    public long FrameCount
+    {
+        get
+        {
+            lock (_snapshotGate)
+            {
+                return _frameCount;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /// <summary>A new estimate from the analysis (mood, valence, arousal, energy, tempo).</summary>
+    public void UpdateMood(MoodState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            _mood = state;
+            if (state.Energy < _scenes.Silence.EnergyThreshold)
+            {
+                if (_silentSince == long.MinValue)
+                {
+                    _silentSince = now;
+                }
+            }
+            else
+            {
+                _silentSince = long.MinValue;
+            }
+        }
+    }
+
+    /// <summary>A detected beat: the beat clock re-locks to it (phase 0 now, period from its tempo).</summary>
+    public void OnBeat(Beat beat)
+    {
+        if (!(beat.TempoBpm > 0))
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            _beatCount = _lastBeatAt == long.MinValue ? 0 : (long)Math.Round(BeatPositionAt(now));
+            _lastBeatAt = now;
+            _beatPeriod = 60.0 / beat.TempoBpm;
+        }
+    }
+
+    /// <summary>Operator: show <paramref name="mood"/> whatever the analysis says (and through silence).</summary>
+    public void ForceMood(Mood mood)
+    {
+        lock (_gate)
+        {
+            _forced = mood;
+        }
+    }
+
+    /// <summary>Operator: follow the analysis again.</summary>
+    public void ReleaseMood()
+    {
+        lock (_gate)
+        {
+            _forced = null;
+        }
+    }
+
+    /// <summary>Operator blackout: zeroes intensity (HTP) channels only; pan/tilt and other LTP channels keep values.</summary>
+    public void SetBlackout(bool on)
+    {
+        lock (_gate)
+        {
+            _blackout = on;
+        }
+    }
+
+    /// <summary>Grand master 0..1 (scales intensity).</summary>
+    public void SetMaster(double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(level, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 1);
+        lock (_gate)
+        {
+            _master = level;
+        }
+    }
+
+    /// <summary>Scene edit: replaces one mood's look (validated against the patch; a bad look throws and changes nothing).</summary>
+    public void SetLook(Mood mood, MoodLook look)
+    {
+        SceneLoader.Validate(look, $"moods.{mood.ToName()}", Patch);
+        lock (_gate)
+        {
+            var moods = new Dictionary<Mood, MoodLook>(_scenes.Moods) { [mood] = look };
+            _scenes = _scenes with { Moods = moods };
+        }
+    }
+
+    /// <summary>Scene edit: replaces every look (e.g. a reloaded scenes file, already validated against this patch).</summary>
+    public void ReplaceScenes(SceneBook scenes)
+    {
+        ArgumentNullException.ThrowIfNull(scenes);
+        lock (_gate)
+        {
+            _scenes = scenes;
+        }
+    }
+
+    /// <summary>Which look shutdown and faults leave on the outputs.</summary>
+    public void SetSafeLook(SafeLook look)
+    {
+        lock (_gate)
+        {
+            _safeLook = look;
+        }
+    }
+
+    /// <summary>Operator channel override (1-based address). Intensity channels merge HTP, others LTP.</summary>
+    public void SetOverride(int universe, int address, byte value)
+    {
+        var u = UniverseIndex(universe);
+        ArgumentOutOfRangeException.ThrowIfLessThan(address, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(address, 512);
+        lock (_gate)
+        {
+            if (_overrides[u][address - 1] < 0)
+            {
+                _overrideCount++;
+            }
+
+            _overrides[u][address - 1] = value;
+        }
+    }
+
+    /// <summary>Overrides one channel of a patched fixture (the first channel of <paramref name="kind"/>).</summary>
+    public void SetFixtureOverride(string fixture, ChannelKind kind, byte value)
+    {
+        var f = Patch.Fixtures.FirstOrDefault(x => string.Equals(x.Name, fixture, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"no fixture named '{fixture}' in the patch", nameof(fixture));
+        var offset = f.Mode.OffsetOf(kind);
+        if (offset < 0)
+        {
+            throw new ArgumentException($"fixture '{fixture}' ({f.Profile.Key}, mode {f.Mode.Name}) has no {kind.ToName()} channel", nameof(kind));
+        }
+
+        SetOverride(f.Universe, f.Address + offset, value);
+    }
+
+    public void ClearOverride(int universe, int address)
+    {
+        var u = UniverseIndex(universe);
+        lock (_gate)
+        {
+            if (address is >= 1 and <= 512 && _overrides[u][address - 1] >= 0)
+            {
+                _overrides[u][address - 1] = -1;
+                _overrideCount--;
+            }
+        }
+    }
+
+    public void ClearOverrides()
+    {
+        lock (_gate)
+        {
+            foreach (var o in _overrides)
+            {
+                Array.Fill(o, (short)-1);
+            }
+
+            _overrideCount = 0;
+        }
+    }
+
+    /// <summary>A stage upstream failed (or the daemon decided to): show the safe look until <see cref="ClearFault"/>.</summary>
+    public void Fault(string reason, Exception? exception = null)
+    {
+        SafeLook look;
+        lock (_gate)
+        {
+            _fault = reason;
+            look = _safeLook;
+        }
+
+        LightingLog.Fault(_logger, look.ToString().ToLowerInvariant(), reason, exception);
+    }
+
+    public void ClearFault()
+    {
+        lock (_gate)
+        {
+            _fault = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- loop
+
+    /// <summary>Starts the render thread.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_thread is not null)
+        {
+            return;
+        }
+
+        _run = true;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "LightMood render", Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
+        LightingLog.EngineStarted(_logger, Patch.Fixtures.Count, Patch.Universes.Count, _options.RateHz);
+    }
+
+    /// <summary>
+    /// Stops the loop, sends the safe look a few times, ends the sACN streams. Safe to call twice.
+    /// </summary>
+    public void Stop()
+    {
+        var thread = _thread;
+        _run = false;
+        thread?.Join();
+        _thread = null;
+        if (_stopping)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _stopping = true;
+        }
+
+        // the safe look, rendered and sent (three frames so the last reaches a node that lost one)
+        for (var i = 0; i < 3; i++)
+        {
+            RenderFrame();
+        }
+
+        foreach (var o in _outputs)
+        {
+            o.Terminate(_frames);
+        }
+
+        LightingLog.EngineStopped(_logger, _safeLook.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>Renders and sends one frame at the time provider's now. The loop calls it; tests may call it directly.</summary>
+    public void RenderFrame()
+    {
+        var now = _time.GetTimestamp();
+        FrameStarted?.Invoke(now);
+        try
+        {
+            RenderCore(now);
+        }
+#pragma warning disable CA1031 // the loop must survive any render fault: it goes to the safe look instead
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var first = false;
+            lock (_gate)
+            {
+                if (_fault is null)
+                {
+                    _fault = "render failed: " + e.Message;
+                    first = true;
+                }
+            }
+
+            if (first)
+            {
+                LightingLog.Fault(_logger, _safeLook.ToString().ToLowerInvariant(), "render failed", e);
+            }
+
+            // the path that cannot fail: resend what was sent last
+            Array.Clear(_frames.Changed);
+            SendAll(now);
+        }
+    }
+
+    /// <summary>Copies a universe's last frame into <paramref name="destination"/> (≥ 512 bytes); false when not patched. Allocation-free.</summary>
+    public bool CopyFrame(int universe, Span<byte> destination)
+    {
+        var i = _frames.IndexOf(universe);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        lock (_snapshotGate)
+        {
+            _published[i].CopyTo(destination);
+        }
+
+        return true;
+    }
+
+    /// <summary>The state after the last frame: frames per universe and the per-fixture preview (allocates; for the web page).</summary>
+    public LightingSnapshot GetSnapshot()
+    {
+        bool forced, blackout, faulted;
+        double master;
+        string? fault;
+        lock (_gate)
+        {
+            forced = _forced is not null;
+            blackout = _blackout;
+            master = _master;
+            faulted = _fault is not null;
+            fault = _fault;
+        }
+
+        lock (_snapshotGate)
+        {
+            var universes = new UniverseSnapshot[_frames.Universes.Length];
+            for (var i = 0; i < universes.Length; i++)
+            {
+                var u = _frames.Universes[i];
+                universes[i] = new UniverseSnapshot(u, Fixtures.Patch.FormatPortAddress(u + _options.ArtNet.UniverseOffset), _sacnUniverses[i], (byte[])_published[i].Clone());
+            }
+
+            var fixtures = new FixturePreview[Patch.Fixtures.Count];
+            for (var i = 0; i < fixtures.Length; i++)
+            {
+                var f = Patch.Fixtures[i];
+                var a = _publishedAttributes[i];
+                var level = blackout ? 0 : Math.Clamp(a.Intensity * master, 0, 1);
+                fixtures[i] = new FixturePreview(f.Name, f.Group, f.Universe, f.Address, new Rgb(a.R * level, a.G * level, a.B * level).ToString(), level, a.Pan, a.Tilt);
+            }
+
+            return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, faulted, fault, _pubFade, _pubTempo, universes, fixtures);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        Stop();
+        _disposed = true;
+        foreach (var o in _outputs)
+        {
+            o.Dispose();
+        }
+    }
+
+    private int UniverseIndex(int universe)
+    {
+        var u = _frames.IndexOf(universe);
+        return u >= 0 ? u : throw new ArgumentOutOfRangeException(nameof(universe), universe, "universe is not in the patch");
+    }
+
+    private double BeatPositionAt(long now) =>
+        _beatCount + ((_time.GetElapsedTime(_lastBeatAt, now).TotalSeconds + _options.BeatOffsetSeconds) / _beatPeriod);
+
+    private void RenderCore(long now)
+    {
+        // 1. inputs
+        SceneBook scenes;
+        MoodState? mood;
+        Mood? forced;
+        bool silent, blackout, beatActive;
+        double master, beatPosition, tempo;
+        SafeLook safe;
+        bool safeMode;
+        lock (_gate)
+        {
+            scenes = _scenes;
+            mood = _mood;
+            forced = _forced;
+            silent = forced is null && (mood is null || (_silentSince != long.MinValue && _time.GetElapsedTime(_silentSince, now).TotalSeconds >= scenes.Silence.GraceSeconds));
+            blackout = _blackout;
+            master = _master;
+            safe = _safeLook;
+            safeMode = _fault is not null || _stopping;
+            beatActive = _lastBeatAt != long.MinValue && _time.GetElapsedTime(_lastBeatAt, now).TotalSeconds < scenes.BeatTimeoutSeconds;
+            beatPosition = beatActive ? BeatPositionAt(now) : 0;
+            tempo = beatActive ? 60.0 / _beatPeriod : 0;
+        }
+
+        // 2. which look
+        string key;
+        MoodLook? look;
+        if (safeMode && safe == SafeLook.Hold && _rendered)
+        {
+            key = "hold";
+            look = null;
+        }
+        else if (safeMode && safe == SafeLook.House)
+        {
+            key = HouseKey;
+            look = scenes.House;
+        }
+        else if (safeMode && safe == SafeLook.Blackout)
+        {
+            key = "blackout";
+            look = _look;
+            blackout = true;
+        }
+        else if (silent)
+        {
+            key = SilenceKey;
+            look = scenes.Silence.Look;
+        }
+        else
+        {
+            var m = forced ?? mood!.Mood;
+            key = m.ToName();
+            look = scenes.LookFor(m);
+        }
+
+        var dt = _lastFrameAt == long.MinValue ? 0 : _time.GetElapsedTime(_lastFrameAt, now).TotalSeconds;
+        _lastFrameAt = now;
+        var valence = mood?.Valence ?? 0;
+        var arousal = mood?.Arousal ?? 0;
+        if (forced is { } f && mood?.Mood != f)
+        {
+            // a forced mood sits at its quadrant's centre, not at the analysis' opposite corner
+            valence = f.ValenceSign() * 0.5;
+            arousal = f.ArousalSign() * 0.5;
+        }
+
+        if (look is not null)
+        {
+            if (!ReferenceEquals(look, _look) || key != _lookKey)
+            {
+                // 3. a change: fade from what is showing now
+                var fade = key == SilenceKey || _lookKey == SilenceKey ? scenes.Silence.FadeSeconds : scenes.CrossfadeSeconds;
+                if (!_rendered || safeMode)
+                {
+                    fade = 0;
+                }
+
+                Array.Copy(_out, _from, _out.Length);
+                _renderer.Bind(look);
+                _look = look;
+                _fadeStart = now;
+                _fadeSeconds = fade;
+                if (key != _lookKey)
+                {
+                    LightingLog.LookChanged(_logger, key, fade);
+                }
+
+                _lookKey = key;
+            }
+
+            var ctx = new RenderContext(valence, arousal, beatPosition, beatActive, tempo, _movementPhase);
+            _movementPhase += dt * _renderer.MovementSpeedHz(ctx, scenes.Modulation);
+            if (_movementPhase > 1e6)
+            {
+                _movementPhase -= Math.Floor(_movementPhase);
+            }
+
+            // 4. render and blend
+            _renderer.Render(ctx, scenes.Modulation, _to);
+            var progress = _fadeSeconds <= 0 ? 1 : Math.Clamp(_time.GetElapsedTime(_fadeStart, now).TotalSeconds / _fadeSeconds, 0, 1);
+            if (progress >= 1)
+            {
+                Array.Copy(_to, _out, _to.Length);
+            }
+            else
+            {
+                for (var i = 0; i < _out.Length; i++)
+                {
+                    _out[i] = FixtureAttributes.Lerp(_from[i], _to[i], progress);
+                }
+            }
+
+            // 5. frames
+            for (var u = 0; u < _work.Length; u++)
+            {
+                Array.Clear(_work[u]);
+            }
+
+            _writer.Write(_out, master, _work);
+            MergeOverrides();
+            if (blackout)
+            {
+                for (var u = 0; u < _work.Length; u++)
+                {
+                    var frame = _work[u];
+                    var htp = _htp[u];
+                    for (var s = 0; s < 512; s++)
+                    {
+                        if (htp[s])
+                        {
+                            frame[s] = 0;
+                        }
+                    }
+                }
+            }
+
+            for (var u = 0; u < _work.Length; u++)
+            {
+                var changed = !_work[u].AsSpan().SequenceEqual(_frames.Frames[u]);
+                _frames.Changed[u] = changed;
+                if (changed)
+                {
+                    _work[u].CopyTo(_frames.Frames[u].AsSpan());
+                }
+            }
+
+            _rendered = true;
+            Publish(key, forced ?? mood?.Mood, silent && key == SilenceKey, progress, beatActive ? tempo : null);
+        }
+        else
+        {
+            _lookKey = key;
+            Array.Clear(_frames.Changed);
+            Publish(key, forced ?? mood?.Mood, false, 1, beatActive ? tempo : null);
+        }
+
+        SendAll(now);
+    }
+
+    private void MergeOverrides()
+    {
+        lock (_gate)
+        {
+            if (_overrideCount == 0)
+            {
+                return;
+            }
+
+            for (var u = 0; u < _work.Length; u++)
+            {
+                var o = _overrides[u];
+                var frame = _work[u];
+                var htp = _htp[u];
+                for (var s = 0; s < 512; s++)
+                {
+                    var v = o[s];
+                    if (v >= 0)
+                    {
+                        // HTP: highest takes precedence; LTP: the override is the latest value
+                        frame[s] = htp[s] ? Math.Max(frame[s], (byte)v) : (byte)v;
+                    }
+                }
+            }
+        }
+    }
+
+    private void Publish(string key, Mood? mood, bool silent, double fade, double? tempo)
+    {
+        lock (_snapshotGate)
+        {
+            for (var u = 0; u < _frames.Frames.Length; u++)
+            {
+                _frames.Frames[u].CopyTo(_published[u], 0);
+            }
+
+            Array.Copy(_out, _publishedAttributes, _out.Length);
+            _frameCount++;
+            _pubLook = key;
+            _pubMood = mood?.ToName();
+            _pubSilent = silent;
+            _pubFade = fade;
+            _pubTempo = tempo;
+        }
+    }
+
+    private void SendAll(long now)
+    {
+        // a for loop over the array: foreach over an interface would allocate an enumerator every frame
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            _outputs[i].Send(_frames, now);
+        }
+    }
+
+    private void Loop()
+    {
+        var freq = (double)_time.TimestampFrequency;
+        var period = (long)(freq / _options.RateHz);
+        var next = _time.GetTimestamp();
+        var lastLate = long.MinValue;
+        while (_run)
+        {
+            var now = _time.GetTimestamp();
+            var remaining = next - now;
+            if (remaining > 0)
+            {
+                // sleep to within a millisecond of the slot, then yield until it comes
+                var ms = (int)(remaining * 1000 / _time.TimestampFrequency) - 1;
+                if (ms > 0)
+                {
+                    Thread.Sleep(ms);
+                }
+
+                while (_time.GetTimestamp() < next)
+                {
+                    Thread.Yield();
+                }
+            }
+            else if (-remaining > period)
+            {
+                // fell behind by more than a frame: skip to the next slot rather than burst
+                if (lastLate == long.MinValue || _time.GetElapsedTime(lastLate, now) > TimeSpan.FromSeconds(10))
+                {
+                    LightingLog.FellBehind(_logger, -remaining * 1000.0 / freq);
+                    lastLate = now;
+                }
+
+                next = now;
+            }
+
+            if (!_run)
+            {
+                break;
+            }
+
+            RenderFrame();
+            next += period;
+        }
+
+        Debug.Assert(!_run || _disposed, "loop left while running");
+    }
+}

@@ -1,0 +1,311 @@
+using System.Net;
+using LightMood.Lighting.Output.Sacn;
+
+namespace LightMood.Lighting.Engine;
+
+/// <summary>What the outputs show on shutdown and on a fault.</summary>
+public enum SafeLook
+{
+    /// <summary>Keep sending the last frame.</summary>
+    Hold,
+
+    /// <summary>Intensity (HTP) channels to zero; pan/tilt and other LTP channels keep their values.</summary>
+    Blackout,
+
+    /// <summary>The scenes file's house-light look.</summary>
+    House,
+}
+
+/// <summary>
+/// The <c>Lighting</c> section of appsettings.json. Ranges are named constants; <see cref="Validate"/> reports every
+/// failure at once (the daemon wires it into <c>IValidateOptions</c> with <c>ValidateOnStart</c>).
+/// </summary>
+public sealed class LightingOptions
+{
+    public const string SectionName = "Lighting";
+    public const double MinRateHz = 1;
+    public const double MaxRateHz = 44;
+    public const double DefaultRateHz = 40;
+
+    /// <summary>Frames per second for every universe (1..44; DMX512's practical refresh limit is 44).</summary>
+    public double RateHz { get; set; } = DefaultRateHz;
+
+    /// <summary>Patch file (relative to the content root).</summary>
+    public string PatchFile { get; set; } = "config/patch.json";
+
+    /// <summary>Scenes file (relative to the content root).</summary>
+    public string ScenesFile { get; set; } = "config/scenes.json";
+
+    /// <summary>Look on shutdown and on a fault: hold, blackout or house.</summary>
+    public SafeLook SafeLook { get; set; } = SafeLook.Blackout;
+
+    /// <summary>Grand master 0..1 at start.</summary>
+    public double Master { get; set; } = 1.0;
+
+    /// <summary>Seconds added to beat times (compensates audio→light latency), −1..1.</summary>
+    public double BeatOffsetSeconds { get; set; }
+
+    public ArtNetOptions ArtNet { get; set; } = new();
+
+    public SacnOptions Sacn { get; set; } = new();
+
+    /// <summary>Every problem, each naming its key (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        var p = SectionName;
+        if (!(RateHz >= MinRateHz && RateHz <= MaxRateHz))
+        {
+            errors.Add($"{p}:RateHz {RateHz} is outside {MinRateHz}..{MaxRateHz}");
+        }
+
+        if (string.IsNullOrWhiteSpace(PatchFile))
+        {
+            errors.Add($"{p}:PatchFile is empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(ScenesFile))
+        {
+            errors.Add($"{p}:ScenesFile is empty");
+        }
+
+        if (!Enum.IsDefined(SafeLook))
+        {
+            errors.Add($"{p}:SafeLook '{SafeLook}' is not hold, blackout or house");
+        }
+
+        if (!(Master is >= 0 and <= 1))
+        {
+            errors.Add($"{p}:Master {Master} is outside 0..1");
+        }
+
+        if (!(BeatOffsetSeconds is >= -1 and <= 1))
+        {
+            errors.Add($"{p}:BeatOffsetSeconds {BeatOffsetSeconds} is outside -1..1");
+        }
+
+        ArtNet.Validate($"{p}:ArtNet", errors);
+        Sacn.Validate($"{p}:Sacn", errors);
+        return errors;
+    }
+
+    internal static void CheckAddress(string? text, string key, List<string> errors, bool allowPort)
+    {
+        if (string.IsNullOrWhiteSpace(text) || !TryParseEndpoint(text, 0, out _) || (!allowPort && !IPAddress.TryParse(text, out _)))
+        {
+            errors.Add($"{key} '{text}' is not an IPv4 address{(allowPort ? " (optionally :port)" : "")}");
+        }
+    }
+
+    /// <summary>Parses <c>a.b.c.d</c> or <c>a.b.c.d:port</c> (IPv4 only).</summary>
+    public static bool TryParseEndpoint(string text, int defaultPort, out IPEndPoint endpoint)
+    {
+        endpoint = new IPEndPoint(IPAddress.Any, 0);
+        if (IPEndPoint.TryParse(text, out var ep) && ep.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            endpoint = ep.Port == 0 ? new IPEndPoint(ep.Address, defaultPort) : ep;
+            return true;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The <c>Lighting:ArtNet</c> section.</summary>
+public sealed class ArtNetOptions
+{
+    public const double MinKeepAliveSeconds = 0.1;
+    public const double MaxKeepAliveSeconds = 4.0;
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default).</summary>
+    public List<string> Nodes { get; set; } = ["127.0.0.1"];
+
+    /// <summary>Also broadcast every ArtDmx to <see cref="BroadcastAddress"/>.</summary>
+    public bool Broadcast { get; set; }
+
+    /// <summary>Directed broadcast address of the lighting network (e.g. 2.255.255.255).</summary>
+    public string BroadcastAddress { get; set; } = "2.255.255.255";
+
+    /// <summary>Send ArtSync after each frame set.</summary>
+    public bool Sync { get; set; }
+
+    /// <summary>Local address to send from and listen for ArtPoll on.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Port to listen for ArtPoll on (6454; 0 = ephemeral, polls only reach it directly).</summary>
+    public int ListenPort { get; set; } = 6454;
+
+    /// <summary>Share the listen port with another Art-Net program on the host (SO_REUSEADDR); bind a distinct address then.</summary>
+    public bool ReuseAddress { get; set; }
+
+    /// <summary>Answer ArtPoll with ArtPollReply.</summary>
+    public bool AnswerPolls { get; set; } = true;
+
+    /// <summary>An unchanged universe is re-sent after this long (0.1..4 s; Art-Net requires at least every 4 s).</summary>
+    public double KeepAliveSeconds { get; set; } = 1.0;
+
+    /// <summary>Added to a patch universe to get its Port-Address.</summary>
+    public int UniverseOffset { get; set; }
+
+    public string ShortName { get; set; } = "LightMood";
+
+    public string LongName { get; set; } = "LightMood music-driven lighting controller";
+
+    internal void Validate(string p, List<string> errors)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Nodes.Count; i++)
+        {
+            LightingOptions.CheckAddress(Nodes[i], $"{p}:Nodes:{i}", errors, allowPort: true);
+        }
+
+        if (Nodes.Count == 0 && !Broadcast)
+        {
+            errors.Add($"{p}:Nodes is empty and Broadcast is off: Art-Net would send nowhere");
+        }
+
+        if (Broadcast)
+        {
+            LightingOptions.CheckAddress(BroadcastAddress, $"{p}:BroadcastAddress", errors, allowPort: false);
+        }
+
+        LightingOptions.CheckAddress(BindAddress, $"{p}:BindAddress", errors, allowPort: false);
+        if (ListenPort is < 0 or > 65535)
+        {
+            errors.Add($"{p}:ListenPort {ListenPort} is outside 0..65535");
+        }
+
+        if (!(KeepAliveSeconds >= MinKeepAliveSeconds && KeepAliveSeconds <= MaxKeepAliveSeconds))
+        {
+            errors.Add($"{p}:KeepAliveSeconds {KeepAliveSeconds} is outside {MinKeepAliveSeconds}..{MaxKeepAliveSeconds}");
+        }
+
+        if (UniverseOffset is < 0 or > 32767)
+        {
+            errors.Add($"{p}:UniverseOffset {UniverseOffset} is outside 0..32767");
+        }
+
+        if (string.IsNullOrWhiteSpace(ShortName) || ShortName.Length > 17)
+        {
+            errors.Add($"{p}:ShortName must be 1..17 characters");
+        }
+
+        if (LongName.Length > 63)
+        {
+            errors.Add($"{p}:LongName must be at most 63 characters");
+        }
+    }
+}
+
+/// <summary>The <c>Lighting:Sacn</c> section.</summary>
+public sealed class SacnOptions
+{
+    public const double MinKeepAliveSeconds = 0.1;
+    public const double MaxKeepAliveSeconds = 2.0;
+
+    public bool Enabled { get; set; }
+
+    /// <summary>True: multicast to 239.255.hi.lo; false: unicast to <see cref="Destinations"/>.</summary>
+    public bool Multicast { get; set; }
+
+    /// <summary>Unicast receivers (<c>ip</c> or <c>ip:port</c>, port 5568 by default).</summary>
+    public List<string> Destinations { get; set; } = ["127.0.0.1"];
+
+    /// <summary>Local address to send from (also the multicast interface).</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>0..200; a console at a higher priority takes over, a backup LightMood runs lower.</summary>
+    public int Priority { get; set; } = E131DataPacket.DefaultPriority;
+
+    public string SourceName { get; set; } = "LightMood";
+
+    /// <summary>Component identifier (UUID). Empty: read from <see cref="CidFile"/>, created there on first start.</summary>
+    public string? Cid { get; set; }
+
+    /// <summary>Where a generated CID is persisted so it stays stable across restarts.</summary>
+    public string CidFile { get; set; } = "state/sacn-cid.txt";
+
+    /// <summary>Added to a patch universe to get the sACN universe (default 1: Port-Address 0 → sACN 1).</summary>
+    public int UniverseOffset { get; set; } = 1;
+
+    /// <summary>Explicit patch universe → sACN universe entries, overriding the offset.</summary>
+    public Dictionary<string, int> UniverseMap { get; set; } = [];
+
+    /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
+    public double KeepAliveSeconds { get; set; } = 1.0;
+
+    /// <summary>The sACN universe of a patch universe.</summary>
+    public int Map(int patchUniverse) =>
+        UniverseMap.TryGetValue(patchUniverse.ToString(System.Globalization.CultureInfo.InvariantCulture), out var u) ? u : patchUniverse + UniverseOffset;
+
+    internal void Validate(string p, List<string> errors)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (!Multicast)
+        {
+            if (Destinations.Count == 0)
+            {
+                errors.Add($"{p}:Destinations is empty and Multicast is off: sACN would send nowhere");
+            }
+
+            for (var i = 0; i < Destinations.Count; i++)
+            {
+                LightingOptions.CheckAddress(Destinations[i], $"{p}:Destinations:{i}", errors, allowPort: true);
+            }
+        }
+
+        LightingOptions.CheckAddress(BindAddress, $"{p}:BindAddress", errors, allowPort: false);
+        if (Priority is < 0 or > 200)
+        {
+            errors.Add($"{p}:Priority {Priority} is outside 0..200");
+        }
+
+        if (string.IsNullOrWhiteSpace(SourceName) || System.Text.Encoding.UTF8.GetByteCount(SourceName) > 63)
+        {
+            errors.Add($"{p}:SourceName must be 1..63 bytes of UTF-8");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Cid) && !Guid.TryParse(Cid, out _))
+        {
+            errors.Add($"{p}:Cid '{Cid}' is not a UUID");
+        }
+
+        if (string.IsNullOrWhiteSpace(Cid) && string.IsNullOrWhiteSpace(CidFile))
+        {
+            errors.Add($"{p}:CidFile is empty and no Cid is given");
+        }
+
+        if (UniverseOffset is < 0 or > E131DataPacket.MaxUniverse)
+        {
+            errors.Add($"{p}:UniverseOffset {UniverseOffset} is outside 0..{E131DataPacket.MaxUniverse}");
+        }
+
+        foreach (var (key, value) in UniverseMap)
+        {
+            if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add($"{p}:UniverseMap:{key}: key is not a patch universe number");
+            }
+
+            if (value is < 1 or > E131DataPacket.MaxUniverse)
+            {
+                errors.Add($"{p}:UniverseMap:{key}: {value} is outside 1..{E131DataPacket.MaxUniverse}");
+            }
+        }
+
+        if (!(KeepAliveSeconds >= MinKeepAliveSeconds && KeepAliveSeconds <= MaxKeepAliveSeconds))
+        {
+            errors.Add($"{p}:KeepAliveSeconds {KeepAliveSeconds} is outside {MinKeepAliveSeconds}..{MaxKeepAliveSeconds}");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace LightMood.Lighting;
+
+/// <summary>The lighting stage's log events: stable event IDs (4000–4099) and messages defined once.</summary>
+internal static partial class LightingLog
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Lighting engine started: {Fixtures} fixtures on {Universes} universes at {RateHz} Hz")]
+    public static partial void EngineStarted(ILogger logger, int fixtures, int universes, double rateHz);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Lighting engine stopped; outputs left on the safe look '{SafeLook}'")]
+    public static partial void EngineStopped(ILogger logger, string safeLook);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Lighting fault, switching to the safe look '{SafeLook}': {Reason}")]
+    public static partial void Fault(ILogger logger, string safeLook, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Output}: send failed ({Failures} failures since the last report): {Error}; retrying every frame")]
+    public static partial void SendFailed(ILogger logger, string output, long failures, string error);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "{Output}: sending again after {Failures} failed sends")]
+    public static partial void SendRecovered(ILogger logger, string output, long failures);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Art-Net: cannot listen on {Endpoint} ({Error}); ArtPoll is not answered there. Set Lighting:ArtNet:BindAddress/ListenPort.")]
+    public static partial void ArtNetListenFailed(ILogger logger, string endpoint, string error);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Art-Net: ArtPoll from {Source}, answered with {Replies} ArtPollReply")]
+    public static partial void ArtPollAnswered(ILogger logger, string source, int replies);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Lighting: look changed to {Look} (fade {FadeSeconds} s)")]
+    public static partial void LookChanged(ILogger logger, string look, double fadeSeconds);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Render loop fell behind by {LateMs} ms; skipping to the next slot")]
+    public static partial void FellBehind(ILogger logger, double lateMs);
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LightMood.Lighting.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace LightMood.Lighting.Output.Sacn;
+
+/// <summary>
+/// Sends E1.31 data packets per universe (sequence 0..255 wrapping, priority, stable CID, source name) by unicast to
+/// the configured receivers or by multicast to 239.255.hi.lo, re-sends an unchanged universe after the keep-alive
+/// interval (receivers drop a source after 2.5 s), and on <see cref="Terminate"/> sends three stream-terminated
+/// packets per universe (E1.31-2018 section 6.7.1).
+/// </summary>
+public sealed class SacnOutput : IDmxOutput
+{
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly SocketAddress[][] _destinations;
+    private readonly ushort[] _universes;
+    private readonly byte[] _sequence;
+    private readonly long[] _lastSent;
+    private readonly byte[] _buffer = new byte[E131DataPacket.MaxLength];
+    private readonly byte[] _cid = new byte[16];
+    private readonly byte[] _sourceName;
+    private readonly byte _priority;
+    private readonly SendFailureGate _failures;
+    private readonly TimeSpan _keepAlive;
+    private bool _terminated;
+
+    public SacnOutput(SacnOptions options, IReadOnlyList<int> universes, Guid cid, TimeProvider time, ILogger logger)
+    {
+        _time = time;
+        _keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
+        _failures = new SendFailureGate(logger, Name, time, TimeSpan.FromSeconds(10));
+        _priority = (byte)options.Priority;
+        _sourceName = Encoding.UTF8.GetBytes(options.SourceName);
+        cid.TryWriteBytes(_cid, bigEndian: true, out _);
+        Cid = cid;
+        _universes = new ushort[universes.Count];
+        _destinations = new SocketAddress[universes.Count][];
+        var unicast = options.Destinations.Select(d =>
+        {
+            LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
+            return ep.Serialize();
+        }).ToArray();
+        for (var i = 0; i < universes.Count; i++)
+        {
+            var u = options.Map(universes[i]);
+            if (u is < 1 or > E131DataPacket.MaxUniverse)
+            {
+                throw new ArgumentException($"patch universe {universes[i]} maps to sACN universe {u}, outside 1..{E131DataPacket.MaxUniverse}: check Lighting:Sacn:UniverseOffset/UniverseMap");
+            }
+
+            _universes[i] = (ushort)u;
+            _destinations[i] = options.Multicast ? [new IPEndPoint(E131DataPacket.MulticastGroup(u), E131DataPacket.Port).Serialize()] : unicast;
+        }
+
+        _sequence = new byte[universes.Count];
+        _lastSent = new long[universes.Count];
+        Array.Fill(_lastSent, long.MinValue);
+        var bind = IPAddress.Parse(options.BindAddress);
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        if (options.Multicast)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, bind.GetAddressBytes());
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 8);
+        }
+
+        _socket.Bind(new IPEndPoint(bind, 0));
+    }
+
+    public string Name => "sACN";
+
+    public Guid Cid { get; }
+
+    /// <summary>The sACN universe per frame-set index.</summary>
+    public IReadOnlyList<ushort> SacnUniverses => _universes;
+
+    public long PacketsSent { get; private set; }
+
+    public long SendFailures => _failures.TotalFailures;
+
+    public void Send(DmxFrameSet frames, long timestamp)
+    {
+        if (_terminated)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _universes.Length; i++)
+        {
+            if (!frames.Changed[i] && _lastSent[i] != long.MinValue && _time.GetElapsedTime(_lastSent[i], timestamp) < _keepAlive)
+            {
+                continue;
+            }
+
+            SendOne(i, frames.Frames[i], 0);
+            _lastSent[i] = timestamp;
+        }
+    }
+
+    public void Terminate(DmxFrameSet frames)
+    {
+        if (_terminated)
+        {
+            return;
+        }
+
+        for (var k = 0; k < 3; k++)
+        {
+            for (var i = 0; i < _universes.Length; i++)
+            {
+                SendOne(i, frames.Frames[i], E131DataPacket.OptionStreamTerminated);
+            }
+        }
+
+        _terminated = true;
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
+    {
+        var n = E131DataPacket.Write(_buffer, _cid, _sourceName, _priority, 0, _sequence[i]++, options, _universes[i], frame);
+        foreach (var d in _destinations[i])
+        {
+            try
+            {
+                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, d);
+                _failures.Succeeded();
+            }
+            catch (SocketException e)
+            {
+                _failures.Failed(e);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+
+        PacketsSent++;
+    }
+}
+
+/// <summary>A stable sACN component identifier: from the options, else read from (or created in) a file.</summary>
+public static class SacnCid
+{
+    public static Guid Resolve(SacnOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Cid))
+        {
+            return Guid.Parse(options.Cid);
+        }
+
+        var path = Path.Combine(contentRoot, options.CidFile);
+        if (File.Exists(path) && Guid.TryParse(File.ReadAllText(path).Trim(), out var existing))
+        {
+            return existing;
+        }
+
+        var cid = Guid.NewGuid();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, cid.ToString() + "\n");
+        return cid;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Xml.Linq;
+using LightMood.Lighting.Fixtures;
+
+namespace LightMood.Lighting.Tests.Fixtures;
+
+/// <summary>Import of real QLC+ definitions from Debian's qlcplus package (/usr/share/qlcplus/fixtures).</summary>
+public sealed class QxfImporterTests
+{
+    private static string Qxf(string relative)
+    {
+        var path = Path.Combine(Repo.QlcFixtures, relative);
+        Skip.IfNot(File.Exists(path), $"{path} is absent: install Debian's qlcplus package (CI does)");
+        return path;
+    }
+
+    [SkippableFact]
+    public void Generic_RGBW_imports_every_mode_with_typed_channels()
+    {
+        var profile = QxfImporter.Load(Qxf("Generic/Generic-Generic-RGBW.qxf"));
+        Assert.Equal("Generic/Generic RGBW", profile.Key);
+        var rgbw = profile.FindMode("RGBW")!;
+        Assert.Equal([ChannelKind.Red, ChannelKind.Green, ChannelKind.Blue, ChannelKind.White], rgbw.Channels.Select(c => c.Kind));
+        var dimmerFirst = profile.FindMode("Dimmer RGBW")!;
+        Assert.Equal(5, dimmerFirst.Footprint);
+        Assert.Equal(ChannelKind.Intensity, dimmerFirst.Channels[0].Kind);
+    }
+
+    [SkippableFact]
+    public void A_moving_head_gets_pan_tilt_with_fine_channels_a_dimmer_and_a_strobe()
+    {
+        var profile = QxfImporter.Load(Qxf("Martin/Martin-MAC-250-Wash.qxf"));
+        var mode = profile.Modes.First(m => m.Has(ChannelKind.PanFine));
+        Assert.True(mode.OffsetOf(ChannelKind.PanFine) == mode.OffsetOf(ChannelKind.Pan) + 1);
+        Assert.True(mode.OffsetOf(ChannelKind.TiltFine) == mode.OffsetOf(ChannelKind.Tilt) + 1);
+        Assert.True(mode.Has(ChannelKind.Intensity));
+        var shutter = mode.Channels[0];
+        Assert.Equal(ChannelKind.Strobe, shutter.Kind);
+        Assert.NotNull(shutter.StrobeRange);
+        // "Strobe, fast -> slow" 50..72: slow end at 72, fast end at 50; closed 0..19, open from 20
+        Assert.Equal(new StrobeRange(20, 72, 50, 1, 20), shutter.StrobeRange);
+        Assert.Equal(20, shutter.Default);
+        // a colour wheel with colours read from the capabilities
+        Assert.Contains(mode.Channels, c => c.Kind == ChannelKind.ColourWheel && c.Slots.Count >= 3);
+    }
+
+    [SkippableFact]
+    public void Old_style_definitions_are_typed_from_group_and_colour()
+    {
+        var profile = QxfImporter.Load(Qxf("Lanta/Lanta-Orion-Link-V2.qxf"));
+        var kinds = profile.Modes.SelectMany(m => m.Channels).Select(c => c.Kind).ToHashSet();
+        Assert.Contains(ChannelKind.Red, kinds);
+        Assert.Contains(ChannelKind.Green, kinds);
+        Assert.Contains(ChannelKind.Blue, kinds);
+    }
+
+    [SkippableFact]
+    public void The_whole_QLC_library_imports_without_a_single_failure()
+    {
+        Skip.IfNot(Directory.Exists(Repo.QlcFixtures), "QLC+ fixture library absent");
+        var files = Directory.GetFiles(Repo.QlcFixtures, "*.qxf", SearchOption.AllDirectories);
+        Assert.True(files.Length > 500, $"only {files.Length} definitions");
+        var failures = new List<string>();
+        var pans = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                var p = QxfImporter.Load(file);
+                Assert.All(p.Modes, m => Assert.InRange(m.Footprint, 1, 512));
+                pans += p.Modes.Any(m => m.Has(ChannelKind.Pan)) ? 1 : 0;
+            }
+            catch (LightingConfigException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+
+        // a few library files define modes that reference undefined channels; those must be reported, not crash
+        Assert.True(failures.Count < files.Length / 100, $"{failures.Count} of {files.Length} failed:\n" + string.Join("\n", failures.Take(20)));
+        Assert.True(pans > 100, $"only {pans} definitions with pan");
+    }
+
+    [Fact]
+    public void Malformed_definitions_give_one_clear_error_naming_the_file()
+    {
+        var dir = Directory.CreateTempSubdirectory("lightmood-qxf-");
+        try
+        {
+            var notXml = Path.Combine(dir.FullName, "broken.qxf");
+            File.WriteAllText(notXml, "<FixtureDefinition><Manufacturer>X</Manu");
+            var e1 = Assert.Throws<LightingConfigException>(() => QxfImporter.Load(notXml));
+            Assert.Contains("broken.qxf", e1.Message, StringComparison.Ordinal);
+
+            var wrongRoot = Path.Combine(dir.FullName, "root.qxf");
+            File.WriteAllText(wrongRoot, "<Workspace xmlns=\"http://www.qlcplus.org/Workspace\"/>");
+            var e2 = Assert.Throws<LightingConfigException>(() => QxfImporter.Load(wrongRoot));
+            Assert.Contains("FixtureDefinition", e2.Message, StringComparison.Ordinal);
+
+            var dangling = Path.Combine(dir.FullName, "dangling.qxf");
+            File.WriteAllText(dangling, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+                 <Model>Par</Model>
+                 <Channel Name="Red" Preset="IntensityRed"/>
+                 <Mode Name="2ch"><Channel Number="0">Red</Channel><Channel Number="1">Green</Channel></Mode>
+                </FixtureDefinition>
+                """);
+            var e3 = Assert.Throws<LightingConfigException>(() => QxfImporter.Load(dangling));
+            Assert.Equal(2, e3.Errors.Count);
+            Assert.Contains(e3.Errors, e => e.Contains("<Manufacturer> is missing", StringComparison.Ordinal));
+            Assert.Contains(e3.Errors, e => e.Contains("'Green', which is not defined", StringComparison.Ordinal) && e.Contains("dangling.qxf", StringComparison.Ordinal));
+
+            Assert.Throws<LightingConfigException>(() => QxfImporter.Load(Path.Combine(dir.FullName, "missing.qxf")));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Imported_profile_serialises_to_the_lightmood_format()
+    {
+        var doc = XDocument.Parse("""
+            <FixtureDefinition xmlns="http://www.qlcplus.org/FixtureDefinition">
+             <Manufacturer>Acme</Manufacturer><Model>Spot 1</Model>
+             <Channel Name="Pan" Preset="PositionPan"/>
+             <Channel Name="Shutter"><Group Byte="0">Shutter</Group>
+              <Capability Min="0" Max="7" Preset="ShutterClose">Closed</Capability>
+              <Capability Min="8" Max="15" Preset="ShutterOpen">Open</Capability>
+              <Capability Min="16" Max="131" Preset="StrobeSlowToFast">Strobe</Capability>
+             </Channel>
+             <Channel Name="Colour"><Group Byte="0">Colour</Group>
+              <Capability Min="0" Max="9" Preset="ColorMacro" Res1="#ffffff">White</Capability>
+              <Capability Min="10" Max="19" Preset="ColorMacro" Res1="#ff0000">Red</Capability>
+             </Channel>
+             <Mode Name="3ch"><Channel Number="0">Pan</Channel><Channel Number="1">Shutter</Channel><Channel Number="2">Colour</Channel></Mode>
+            </FixtureDefinition>
+            """);
+        var profile = QxfImporter.Parse(doc, "inline");
+        var json = FixtureProfileJson.Serialize(profile);
+        var back = FixtureProfileJson.Parse(json, "json");
+        var mode = back.Modes.Single();
+        Assert.Equal(ChannelKind.Pan, mode.Channels[0].Kind);
+        Assert.Equal(ChannelKind.Strobe, mode.Channels[1].Kind);
+        Assert.Equal(8, mode.Channels[1].Default);
+        Assert.Equal(new StrobeRange(8, 16, 131, 1, 20), mode.Channels[1].StrobeRange);
+        Assert.Equal(ChannelKind.ColourWheel, mode.Channels[2].Kind);
+        Assert.Equal([4, 14], mode.Channels[2].Slots.Select(s => (int)s.Value));
+    }
+}
