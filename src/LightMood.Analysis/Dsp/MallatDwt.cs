@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -18,6 +20,8 @@ public sealed class MallatDwt
 {
     private readonly double[] _lo;
     private readonly double[] _hi;
+    private readonly double[] _loReversed;
+    private readonly double[] _hiReversed;
     private readonly double[] _a;
     private readonly double[] _b;
 
@@ -35,6 +39,8 @@ public sealed class MallatDwt
         Levels = levels;
         _lo = wavelet.DecLo;
         _hi = wavelet.DecHi;
+        _loReversed = [.. _lo.Reverse()];
+        _hiReversed = [.. _hi.Reverse()];
         _a = new double[length];
         _b = new double[length];
     }
@@ -101,12 +107,29 @@ public sealed class MallatDwt
             var centre = (2 * k) + shift;
             if (centre - taps + 1 >= 0 && centre < n)
             {
-                // interior: no wrap-around
-                for (var j = 0; j < taps; j++)
+                // interior: no wrap-around; Σ_j h[j]·x[c−j] = Σ_i h[L−1−i]·x[c−L+1+i], a contiguous dot product
+                var window = input.Slice(centre - taps + 1, taps);
+                if (Vector256.IsHardwareAccelerated && taps % 4 == 0)
                 {
-                    var x = input[centre - j];
-                    a += _lo[j] * x;
-                    d += _hi[j] * x;
+                    var va = Vector256<double>.Zero;
+                    var vd = Vector256<double>.Zero;
+                    for (var i = 0; i < taps; i += 4)
+                    {
+                        var x = Vector256.Create(window.Slice(i, 4));
+                        va += x * Vector256.Create(_loReversed.AsSpan(i, 4));
+                        vd += x * Vector256.Create(_hiReversed.AsSpan(i, 4));
+                    }
+
+                    a = Vector256.Sum(va);
+                    d = Vector256.Sum(vd);
+                }
+                else
+                {
+                    for (var i = 0; i < taps; i++)
+                    {
+                        a += _loReversed[i] * window[i];
+                        d += _hiReversed[i] * window[i];
+                    }
                 }
             }
             else
