@@ -228,6 +228,14 @@ public sealed class MusicAnalyzer
         {
             EnergyCandidate(change);
         }
+
+        if (_energyContrast.RunStarted)
+        {
+            // early candidate at the run's first ratio (the whole run follows when it ends): saves up to a segment of latency
+            var m = (double)_energy.SegmentLength / SampleRate;
+            var first = _energyContrast.LastIndex;
+            _segmenter.AddCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
+        }
     }
 
     private void EnergyCandidate(ContrastChange change)
