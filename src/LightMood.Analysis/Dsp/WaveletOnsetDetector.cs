@@ -20,9 +20,14 @@ namespace LightMood.Analysis.Dsp;
 /// </remarks>
 public sealed class WaveletOnsetDetector
 {
+    private const int ExactEvery = 256;
+
     private readonly MallatFilterBank _bank;
     private readonly double[] _previous;
     private readonly double[] _current;
+    private readonly double[] _sum;
+    private readonly long[] _first;
+    private readonly long[] _last;
     private long _samples;
     private long _frames;
 
@@ -42,6 +47,9 @@ public sealed class WaveletOnsetDetector
         Scale = scale;
         _previous = new double[_bank.Bands];
         _current = new double[_bank.Bands];
+        _sum = new double[_bank.Bands];
+        _first = new long[_bank.Bands];
+        _last = new long[_bank.Bands];
     }
 
     /// <summary>Window length in samples.</summary>
@@ -116,20 +124,37 @@ public sealed class WaveletOnsetDetector
     {
         var lo = _frames * HopLength;
         var hi = lo + FrameLength;
+        var exact = _frames % ExactEvery == 0;
         for (var b = 0; b < _bank.Bands; b++)
         {
+            // running sum of squares over the coefficients whose position lies in [lo, hi), recomputed exactly every
+            // ExactEvery frames so rounding cannot drift (the schedule depends on the frame index only)
             var step = 1L << _bank.LevelOf(b);
             var offset = _bank.Position(b, 0);
             var first = Math.Max(0, CeilDiv(lo - offset, step));
             var last = Math.Min(_bank.Count(b) - 1, FloorDiv(hi - 1 - offset, step));
-            var sum = 0.0;
-            for (var n = first; n <= last; n++)
+            // the ring holds at least window/2 + 4 coefficients: every index read here is held
+            var ring = _bank.Ring(b);
+            var mask = _bank.RingMask;
+            var sum = exact ? 0 : _sum[b];
+            for (var n = exact ? first : _last[b] + 1; n <= last; n++)
             {
-                var c = _bank.Coefficient(b, n);
+                var c = ring[(int)(n & mask)];
                 sum += c * c;
             }
 
-            _current[b] = last >= first ? Math.Log(1 + (Scale * sum / (last - first + 1))) : 0;
+            for (var n = exact ? first : _first[b]; n < first; n++)
+            {
+                var c = ring[(int)(n & mask)];
+                sum -= c * c;
+            }
+
+            _sum[b] = sum;
+
+            _first[b] = first;
+            _last[b] = last;
+            var mean = last >= first ? Math.Max(0, _sum[b]) / (last - first + 1) : 0;
+            _current[b] = Math.Log(1 + (Scale * mean));
         }
 
         var odf = 0.0;
