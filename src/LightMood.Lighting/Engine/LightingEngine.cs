@@ -18,7 +18,7 @@ namespace LightMood.Lighting.Engine;
 /// to every output and publishes a snapshot. Per frame it allocates nothing (pre-allocated frames and buffers).
 /// Inputs are thread-safe and may come from any thread.
 /// </summary>
-public sealed class LightingEngine : IDisposable
+public sealed partial class LightingEngine : IDisposable
 {
     private const string SilenceKey = "silence";
     private const string HouseKey = "house";
@@ -786,17 +786,7 @@ public sealed class LightingEngine : IDisposable
             var remaining = next - now;
             if (remaining > 0)
             {
-                // sleep to within a millisecond of the slot, then yield until it comes
-                var ms = (int)(remaining * 1000 / _time.TimestampFrequency) - 1;
-                if (ms > 0)
-                {
-                    Thread.Sleep(ms);
-                }
-
-                while (_time.GetTimestamp() < next)
-                {
-                    Thread.Yield();
-                }
+                WaitUntil(next);
             }
             else if (-remaining > period)
             {
@@ -820,5 +810,49 @@ public sealed class LightingEngine : IDisposable
         }
 
         Debug.Assert(!_run || _disposed, "loop left while running");
+    }
+
+    /// <summary>
+    /// Waits for a timestamp of the engine's clock. On Linux a relative nanosleep (sub-millisecond, no spinning: the
+    /// kernel's default timer slack is 50 µs); elsewhere Thread.Sleep to within a millisecond, then yielding.
+    /// </summary>
+    private void WaitUntil(long next)
+    {
+        var freq = _time.TimestampFrequency;
+        while (true)
+        {
+            var remaining = next - _time.GetTimestamp();
+            if (remaining <= 0 || !_run)
+            {
+                return;
+            }
+
+            if (OperatingSystem.IsLinux())
+            {
+                var ns = (long)(remaining * (1e9 / freq));
+                var ts = new TimeSpec { Seconds = (nint)(ns / 1_000_000_000), Nanoseconds = (nint)(ns % 1_000_000_000) };
+                _ = NanoSleep(in ts, IntPtr.Zero);
+                continue;
+            }
+
+            var ms = (int)(remaining * 1000 / freq) - 1;
+            if (ms > 0)
+            {
+                Thread.Sleep(ms);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "nanosleep")]
+    private static partial int NanoSleep(in TimeSpec request, IntPtr remaining);
+
+    private struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
     }
 }
