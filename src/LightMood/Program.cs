@@ -9,6 +9,8 @@ internal static class Program
     [
         // one line per verb, each implemented in Cli/<Verb>Command.cs
         new("fixtures", FixturesCommand.Usage, "convert a QLC+ .qxf fixture definition to a LightMood profile", FixturesCommand.Run),
+        AnalyzeCommand.Verb,
+        EvaluateSegmentsCommand.Verb,
     ];
 
     public static async Task<int> Main(string[] args)

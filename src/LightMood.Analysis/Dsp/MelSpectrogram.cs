@@ -1,5 +1,3 @@
-using MathNet.Numerics.IntegralTransforms;
-
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>Parameters of the log-mel spectrogram. The defaults are the CRNN's input contract: change them only with a retrained model.</summary>
@@ -29,7 +27,7 @@ public sealed record MelSpectrogramOptions(
 /// <remarks>
 /// Matches <c>librosa.feature.melspectrogram(center=False, window="hann", power=2, htk=False, norm="slaney")</c>
 /// followed by <c>librosa.power_to_db(ref=1.0, amin=1e-10, top_db=None)</c>: a periodic Hann window, an unscaled
-/// forward FFT (NumPy's convention), power |X(k)|², Slaney's mel scale and area normalisation, 10·log10 with a floor
+/// forward FFT (NumPy's convention, <see cref="RealFft"/>), power |X(k)|², Slaney's mel scale and area normalisation, 10·log10 with a floor
 /// of −100 dB. Frames are not centred: frame t covers samples [t·hop, t·hop + fftSize), so a stream cut anywhere
 /// yields the same frames as the whole file. Configure once, then <see cref="ProcessFrame"/> allocates nothing.
 /// Instances are not thread-safe (they own a scratch buffer).
@@ -39,7 +37,10 @@ public sealed class MelSpectrogram
     private const float MinPower = 1e-10f;
 
     private readonly float[] _window;
-    private readonly float[] _fftBuffer;
+    private readonly RealFft _fft;
+    private readonly float[] _windowed;
+    private readonly double[] _re;
+    private readonly double[] _im;
     private readonly float[] _power;
     private readonly MelFilter[] _filters;
 
@@ -63,7 +64,10 @@ public sealed class MelSpectrogram
         }
 
         _window = Windows.HannPeriodic(o.FftSize);
-        _fftBuffer = new float[o.FftSize + 2];
+        _fft = new RealFft(o.FftSize);
+        _windowed = new float[o.FftSize];
+        _re = new double[_fft.Bins];
+        _im = new double[_fft.Bins];
         _power = new float[o.FftSize / 2 + 1];
         _filters = MelFilterbank.Slaney(o.SampleRate, o.FftSize, o.MelBands, o.MinHz, o.MaxHz);
     }
@@ -115,21 +119,12 @@ public sealed class MelSpectrogram
             throw new ArgumentException($"Need a frame of {FftSize} samples and {FftSize / 2 + 1} output bins.");
         }
 
-        var buffer = _fftBuffer;
         for (var i = 0; i < frame.Length; i++)
         {
-            buffer[i] = frame[i] * _window[i];
+            _windowed[i] = frame[i] * _window[i];
         }
 
-        buffer[FftSize] = 0;
-        buffer[FftSize + 1] = 0;
-        Fourier.ForwardReal(buffer, FftSize, FourierOptions.Matlab);
-        for (var k = 0; k <= FftSize / 2; k++)
-        {
-            var re = buffer[2 * k];
-            var im = buffer[(2 * k) + 1];
-            power[k] = (re * re) + (im * im);
-        }
+        _fft.Power(_windowed, power, _re, _im);
     }
 
     /// <summary>The whole signal: a time-major matrix, frame t's bands at [t·MelBands, (t+1)·MelBands).</summary>

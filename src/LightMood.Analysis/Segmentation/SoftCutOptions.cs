@@ -1,0 +1,43 @@
+namespace LightMood.Analysis.Segmentation;
+
+/// <summary>Settings of the soft cut (<see cref="SoftCutSegmenter"/>).</summary>
+/// <param name="MinRegionSeconds">No region shorter than this (a boundary this close to the last one is ignored).</param>
+/// <param name="Margin">Hysteresis: a challenger mood must beat the region's mood by this much posterior probability.</param>
+/// <param name="ChangeThreshold">A posterior change: total-variation distance between a window's posterior and the region's mean posterior.</param>
+/// <param name="SustainWindows">Disagreeing windows in a row that confirm a change without a contrast jump.</param>
+/// <param name="NoveltyFrames">Frames on each side of the spectral step (novelty) that refines boundaries to a frame.</param>
+/// <param name="MinNovelty">Spectral step (dB) below which a candidate is dropped and a sustained change is placed by the posterior.</param>
+/// <param name="StepRatio">A candidate's spectral step must be this many times the recent mean step.</param>
+public sealed record SoftCutOptions(
+    double MinRegionSeconds = 4.0,
+    double Margin = 0.15,
+    double ChangeThreshold = 0.25,
+    int SustainWindows = 10,
+    int NoveltyFrames = 16,
+    double MinNovelty = 1.0,
+    double StepRatio = 2.5)
+{
+    public static SoftCutOptions Default { get; } = new();
+}
+
+/// <summary>What produced a boundary candidate or confirmed a boundary.</summary>
+public enum BoundaryEvidence
+{
+    /// <summary>A jump of the energy contrast z_t (eq. 3.5, 3.6).</summary>
+    EnergyContrast,
+
+    /// <summary>A jump of the tempo contrast γ_{l+1}/γ_l (eq. 3.8).</summary>
+    TempoContrast,
+
+    /// <summary>A sustained change of the estimator's posterior with no contrast jump; placed at the spectral step.</summary>
+    SustainedPosterior,
+}
+
+/// <summary>A confirmed boundary between two regions.</summary>
+/// <param name="TimeSeconds">Where the change happened in the audio (refined to a mel frame).</param>
+/// <param name="ConfirmedAtSeconds">Stream time when the evidence sufficed (TimeSeconds + latency).</param>
+/// <param name="From">Mood of the region that ends.</param>
+/// <param name="To">Mood of the region that starts.</param>
+/// <param name="Evidence">What placed the boundary.</param>
+/// <param name="StepDb">The spectral step D at the boundary frame (dB): how different the audio is on either side.</param>
+public sealed record SegmentBoundary(double TimeSeconds, double ConfirmedAtSeconds, Mood From, Mood To, BoundaryEvidence Evidence, double StepDb);

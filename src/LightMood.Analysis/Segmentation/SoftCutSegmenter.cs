@@ -1,0 +1,510 @@
+using LightMood.Analysis.Emotion;
+
+namespace LightMood.Analysis.Segmentation;
+
+/// <summary>
+/// The soft cut: fuses contrast jumps (energy eq. 3.5/3.6, tempo eq. 3.8) and the mood estimator's posteriors into
+/// regions of one coarse emotion, causally.
+/// </summary>
+/// <remarks>
+/// <para>Inputs, in stream order: every log-mel frame (<see cref="AddFrame"/>), contrast-jump candidates with the span of
+/// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
+/// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
+/// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
+/// with a parabolic sub-frame refinement of the peak. A candidate whose step is below StepRatio times the mean step
+/// of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of piece or
+/// section also changes its spectrum.</para>
+/// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
+/// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
+/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast candidate between the start and the end of the first
+/// such window (checked when the window arrives and when a candidate resolves) confirms a boundary at the candidate's
+/// frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
+/// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step in the first of them (or
+/// its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
+/// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
+/// once it holds <see cref="SettleWindows"/> windows; a closed region's confidence, valence and arousal are the means
+/// over the windows whose centres fall inside it.</para>
+/// <para>Everything is driven by frame and window indices, so the result does not depend on how the audio was blocked.
+/// Allocation-free per frame and per window; a confirmed boundary allocates its two records.</para>
+/// </remarks>
+public sealed class SoftCutSegmenter
+{
+    private const int WindowHistory = 48;
+    private const int CandidateHistory = 32;
+
+    /// <summary>Windows after which a region's mood is the mean posterior's most likely mood.</summary>
+    public const int SettleWindows = 3;
+
+    private readonly SoftCutOptions _options;
+    private readonly MelFrameRing _frames;
+    private readonly double _frameSeconds;
+    private readonly double _frameOffsetSeconds;
+    private readonly float[] _novelty;
+    private readonly double[] _before;
+    private readonly double[] _after;
+
+    private readonly WindowRecord[] _windows = new WindowRecord[WindowHistory];
+    private readonly float[] _windowProbabilities = new float[WindowHistory * MoodNames.Count];
+    private long _windowCount;
+
+    private readonly Candidate[] _pending = new Candidate[CandidateHistory];
+    private int _pendingCount;
+    private readonly Candidate[] _candidates = new Candidate[CandidateHistory];
+    private long _candidateCount;
+
+    private readonly double[] _regionSum = new double[MoodNames.Count];
+    private double _regionValence;
+    private double _regionArousal;
+    private int _regionWindows;
+    private double _regionStart;
+    private Mood? _confirmedMood;
+
+    private Mood _challenger;
+    private int _challengeCount;
+    private double _challengeStart;
+    private double _challengeEnd;
+    private double _challengeCentre;
+
+    private double _noveltySum;
+    private int _noveltyCount;
+    private bool _changeOpen;
+    private double _changeStart;
+    private double _changeEnd;
+    private Mood _changeMood;
+    private double _now;
+
+    private float _lastValence;
+    private float _lastArousal;
+    private readonly float[] _lastProbabilities = new float[MoodNames.Count];
+    private bool _hasEstimate;
+
+    /// <param name="frames">The ring the analysis writes its mel frames to (the segmenter reads it; capacity ≥ 4·K + 2 frames).</param>
+    /// <param name="frameSeconds">Seconds between frames (hop / rate).</param>
+    /// <param name="frameOffsetSeconds">Time of the split before frame f is f·frameSeconds + this (half a frame).</param>
+    /// <param name="options">Soft-cut settings.</param>
+    public SoftCutSegmenter(MelFrameRing frames, double frameSeconds, double frameOffsetSeconds, SoftCutOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        _options = options ?? SoftCutOptions.Default;
+        if (frames.Capacity < (4 * _options.NoveltyFrames) + 2)
+        {
+            throw new ArgumentException("The frame ring is too short for the novelty span.", nameof(frames));
+        }
+
+        _frames = frames;
+        _frameSeconds = frameSeconds;
+        _frameOffsetSeconds = frameOffsetSeconds;
+        _novelty = new float[frames.Capacity];
+        _before = new double[frames.Bands];
+        _after = new double[frames.Bands];
+    }
+
+    /// <summary>Raised when a boundary is confirmed (before <see cref="RegionClosed"/> for the region it ends).</summary>
+    public event Action<SegmentBoundary>? BoundaryConfirmed;
+
+    /// <summary>Raised when a region ends: at a confirmed boundary, or at <see cref="Finish"/>.</summary>
+    public event Action<MoodRegion>? RegionClosed;
+
+    /// <summary>
+    /// The current region's mood: the mood it was confirmed with until it holds <see cref="SettleWindows"/> windows,
+    /// then the most likely mood of its windows (so a region confirmed on an early guess settles on what it holds).
+    /// </summary>
+    public Mood CurrentMood => _regionWindows >= SettleWindows || _confirmedMood is null ? ArgMax(_regionSum) : _confirmedMood.Value;
+
+    /// <summary>Where the current region started.</summary>
+    public double RegionStartSeconds => _regionStart;
+
+    /// <summary>Whether any estimate has arrived.</summary>
+    public bool HasEstimate => _hasEstimate;
+
+    /// <summary>Latest window's posterior probability of the current region's mood.</summary>
+    public double CurrentConfidence => _hasEstimate ? _lastProbabilities[(int)CurrentMood] : 0;
+
+    public float LastValence => _lastValence;
+
+    public float LastArousal => _lastArousal;
+
+    /// <summary>Number of estimates taken.</summary>
+    public long Windows => _windowCount;
+
+    /// <summary>Time of the split before frame <paramref name="frame"/>.</summary>
+    public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
+
+    /// <summary>Call after each frame is added to the ring: updates the spectral step and resolves candidates.</summary>
+    public void AddFrame()
+    {
+        var k = _options.NoveltyFrames;
+        var f = _frames.Count - k;
+        if (f < k)
+        {
+            return;
+        }
+
+        Array.Clear(_before);
+        Array.Clear(_after);
+        for (var i = 0; i < k; i++)
+        {
+            var b = _frames.Frame(f - k + i);
+            var a = _frames.Frame(f + i);
+            for (var j = 0; j < _before.Length; j++)
+            {
+                _before[j] += b[j];
+                _after[j] += a[j];
+            }
+        }
+
+        var sum = 0.0;
+        for (var j = 0; j < _before.Length; j++)
+        {
+            var d = (_after[j] - _before[j]) / k;
+            sum += d * d;
+        }
+
+        var slot = f % _novelty.Length;
+        if (_noveltyCount == _novelty.Length)
+        {
+            _noveltySum -= _novelty[slot];
+        }
+        else
+        {
+            _noveltyCount++;
+        }
+
+        _novelty[slot] = (float)Math.Sqrt(sum / _before.Length);
+        _noveltySum += _novelty[slot];
+        ResolvePending(f);
+    }
+
+    /// <summary>A contrast jump pointing at a change somewhere in [fromSeconds, toSeconds].</summary>
+    public void AddCandidate(double fromSeconds, double toSeconds, BoundaryEvidence source)
+    {
+        if (_pendingCount == _pending.Length)
+        {
+            // the oldest pending candidate gives way (cannot happen at the configured rates)
+            Array.Copy(_pending, 1, _pending, 0, _pending.Length - 1);
+            _pendingCount--;
+        }
+
+        _pending[_pendingCount++] = new Candidate(fromSeconds, toSeconds, 0, source);
+    }
+
+    /// <summary>One mood window, covering [startSeconds, endSeconds] of the stream.</summary>
+    public void AddEstimate(MoodEstimate estimate, double startSeconds, double endSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        var p = estimate.Probabilities;
+        if (p.Length != MoodNames.Count)
+        {
+            throw new ArgumentException($"An estimate has {MoodNames.Count} probabilities, got {p.Length}.", nameof(estimate));
+        }
+
+        var slot = (int)(_windowCount % WindowHistory);
+        var centre = (startSeconds + endSeconds) / 2;
+        _windows[slot] = new WindowRecord(centre, estimate.Valence, estimate.Arousal);
+        p.CopyTo(_windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count));
+        _windowCount++;
+        p.CopyTo(_lastProbabilities, 0);
+        _lastValence = estimate.Valence;
+        _lastArousal = estimate.Arousal;
+        _hasEstimate = true;
+        _now = endSeconds;
+        var region = CurrentMood;
+
+        // (a) a change of posterior: the window moved away from the region's mean posterior, towards another mood
+        if (_regionWindows > 0)
+        {
+            var gainer = 0;
+            var bestGain = double.NegativeInfinity;
+            var variation = 0.0;
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                var gain = p[m] - (_regionSum[m] / _regionWindows);
+                variation += Math.Abs(gain) / 2;
+                if (gain > bestGain)
+                {
+                    bestGain = gain;
+                    gainer = m;
+                }
+            }
+
+            if ((Mood)gainer != region && variation >= _options.ChangeThreshold && p[gainer] >= p[(int)region] - _options.Margin)
+            {
+                if (!_changeOpen)
+                {
+                    _changeOpen = true;
+                    _changeStart = startSeconds;
+                    _changeEnd = endSeconds;
+                }
+
+                _changeMood = (Mood)gainer;
+            }
+            else
+            {
+                _changeOpen = false;
+            }
+        }
+
+        Accumulate(p, estimate.Valence, estimate.Arousal);
+        if (TryConfirmWithContrast())
+        {
+            return;
+        }
+
+        // (b) a sustained change: the most likely mood differs from the region's by the margin, window after window
+        var best = ArgMax(p);
+        var margin = p[(int)best] - p[(int)region];
+        if (best == region || margin < _options.Margin)
+        {
+            _challengeCount = 0;
+            return;
+        }
+
+        if (_challengeCount == 0 || best != _challenger)
+        {
+            _challenger = best;
+            _challengeCount = 0;
+            _challengeStart = startSeconds;
+            _challengeEnd = endSeconds;
+            _challengeCentre = centre;
+        }
+
+        _challengeCount++;
+        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _challengeStart);
+        if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd)
+        {
+            var stepped = BestStep(earliest, _challengeEnd, out var stepTime, out var strength) && strength >= _options.MinNovelty;
+            var time = stepped ? stepTime : Math.Max(earliest, _challengeCentre);
+            Confirm(time, best, BoundaryEvidence.SustainedPosterior, endSeconds, stepped ? strength : 0);
+        }
+    }
+
+    /// <summary>End of stream at <paramref name="endSeconds"/>: closes the last region.</summary>
+    public void Finish(double endSeconds)
+    {
+        RegionClosed?.Invoke(CloseRegion(Math.Max(endSeconds, _regionStart)));
+    }
+
+    /// <summary>A posterior change backed by a refined contrast candidate inside its first window confirms a boundary.</summary>
+    private bool TryConfirmWithContrast()
+    {
+        if (!_changeOpen)
+        {
+            return false;
+        }
+
+        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart);
+        if (earliest > _changeEnd || !BestCandidate(earliest, _changeEnd, out var candidate))
+        {
+            return false;
+        }
+
+        Confirm(candidate.From, _changeMood, candidate.Source, _now, candidate.Strength);
+        return true;
+    }
+
+    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double now, double stepDb)
+    {
+        var from = CurrentMood;
+
+        // windows centred after the boundary belong to the new region
+        Span<double> moved = stackalloc double[MoodNames.Count];
+        double movedValence = 0, movedArousal = 0;
+        var movedCount = 0;
+        var held = (int)Math.Min(_windowCount, WindowHistory);
+        for (var i = 0; i < held; i++)
+        {
+            var index = _windowCount - 1 - i;
+            var slot = (int)(index % WindowHistory);
+            if (_windows[slot].Centre < time)
+            {
+                break;
+            }
+
+            var p = _windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count);
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                moved[m] += p[m];
+            }
+
+            movedValence += _windows[slot].Valence;
+            movedArousal += _windows[slot].Arousal;
+            movedCount++;
+        }
+
+        for (var m = 0; m < MoodNames.Count; m++)
+        {
+            _regionSum[m] -= moved[m];
+        }
+
+        _regionValence -= movedValence;
+        _regionArousal -= movedArousal;
+        _regionWindows -= movedCount;
+        var closed = CloseRegion(time);
+        _confirmedMood = to;
+        _regionStart = time;
+        for (var m = 0; m < MoodNames.Count; m++)
+        {
+            _regionSum[m] = moved[m];
+        }
+
+        _regionValence = movedValence;
+        _regionArousal = movedArousal;
+        _regionWindows = movedCount;
+        _challengeCount = 0;
+        _changeOpen = false;
+        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, now, from, to, evidence, stepDb));
+        RegionClosed?.Invoke(closed);
+    }
+
+    private MoodRegion CloseRegion(double end)
+    {
+        var mood = CurrentMood;
+        double confidence, valence, arousal;
+        if (_regionWindows > 0)
+        {
+            confidence = _regionSum[(int)mood] / _regionWindows;
+            valence = _regionValence / _regionWindows;
+            arousal = _regionArousal / _regionWindows;
+        }
+        else
+        {
+            confidence = _lastProbabilities[(int)mood];
+            valence = _lastValence;
+            arousal = _lastArousal;
+        }
+
+        return new MoodRegion(_regionStart, end, mood, Math.Clamp(confidence, 0, 1), Math.Clamp(valence, -1, 1), Math.Clamp(arousal, -1, 1));
+    }
+
+    private void Accumulate(ReadOnlySpan<float> p, float valence, float arousal)
+    {
+        for (var m = 0; m < MoodNames.Count; m++)
+        {
+            _regionSum[m] += p[m];
+        }
+
+        _regionValence += valence;
+        _regionArousal += arousal;
+        _regionWindows++;
+    }
+
+    private bool BestCandidate(double from, double to, out Candidate best)
+    {
+        best = default;
+        var found = false;
+        var held = (int)Math.Min(_candidateCount, CandidateHistory);
+        for (var i = 0; i < held; i++)
+        {
+            var c = _candidates[(int)((_candidateCount - 1 - i) % CandidateHistory)];
+            if (c.From >= from && c.From <= to && (!found || c.Strength > best.Strength))
+            {
+                best = c;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The largest spectral step whose split time lies in [from, to].</summary>
+    private bool BestStep(double from, double to, out double time, out double strength)
+    {
+        strength = 0;
+        time = double.NaN;
+        var last = _frames.Count - _options.NoveltyFrames - 1;
+        var first = Math.Max(Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1), (long)Math.Ceiling((from - _frameOffsetSeconds) / _frameSeconds));
+        last = Math.Min(last, (long)Math.Floor((to - _frameOffsetSeconds) / _frameSeconds));
+        var found = false;
+        var bestFrame = 0L;
+        for (var f = first; f <= last; f++)
+        {
+            var d = _novelty[f % _novelty.Length];
+            if (!found || d > strength)
+            {
+                strength = d;
+                bestFrame = f;
+                found = true;
+            }
+        }
+
+        if (!found)
+        {
+            return false;
+        }
+
+        // sub-frame: the vertex of the parabola through the peak and its neighbours (when both are known)
+        var offset = 0.0;
+        if (bestFrame - 1 >= Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1) && bestFrame + 1 <= _frames.Count - _options.NoveltyFrames - 1)
+        {
+            double left = _novelty[(bestFrame - 1) % _novelty.Length], right = _novelty[(bestFrame + 1) % _novelty.Length];
+            var curvature = left - (2 * strength) + right;
+            if (curvature < 0)
+            {
+                offset = Math.Clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
+            }
+        }
+
+        time = FrameTime(bestFrame + offset);
+        return true;
+    }
+
+    private void ResolvePending(long newestNovelty)
+    {
+        var i = 0;
+        while (i < _pendingCount)
+        {
+            var c = _pending[i];
+            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds);
+            if (lastFrame > newestNovelty)
+            {
+                i++;
+                continue;
+            }
+
+            // a contrast jump counts where the spectrum really steps: StepRatio × the recent mean step
+            var typical = _noveltyCount > 0 ? _noveltySum / _noveltyCount : 0;
+            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty && strength >= _options.StepRatio * typical)
+            {
+                _candidates[(int)(_candidateCount % CandidateHistory)] = new Candidate(time, time, strength, c.Source);
+                _candidateCount++;
+                _now = Math.Max(_now, FrameTime(_frames.Count + 1));
+                TryConfirmWithContrast();
+            }
+
+            Array.Copy(_pending, i + 1, _pending, i, _pendingCount - i - 1);
+            _pendingCount--;
+        }
+    }
+
+    private static Mood ArgMax(ReadOnlySpan<double> p)
+    {
+        var best = 0;
+        for (var i = 1; i < p.Length; i++)
+        {
+            if (p[i] > p[best])
+            {
+                best = i;
+            }
+        }
+
+        return (Mood)best;
+    }
+
+    private static Mood ArgMax(ReadOnlySpan<float> p)
+    {
+        var best = 0;
+        for (var i = 1; i < p.Length; i++)
+        {
+            if (p[i] > p[best])
+            {
+                best = i;
+            }
+        }
+
+        return (Mood)best;
+    }
+
+    private readonly record struct WindowRecord(double Centre, float Valence, float Arousal);
+
+    private readonly record struct Candidate(double From, double To, double Strength, BoundaryEvidence Source);
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LightMood.Analysis;
+using LightMood.Analysis.Emotion;
+using LightMood.Analysis.Segmentation;
+using LightMood.Audio.Decoding;
+
+namespace LightMood.Cli;
+
+/// <summary>
+/// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate, runs the streaming analysis
+/// over it (<see cref="MusicAnalyzer.Analyze"/>) and prints a table, or exactly the JSON contract of DESIGN.md.
+/// Exit codes: 0 success, 2 bad input or usage (one line on stderr).
+/// </summary>
+internal static class AnalyzeCommand
+{
+    public static CliVerb Verb { get; } = new(
+        "analyze",
+        "analyze FILE [--json]",
+        "tempo and mood regions of an audio file (soft cut)",
+        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+
+    /// <summary>The estimator the analysis uses. INTERIM: swap in the CRNN here when it lands.</summary>
+    public static IMoodEstimator CreateEstimator() => new InterimFeatureMoodEstimator();
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var json = args.Contains("--json");
+        var files = args.Where(a => a != "--json").ToList();
+        if (files.Count != 1 || files[0].StartsWith('-'))
+        {
+            stderr.WriteLine("usage: lightmood analyze FILE [--json]");
+            return 2;
+        }
+
+        var path = files[0];
+        DecodedAudio audio;
+        try
+        {
+            audio = AudioFileDecoder.Decode(path, AnalysisFormat.SampleRate);
+        }
+        catch (AudioDecodeException e)
+        {
+            stderr.WriteLine($"lightmood analyze: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException)
+        {
+            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
+            return 2;
+        }
+
+        var result = MusicAnalyzer.Analyze(audio.Samples, CreateEstimator());
+        if (json)
+        {
+            stdout.WriteLine(ToJson(Path.GetFileName(path), result));
+        }
+        else
+        {
+            WriteTable(stdout, path, result);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The DESIGN.md contract: file, duration_s, tempo_bpm, regions[start_s, end_s, mood, confidence, valence, arousal], boundaries_s.</summary>
+    public static string ToJson(string file, AnalysisResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", file);
+            w.WriteNumber("duration_s", Round(result.DurationSeconds, 3));
+            if (result.TempoBpm is { } bpm)
+            {
+                w.WriteNumber("tempo_bpm", Round(bpm, 1));
+            }
+            else
+            {
+                w.WriteNull("tempo_bpm");
+            }
+
+            w.WriteStartArray("regions");
+            foreach (var r in result.Regions)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("start_s", Round(r.StartSeconds, 3));
+                w.WriteNumber("end_s", Round(r.EndSeconds, 3));
+                w.WriteString("mood", r.Mood.ToName());
+                w.WriteNumber("confidence", Round(r.Confidence, 3));
+                w.WriteNumber("valence", Round(r.Valence, 3));
+                w.WriteNumber("arousal", Round(r.Arousal, 3));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("boundaries_s");
+            foreach (var b in result.Boundaries)
+            {
+                w.WriteNumberValue(Round(b.TimeSeconds, 3));
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteTable(TextWriter w, string path, AnalysisResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        w.WriteLine($"{path}: {Clock(result.DurationSeconds)} ({result.DurationSeconds.ToString("F2", c)} s), tempo {(result.TempoBpm is { } t ? t.ToString("F1", c) + " BPM" : "none")}, {result.Regions.Count} region(s)");
+        w.WriteLine();
+        w.WriteLine("  start      end        mood    conf  valence  arousal  boundary evidence");
+        for (var i = 0; i < result.Regions.Count; i++)
+        {
+            var r = result.Regions[i];
+            var evidence = i == 0 ? "" : result.Boundaries[i - 1].Evidence.ToString();
+            w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Mood.ToName(),-6}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
+        }
+    }
+
+    private static string Clock(double seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)(seconds / 60):00}:{seconds % 60:00.000}");
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+}

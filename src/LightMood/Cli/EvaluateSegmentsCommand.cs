@@ -1,0 +1,115 @@
+using System.Globalization;
+using LightMood.Analysis;
+using LightMood.Analysis.Segmentation;
+using LightMood.Audio.Decoding;
+
+namespace LightMood.Cli;
+
+/// <summary>
+/// <c>lightmood evaluate-segments AUDIO TRUTH.json | DIR [--tolerance S]</c>: the paper's Table 4.1 experiment. Runs the
+/// analysis on audio with ground-truth regions and prints the boundary timing error (min, median, max in ms over
+/// matched boundaries, misses and false boundaries) and the time-weighted per-mood precision and recall. A folder is
+/// scanned for audio files (wav, ogg, mp3) with a sidecar <c>NAME.regions.json</c>.
+/// </summary>
+internal static class EvaluateSegmentsCommand
+{
+    private const double DefaultTolerance = 1.0;
+
+    public static CliVerb Verb { get; } = new(
+        "evaluate-segments",
+        "evaluate-segments AUDIO TRUTH",
+        "soft-cut boundary error, per-mood precision/recall (or a DIR of NAME.wav|ogg|mp3 + NAME.regions.json)",
+        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var tolerance = DefaultTolerance;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--tolerance" && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, c, out var t) && t > 0)
+            {
+                tolerance = t;
+                i++;
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        List<(string Audio, string Truth)> pairs;
+        if (rest.Count == 2 && !rest.Any(a => a.StartsWith('-')))
+        {
+            pairs = [(rest[0], rest[1])];
+        }
+        else if (rest.Count == 1 && Directory.Exists(rest[0]))
+        {
+            pairs = [.. Directory.EnumerateFiles(rest[0])
+                .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ogg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase))
+                .Select(f => (f, Path.Combine(Path.GetDirectoryName(f)!, Path.GetFileNameWithoutExtension(f) + ".regions.json")))
+                .Where(p => File.Exists(p.Item2))
+                .OrderBy(p => p.Item1, StringComparer.Ordinal)];
+            if (pairs.Count == 0)
+            {
+                stderr.WriteLine($"lightmood evaluate-segments: {rest[0]}: no audio file with a NAME.regions.json sidecar");
+                return 2;
+            }
+        }
+        else
+        {
+            stderr.WriteLine("usage: lightmood evaluate-segments AUDIO TRUTH.json | DIR  [--tolerance SECONDS]");
+            return 2;
+        }
+
+        var scores = new List<SegmentScore>();
+        stdout.WriteLine(string.Create(c, $"tolerance {tolerance * 1000:F0} ms; estimator: {AnalyzeCommand.CreateEstimator().GetType().Name}"));
+        stdout.WriteLine("file                               true  found  matched  median_ms  max_ms  missed  false  accuracy");
+        foreach (var (audioPath, truthPath) in pairs)
+        {
+            SegmentTruth truth;
+            DecodedAudio audio;
+            try
+            {
+                truth = SegmentTruth.Load(truthPath);
+                audio = AudioFileDecoder.Decode(audioPath, AnalysisFormat.SampleRate);
+            }
+            catch (Exception ex) when (ex is FormatException or AudioDecodeException)
+            {
+                stderr.WriteLine($"lightmood evaluate-segments: {ex.Message}");
+                return 2;
+            }
+
+            var result = MusicAnalyzer.Analyze(audio.Samples, AnalyzeCommand.CreateEstimator());
+            var score = SegmentScore.Compute(truth, result.Regions, result.BoundariesSeconds, tolerance);
+            scores.Add(score);
+            var e = score.MatchedErrorsSeconds.Order().ToList();
+            stdout.WriteLine(string.Create(c, $"{Shorten(Path.GetFileName(audioPath), 34),-34} {truth.BoundariesSeconds.Count,4}  {result.Boundaries.Count,5}  {e.Count,7}  {Ms(Median(e)),9}  {Ms(e.Count > 0 ? e[^1] : double.NaN),6}  {score.Misses,6}  {score.FalseBoundaries,5}  {score.Accuracy,8:P0}"));
+        }
+
+        var total = SegmentScore.Sum(scores);
+        var errors = total.MatchedErrorsSeconds.Order().ToList();
+        stdout.WriteLine();
+        stdout.WriteLine(string.Create(c, $"boundaries: {errors.Count} matched of {errors.Count + total.Misses} true, {total.Misses} missed, {total.FalseBoundaries} false"));
+        stdout.WriteLine(string.Create(c, $"timing error (ms): min {Ms(errors.Count > 0 ? errors[0] : double.NaN)}, median {Ms(Median(errors))}, max {Ms(errors.Count > 0 ? errors[^1] : double.NaN)}"));
+        stdout.WriteLine();
+        stdout.WriteLine("mood    true_s  predicted_s  precision  recall");
+        foreach (var m in MoodNames.All)
+        {
+            stdout.WriteLine(string.Create(c, $"{m.ToName(),-6}  {total.TrueSeconds[(int)m],6:F1}  {total.PredictedSeconds[(int)m],11:F1}  {Percent(total.Precision(m)),9}  {Percent(total.Recall(m)),6}"));
+        }
+
+        stdout.WriteLine(string.Create(c, $"time-weighted accuracy: {Percent(total.Accuracy)}"));
+        return 0;
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    private static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double v) => double.IsNaN(v) ? "-" : v.ToString("P0", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+}

@@ -1,0 +1,126 @@
+using LightMood.Analysis.Dsp;
+
+namespace LightMood.Analysis.Tests.Dsp;
+
+public sealed class WaveletTests
+{
+    [Fact]
+    public void Filters_are_pywt_filters()
+    {
+        foreach (var c in Golden.Load("dwt.json").GetProperty("cases").EnumerateArray())
+        {
+            var w = Wavelet.FromName(c.GetProperty("wavelet").GetString()!);
+            Assert.Equal(c.GetProperty("dec_lo").Doubles(), w.DecLo);
+            var hi = c.GetProperty("dec_hi").Doubles();
+            for (var k = 0; k < hi.Length; k++)
+            {
+                Assert.Equal(hi[k], w.DecHi[k], 15);
+            }
+        }
+    }
+
+    [Fact]
+    public void Mallat_dwt_matches_pywt_wavedec_periodization()
+    {
+        var g = Golden.Load("dwt.json");
+        var x = TestSignals.ToneMix(512);
+        foreach (var c in g.GetProperty("cases").EnumerateArray())
+        {
+            var levels = c.GetProperty("levels").GetInt32();
+            var dwt = new MallatDwt(Wavelet.FromName(c.GetProperty("wavelet").GetString()!), 512, levels);
+            var output = new float[512];
+            dwt.Process(x, output);
+            var bands = c.GetProperty("coefficients").EnumerateArray().ToList();
+            Assert.Equal(dwt.Bands, bands.Count);
+            for (var b = 0; b < bands.Count; b++)
+            {
+                var expected = bands[b].Doubles();
+                Assert.Equal(expected.Length, dwt.BandLength(b));
+                for (var i = 0; i < expected.Length; i++)
+                {
+                    Golden.Close(expected[i], output[dwt.BandOffset(b) + i], 2e-6, 1e-5, $"{dwt.Wavelet.Name} band {b}[{i}]");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Orthogonal_transform_keeps_energy()
+    {
+        var x = TestSignals.ToneMix(1024);
+        var dwt = new MallatDwt(Wavelet.Db4, 1024, 6);
+        var c = new float[1024];
+        dwt.Process(x, c);
+        Assert.Equal(x.Sum(v => (double)v * v), c.Sum(v => (double)v * v), 3);
+    }
+
+    [Fact]
+    public void Rejects_lengths_that_do_not_halve()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MallatDwt(Wavelet.Db4, 100, 5));
+        var dwt = new MallatDwt(Wavelet.Db4, 64, 2);
+        Assert.Throws<ArgumentException>(() => dwt.Process(new float[63], new float[64]));
+    }
+
+    [Fact]
+    public void Amplitude_spectrum_matches_numpy()
+    {
+        var g = Golden.Load("spectrum.json");
+        var b = Array.ConvertAll(g.GetProperty("b").Doubles(), v => (float)v);
+        var spectrum = new AmplitudeSpectrum(g.GetProperty("n_fft").GetInt32());
+        var amplitude = new float[spectrum.Bins];
+        spectrum.Process(b, amplitude);
+        var expected = g.GetProperty("amplitude").Doubles();
+        Assert.Equal(expected.Length, amplitude.Length);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Golden.Close(expected[k], amplitude[k], 1e-6, 1e-5, $"B(2π·{k}/N)");
+        }
+
+        var lambdas = g.GetProperty("lambdas").Doubles();
+        var at = g.GetProperty("amplitude_at").Doubles();
+        for (var i = 0; i < lambdas.Length; i++)
+        {
+            Golden.Close(at[i], AmplitudeSpectrum.At(b, lambdas[i]), 1e-6, 1e-5, $"B({lambdas[i]})");
+        }
+    }
+
+    [Fact]
+    public void Wavelet_onset_strength_matches_reference()
+    {
+        var g = Golden.Load("onset.json");
+        var x = TestSignals.KickTrack(120, 6);
+        var detector = new WaveletOnsetDetector();
+        var odf = new float[detector.FrameCount(x.Length)];
+        detector.Compute(x, odf);
+        var expected = g.GetProperty("odf").Doubles();
+        Assert.Equal(expected.Length, odf.Length);
+        for (var u = 0; u < expected.Length; u++)
+        {
+            Golden.Close(expected[u], odf[u], 2e-4, 1e-4, $"odf[{u}]");
+        }
+    }
+
+    [Fact]
+    public void Transforms_allocate_nothing()
+    {
+        var x = TestSignals.ToneMix(4096);
+        var dwt = new MallatDwt(Wavelet.Db4, 512, 5);
+        var c = new float[512];
+        var detector = new WaveletOnsetDetector();
+        var spectrum = new AmplitudeSpectrum(128);
+        var amplitude = new float[65];
+        dwt.Process(x.AsSpan(0, 512), c);
+        detector.ProcessFrame(x.AsSpan(0, 512));
+        spectrum.Process(c.AsSpan(0, 64), amplitude);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var u = 0; u < 10; u++)
+        {
+            dwt.Process(x.AsSpan(u * 256, 512), c);
+            detector.ProcessFrame(x.AsSpan(u * 256, 512));
+            spectrum.Process(c.AsSpan(0, 64), amplitude);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace LightMood.Tests.Cli;
+
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lightmood-analyze-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Json_output_is_exactly_the_contract()
+    {
+        var path = Path.Combine(_dir, "song.wav");
+        TestWav.WritePcm16(path, TestWav.QuietThenLoud());
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("song.wav", root.GetProperty("file").GetString());
+        var duration = root.GetProperty("duration_s").GetDouble();
+        Assert.Equal(24.0, duration, 3);
+        Assert.InRange(root.GetProperty("tempo_bpm").GetDouble(), 117.6, 122.4);
+        var regions = root.GetProperty("regions").EnumerateArray().ToList();
+        Assert.NotEmpty(regions);
+        Assert.Equal(0, regions[0].GetProperty("start_s").GetDouble());
+        Assert.Equal(duration, regions[^1].GetProperty("end_s").GetDouble());
+        string[] moods = ["happy", "tense", "sad", "calm"];
+        for (var i = 0; i < regions.Count; i++)
+        {
+            var r = regions[i];
+            Assert.Equal(["start_s", "end_s", "mood", "confidence", "valence", "arousal"], r.EnumerateObject().Select(p => p.Name));
+            Assert.Contains(r.GetProperty("mood").GetString(), moods);
+            Assert.InRange(r.GetProperty("confidence").GetDouble(), 0, 1);
+            Assert.InRange(r.GetProperty("valence").GetDouble(), -1, 1);
+            Assert.InRange(r.GetProperty("arousal").GetDouble(), -1, 1);
+            if (i > 0)
+            {
+                Assert.Equal(regions[i - 1].GetProperty("end_s").GetDouble(), r.GetProperty("start_s").GetDouble());
+            }
+        }
+
+        var boundaries = root.GetProperty("boundaries_s").EnumerateArray().Select(b => b.GetDouble()).ToList();
+        Assert.Equal(regions.Skip(1).Select(r => r.GetProperty("start_s").GetDouble()), boundaries);
+        var change = Assert.Single(boundaries);
+        Assert.InRange(change, 11.9, 12.1);
+        Assert.True(regions[0].GetProperty("arousal").GetDouble() < 0);
+        Assert.True(regions[1].GetProperty("arousal").GetDouble() > 0);
+        Assert.Equal(string.Empty, stderr);
+    }
+
+    [Fact]
+    public void Table_output_is_readable()
+    {
+        var path = Path.Combine(_dir, "song.wav");
+        TestWav.WritePcm16(path, TestWav.QuietThenLoud());
+        var (code, stdout, _) = LightmoodProcess.Run("analyze", path);
+        Assert.Equal(0, code);
+        Assert.Contains("tempo 1", stdout);
+        Assert.Contains("start      end        mood", stdout);
+        Assert.Contains("00:00.000", stdout);
+    }
+
+    [Fact]
+    public void Silence_is_analysed_with_low_arousal()
+    {
+        var path = Path.Combine(_dir, "silence.wav");
+        TestWav.WritePcm16(path, new float[22050 * 5]);
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var region = Assert.Single(doc.RootElement.GetProperty("regions").EnumerateArray());
+        Assert.True(region.GetProperty("arousal").GetDouble() < -0.5);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("tempo_bpm").ValueKind);
+    }
+
+    public static TheoryData<string, string> BadFiles => new()
+    {
+        { "missing.wav", "not found" },
+        { "empty.wav", "empty" },
+        { "truncated.wav", "" },
+        { "corrupt.ogg", "" },
+        { "notes.txt", "unsupported" },
+        { "zero.wav", "no audio" },
+        { "nan.wav", "not a finite number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void Bad_input_gives_one_line_naming_the_file_and_exit_code_2(string name, string problem)
+    {
+        var path = Path.Combine(_dir, name);
+        switch (name)
+        {
+            case "empty.wav":
+                File.WriteAllBytes(path, []);
+                break;
+            case "truncated.wav":
+                TestWav.WritePcm16(path, TestWav.QuietThenLoud()[..22050]);
+                File.WriteAllBytes(path, File.ReadAllBytes(path)[..30]);
+                break;
+            case "corrupt.ogg":
+                File.WriteAllBytes(path, [.. "OggS"u8.ToArray(), .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 37))]);
+                break;
+            case "notes.txt":
+                File.WriteAllText(path, "not audio at all");
+                break;
+            case "zero.wav":
+                TestWav.WritePcm16(path, []);
+                break;
+            case "nan.wav":
+                TestWav.WriteFloat(path, [0.1f, float.NaN, 0.2f]);
+                break;
+        }
+
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(name, line);
+        Assert.Contains(problem, line);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2()
+    {
+        Assert.Equal(2, LightmoodProcess.Run("analyze").ExitCode);
+        Assert.Equal(2, LightmoodProcess.Run("analyze", "a.wav", "b.wav").ExitCode);
+    }
+}

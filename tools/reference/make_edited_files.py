@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""Assembles "edited files" for the soft-cut experiment (the paper's Table 4.1): each file concatenates whole 30 s
+clips of different quadrants from the 4Q dataset (hard cuts), and gets a sidecar NAME.regions.json with the truth:
+{"regions":[{"start_s","end_s","mood"}],"boundaries_s":[..],"sources":[..]}.
+
+Audio is written to data/edited/ (git-ignored; audio is never committed). Deterministic for a given seed.
+Usage: /usr/bin/python3 tools/reference/make_edited_files.py [--count 10] [--clips 4] [--seed 2024] [--out data/edited]
+Needs ffmpeg. Clips come from /work/shared/datasets/4q/Q1..Q4 (metadata.csv gives the artist: one clip per artist
+per file).
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import wave
+
+import numpy as np
+
+ROOT = "/work/shared/datasets/4q"
+SR = 22050
+MOODS = {"Q1": "happy", "Q2": "tense", "Q3": "sad", "Q4": "calm"}
+
+
+def decode(path):
+    raw = subprocess.run(["ffmpeg", "-v", "quiet", "-i", path, "-ac", "1", "-ar", str(SR), "-f", "f32le", "-"],
+                         check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype=np.float32)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=10)
+    ap.add_argument("--clips", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--out", default="data/edited")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    artists = {}
+    with open(os.path.join(ROOT, "metadata.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            artists[row["Song"]] = row["Artist"]
+    pools = {q: sorted(os.listdir(os.path.join(ROOT, q))) for q in MOODS}
+    rng = random.Random(a.seed)
+    for n in range(a.count):
+        # consecutive clips always from different quadrants
+        quadrants = []
+        while len(quadrants) < a.clips:
+            q = rng.choice(sorted(MOODS))
+            if not quadrants or quadrants[-1] != q:
+                quadrants.append(q)
+        used_artists = set()
+        pieces, regions, sources = [], [], []
+        t = 0.0
+        for q in quadrants:
+            while True:
+                clip = rng.choice(pools[q])
+                artist = artists.get(clip[:-4], clip)
+                if artist not in used_artists:
+                    break
+            used_artists.add(artist)
+            x = decode(os.path.join(ROOT, q, clip))
+            pieces.append(x)
+            d = len(x) / SR
+            regions.append({"start_s": round(t, 6), "end_s": round(t + d, 6), "mood": MOODS[q]})
+            sources.append(f"{q}/{clip} ({artist})")
+            t += d
+        audio = np.concatenate(pieces)
+        name = f"edit{n:02d}"
+        with wave.open(os.path.join(a.out, name + ".wav"), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SR)
+            w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+        truth = {"regions": regions, "boundaries_s": [r["start_s"] for r in regions[1:]], "sources": sources}
+        with open(os.path.join(a.out, name + ".regions.json"), "w") as f:
+            json.dump(truth, f, indent=1)
+        print(name, " ".join(MOODS[q] for q in quadrants), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""Writes the golden vectors the C# DSP tests compare with (fixtures/golden/*.json).
+
+Run with Debian's Python (numpy, scipy, pywt):  /usr/bin/python3 tools/reference/make_goldens.py
+The C# tests never need Python: the JSON files are committed. Every test signal is a closed-form formula
+evaluated in float64 and rounded to float32, reproduced exactly by tests/LightMood.Analysis.Tests/TestSignals.cs.
+
+References (each written from its definition, librosa is not used):
+  mel.json       periodic Hann, unscaled rfft, power, Slaney mel filters (librosa.filters.mel norm="slaney"
+                 definition), 10*log10(max(S, 1e-10)); frames not centred.
+  energy.json    E_t = (1/M) sum x^2 over segments of M samples (eq. 3.1); z_t = (E_{t+1}+eps)/(E_t+eps)
+                 (eq. 3.5); changes = maximal runs of out-of-band z_t in one direction (eq. 3.6, band [0.6, 1.4]).
+  dwt.json       pywt.wavedec(x, "db4"/"db2", mode="periodization") (eq. 3.2, 3.3).
+  spectrum.json  B(lambda) = |sum_n b(n) exp(-j lambda n)| (eq. 3.4): numpy rfft with zero padding, and the sum at
+                 arbitrary lambda.
+  onset.json     wavelet sub-band onset strength (periodic Hann, db4 periodization, 5 levels, 512-sample frames, hop 256):
+                 c_b = log(1 + 1e4 * mean(band^2)); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
+  tempo contrast: gamma_l = M / t_l for groups of M onsets (eq. 3.7), contrast gamma_{l+1}/gamma_l (eq. 3.8).
+"""
+import json
+import math
+import os
+
+import numpy as np
+import pywt
+
+SR = 22050
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "golden")
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float64).astype(np.float32)
+
+
+def tone_mix(n):
+    """Signal A: two tones and a rising chirp."""
+    t = np.arange(n, dtype=np.float64)
+    x = (0.5 * np.sin(2 * np.pi * 440.0 * t / SR)
+         + 0.25 * np.sin(2 * np.pi * 3000.0 * t / SR + 0.3)
+         + 0.1 * np.sin(2 * np.pi * (50.0 + 2000.0 * t / n) * t / SR))
+    return f32(x)
+
+
+def stepped_tone(segments, m, amplitudes):
+    """Signal B: a 1 kHz tone whose amplitude is constant within each segment of m samples."""
+    t = np.arange(segments * m, dtype=np.float64)
+    amp = np.repeat(np.asarray(amplitudes, dtype=np.float64), m)
+    return f32(amp * np.sin(2 * np.pi * 1000.0 * t / SR))
+
+
+def energy_amplitudes():
+    a = []
+    a += [0.2] * 10                 # steady
+    a += [0.5] * 10                 # step up: one jump
+    a += [0.5 * 0.7 ** k for k in range(1, 5)]  # ramp down, 4 out-of-band ratios in a row: one change
+    a += [0.5 * 0.7 ** 4] * 6
+    a += [0.5 * 0.7 ** 4 * 1.08] * 6  # small step, inside the band: no change
+    a += [0.0] * 4                  # silence: a drop, then 0/0 = inside the band
+    a += [0.3] * 4                  # back: one jump up
+    a += [0.6] * 2                  # a second step up after in-band values: a second change
+    return a
+
+
+def kick_track(bpm, seconds):
+    """Signal C: a synthetic kick (60 Hz decaying sine plus a 2 kHz click) on every beat, first beat at 0.1 s."""
+    n = int(round(seconds * SR))
+    x = np.zeros(n, dtype=np.float64)
+    period = 60.0 / bpm
+    k = 0
+    while True:
+        start = 0.1 + k * period
+        s0 = int(math.ceil(start * SR))
+        if s0 >= n:
+            break
+        length = min(int(0.25 * SR), n - s0)
+        tt = (np.arange(length) + s0) / SR - start
+        x[s0:s0 + length] += 0.8 * np.sin(2 * np.pi * 60.0 * tt) * np.exp(-tt / 0.08) \
+            + 0.2 * np.sin(2 * np.pi * 2000.0 * tt) * np.exp(-tt / 0.005)
+        k += 1
+    return f32(x)
+
+
+# --- mel -------------------------------------------------------------------------------------------------------
+
+def hz_to_mel(f):
+    f = np.asarray(f, dtype=np.float64)
+    f_sp = 200.0 / 3
+    mels = f / f_sp
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-300) / min_log_hz) / logstep, mels)
+
+
+def mel_to_hz(m):
+    m = np.asarray(m, dtype=np.float64)
+    f_sp = 200.0 / 3
+    freqs = f_sp * m
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
+
+
+def slaney_mel_filters(sr, n_fft, n_mels, fmin, fmax):
+    """librosa.filters.mel(htk=False, norm='slaney') by its definition."""
+    fftfreqs = np.arange(n_fft // 2 + 1) * sr / n_fft
+    mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
+    fdiff = np.diff(mel_f)
+    ramps = mel_f[:, None] - fftfreqs[None, :]
+    weights = np.zeros((n_mels, len(fftfreqs)))
+    for i in range(n_mels):
+        lower = -ramps[i] / fdiff[i]
+        upper = ramps[i + 2] / fdiff[i + 1]
+        weights[i] = np.maximum(0, np.minimum(lower, upper))
+    enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
+    return weights * enorm[:, None]
+
+
+def mel_db(x, n_fft=1024, hop=512, n_mels=96):
+    x = np.asarray(x, dtype=np.float64)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)  # periodic Hann
+    frames = 1 + (len(x) - n_fft) // hop
+    fb = slaney_mel_filters(SR, n_fft, n_mels, 0.0, SR / 2.0)
+    out = np.zeros((frames, n_mels))
+    power0 = None
+    for t in range(frames):
+        spec = np.fft.rfft(x[t * hop:t * hop + n_fft] * window)
+        power = np.abs(spec) ** 2
+        if t == 0:
+            power0 = power
+        out[t] = 10 * np.log10(np.maximum(fb @ power, 1e-10))
+    return out, power0
+
+
+# --- energy ----------------------------------------------------------------------------------------------------
+
+EPS = 1e-10
+LOW, HIGH = 0.6, 1.4
+
+
+def short_term_energy(x, m):
+    x = np.asarray(x, dtype=np.float64)
+    n = len(x) // m
+    return (x[:n * m].reshape(n, m) ** 2).mean(axis=1)
+
+
+def contrast(values):
+    v = np.asarray(values, dtype=np.float64)
+    return (v[1:] + EPS) / (v[:-1] + EPS)
+
+
+def changes(z, low, high):
+    """Maximal runs of consecutive out-of-band ratios in one direction: (first, last, direction, product)."""
+    out = []
+    run = None
+    for i, r in enumerate(z):
+        d = 1 if r > high else (-1 if r < low else 0)
+        if d != 0 and run is not None and run[2] == d and run[1] == i - 1:
+            run[1] = i
+            run[3] *= r
+        else:
+            if run is not None:
+                out.append(run)
+                run = None
+            if d != 0:
+                run = [i, i, d, float(r)]
+    if run is not None:
+        out.append(run)
+    return [{"first": a, "last": b, "direction": d, "ratio": p} for a, b, d, p in out]
+
+
+# --- onsets ----------------------------------------------------------------------------------------------------
+
+def wavelet_odf(x, frame=512, hop=256, wavelet="db4", levels=5):
+    x = np.asarray(x, dtype=np.float64)
+    frames = 1 + (len(x) - frame) // hop
+    prev = None
+    odf = np.zeros(frames)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(frame) / frame)  # periodic Hann
+    for t in range(frames):
+        coeffs = pywt.wavedec(x[t * hop:t * hop + frame] * window, wavelet, mode="periodization", level=levels)
+        c = np.array([np.log1p(1e4 * np.mean(b ** 2)) for b in coeffs])
+        if prev is not None:
+            odf[t] = np.sum(np.maximum(0.0, c - prev))
+        prev = c
+    return odf
+
+
+def rate_groups(onset_times, m):
+    """gamma_l = M / t_l over consecutive groups of M inter-onset intervals (eq. 3.7)."""
+    g = []
+    i = 0
+    while i + m < len(onset_times):
+        g.append(m / (onset_times[i + m] - onset_times[i]))
+        i += m
+    return g
+
+
+def dump(name, obj):
+    path = os.path.join(OUT, name)
+    with open(path, "w") as f:
+        json.dump(obj, f, separators=(",", ":"))
+        f.write("\n")
+    print(path, os.path.getsize(path), "bytes")
+
+
+def r(a, digits=9):
+    return [float(np.format_float_positional(v, precision=digits, unique=True, trim="-")) if np.isfinite(v) else None
+            for v in np.asarray(a, dtype=np.float64).ravel()]
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+
+    x = tone_mix(4096)
+    mel, power0 = mel_db(x)
+    dump("mel.json", {
+        "signal": "tone_mix(4096)", "n_fft": 1024, "hop": 512, "n_mels": 96,
+        "frames": mel.shape[0], "mel_db": r(mel, 6), "power_frame0": r(power0, 7),
+        "filterbank_row_sums": r(slaney_mel_filters(SR, 1024, 96, 0.0, SR / 2.0).sum(axis=1), 9),
+    })
+
+    m = 512
+    amps = energy_amplitudes()
+    xb = stepped_tone(len(amps), m, amps)
+    e = short_term_energy(xb, m)
+    z = contrast(e)
+    dump("energy.json", {
+        "signal": "stepped_tone", "segment": m, "amplitudes": amps, "low": LOW, "high": HIGH, "eps": EPS,
+        "energy": r(e), "contrast": r(z), "changes": changes(z, LOW, HIGH),
+    })
+
+    xd = tone_mix(512)
+    dwt = {"signal": "tone_mix(512)", "mode": "periodization", "cases": []}
+    for wavelet, levels in (("db4", 5), ("db2", 3)):
+        coeffs = pywt.wavedec(np.asarray(xd, dtype=np.float64), wavelet, mode="periodization", level=levels)
+        w = pywt.Wavelet(wavelet)
+        dwt["cases"].append({"wavelet": wavelet, "levels": levels, "dec_lo": list(w.dec_lo), "dec_hi": list(w.dec_hi),
+                             "coefficients": [r(c) for c in coeffs]})
+    dump("dwt.json", dwt)
+
+    band = pywt.wavedec(np.asarray(xd, dtype=np.float64), "db4", mode="periodization", level=5)[3]  # cD3, 64 values
+    lambdas = [0.0, 0.1, 1.0, 2.5, math.pi]
+    direct = [abs(np.sum(band * np.exp(-1j * lam * np.arange(len(band))))) for lam in lambdas]
+    dump("spectrum.json", {
+        "band": "cD3 of db4 level-5 wavedec of tone_mix(512)", "b": r(band), "n_fft": 128,
+        "amplitude": r(np.abs(np.fft.rfft(band, 128))), "lambdas": lambdas, "amplitude_at": r(direct),
+    })
+
+    xk = kick_track(120.0, 6.0)
+    odf = wavelet_odf(xk)
+    onset_times = [0.1 + k * 0.5 for k in range(12)] + [5.9 + k * 0.3 for k in range(12)]
+    gamma = rate_groups(onset_times, 4)
+    dump("onset.json", {
+        "signal": "kick_track(120, 6)", "frame": 512, "hop": 256, "wavelet": "db4", "levels": 5, "scale": 1e4,
+        "odf": r(odf, 7),
+        "rate_case": {"onsets_s": onset_times, "m": 4, "gamma": r(gamma), "contrast": r(contrast(gamma)),
+                      "changes": changes(contrast(gamma), 0.8, 1.2)},
+    })
+
+
+if __name__ == "__main__":
+    main()
