@@ -1,20 +1,9 @@
-using System.Diagnostics;
-
 namespace LightMood.Tests.Cli;
 
 /// <summary><c>lightmood fixtures import</c>, run as the real executable on real QLC+ definitions.</summary>
 public sealed class FixturesCommandTests
 {
-    private static (int Exit, string Stdout, string Stderr) Lightmood(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "lightmood.dll");
-        var psi = new ProcessStartInfo("dotnet", ["exec", dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000), "lightmood did not exit");
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Stdout, string Stderr) Lightmood(params string[] args) => LightmoodProcess.Run(args);
 
     private const string Qxf = "/usr/share/qlcplus/fixtures/Generic/Generic-Generic-RGBW.qxf";
 
