@@ -120,6 +120,21 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void Bound_to_any_address_the_reply_announces_the_address_that_routes_to_the_poller()
+    {
+        var options = new ArtNetOptions { Nodes = ["127.0.0.1:9"], BindAddress = "0.0.0.0", ListenPort = 0 };
+        using var output = new ArtNetOutput(options, [0], _time, NullLogger.Instance);
+        using var console = new UdpProbe();
+        var poll = new byte[ArtPollPacket.Length];
+        ArtPollPacket.Write(poll, 0, 0x10);
+        console.SendTo(poll, new IPEndPoint(IPAddress.Loopback, output.LocalEndPoint.Port));
+        var reply = console.ReceiveFrom(2000);
+        Assert.NotNull(reply);
+        Assert.True(ArtPollReplyPacket.TryParse(reply.Value.Data, out var ip, out _, out _, out _));
+        Assert.Equal(IPAddress.Loopback, ip);
+    }
+
+    [Fact]
     public void A_network_error_is_counted_and_retried_while_the_other_nodes_keep_receiving()
     {
         using var node = new UdpProbe();

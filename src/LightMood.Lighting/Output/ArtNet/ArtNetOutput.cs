@@ -156,6 +156,26 @@ public sealed class ArtNetOutput : IDmxOutput
         }
     }
 
+    /// <summary>The address to announce: the bind address, or (bound to any) the local address that routes to the poller.</summary>
+    private IPAddress ReplyAddress(IPEndPoint poller)
+    {
+        if (!_bindAddress.Equals(IPAddress.Any))
+        {
+            return _bindAddress;
+        }
+
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(poller);   // UDP connect sends nothing; it only picks the route and the source address
+            return ((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+        catch (SocketException)
+        {
+            return _bindAddress;
+        }
+    }
+
     private void Listen()
     {
         var buffer = new byte[1500];
@@ -183,10 +203,11 @@ public sealed class ArtNetOutput : IDmxOutput
             }
 
             var poller = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from);
+            var self = ReplyAddress(poller);
             var replies = 0;
             for (var i = 0; i < _portAddresses.Length && i < 255; i++)
             {
-                var info = new ArtPollReplyInfo(_bindAddress, _options.ShortName, _options.LongName, _portAddresses[i], (byte)(i + 1),
+                var info = new ArtPollReplyInfo(self, _options.ShortName, _options.LongName, _portAddresses[i], (byte)(i + 1),
                     $"#0001 [{PacketsSent % 10000:0000}] LightMood OK");
                 var len = ArtPollReplyPacket.Write(reply, info);
                 try
