@@ -403,6 +403,11 @@ public sealed partial class LightingEngine : IDisposable
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_stopping)
+        {
+            throw new InvalidOperationException("the engine was stopped (its sACN streams are terminated); create a new one");
+        }
+
         if (_thread is not null)
         {
             return;
@@ -581,7 +586,8 @@ public sealed partial class LightingEngine : IDisposable
             safeMode = _fault is not null || _stopping;
             beatActive = _lastBeatAt != long.MinValue && _time.GetElapsedTime(_lastBeatAt, now).TotalSeconds < scenes.BeatTimeoutSeconds;
             beatPosition = beatActive ? BeatPositionAt(now) : 0;
-            tempo = beatActive ? 60.0 / _beatPeriod : 0;
+            // the beat clock's tempo; without beats the analysis' tempo still sets beat-locked movement speed
+            tempo = beatActive ? 60.0 / _beatPeriod : mood?.TempoBpm ?? 0;
         }
 
         // 2. which look
