@@ -64,6 +64,8 @@ public sealed partial class LightingEngine : IDisposable
     private long _fadeStart;
     private double _fadeSeconds;
     private double _movementPhase;
+    private double _valence;
+    private double _arousal;
     private long _lastFrameAt = long.MinValue;
     private bool _rendered;
 
@@ -631,6 +633,22 @@ public sealed partial class LightingEngine : IDisposable
             valence = f.ValenceSign() * 0.5;
             arousal = f.ArousalSign() * 0.5;
         }
+
+        // bursty estimates are smoothed (first-order low-pass, time constant ModulationSmoothingSeconds)
+        if (_rendered && _options.ModulationSmoothingSeconds > 0)
+        {
+            var k = 1 - Math.Exp(-dt / _options.ModulationSmoothingSeconds);
+            _valence += (valence - _valence) * k;
+            _arousal += (arousal - _arousal) * k;
+        }
+        else
+        {
+            _valence = valence;
+            _arousal = arousal;
+        }
+
+        valence = _valence;
+        arousal = _arousal;
 
         if (look is not null)
         {
