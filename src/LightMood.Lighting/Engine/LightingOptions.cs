@@ -248,6 +248,9 @@ public sealed class SacnOptions
     /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
     public double KeepAliveSeconds { get; set; } = 1.0;
 
+    /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
+    public bool UniverseDiscovery { get; set; } = true;
+
     /// <summary>The sACN universe of a patch universe.</summary>
     public int Map(int patchUniverse) =>
         UniverseMap.TryGetValue(patchUniverse.ToString(System.Globalization.CultureInfo.InvariantCulture), out var u) ? u : patchUniverse + UniverseOffset;

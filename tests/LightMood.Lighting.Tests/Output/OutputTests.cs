@@ -175,7 +175,7 @@ public sealed class OutputTests
     {
         using var receiver = new UdpProbe();
         var cid = Guid.Parse("567ea695-42a6-4a39-9ff1-015472c7a039");
-        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], Priority = 150, SourceName = "LightMood backup", UniverseMap = { ["7"] = 63999 } };
+        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], Priority = 150, SourceName = "LightMood backup", UniverseMap = { ["7"] = 63999 }, UniverseDiscovery = false };
         using var output = new SacnOutput(options, [0, 7], cid, _time, NullLogger.Instance);
         Assert.Equal(new ushort[] { 1, 63999 }, output.SacnUniverses);
         var frames = Frames(0, 7);
@@ -213,6 +213,27 @@ public sealed class OutputTests
         Assert.Equal(new byte[] { 2, 3, 4 }, sequences);
         output.Send(frames, _time.GetTimestamp() + 10_000_000_000);
         Assert.Empty(receiver.Drain(50));                               // nothing after termination
+    }
+
+    [Fact]
+    public void Sacn_announces_its_universes_by_discovery_every_10_seconds()
+    {
+        using var receiver = new UdpProbe();
+        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], UniverseOffset = 1 };
+        using var output = new SacnOutput(options, [4, 0, 9], Guid.NewGuid(), _time, NullLogger.Instance);
+        var frames = Frames(0, 4, 9);
+        for (var i = 0; i < 440; i++)                                   // 11 s at 40 Hz
+        {
+            _time.AdvanceSeconds(0.025);
+            output.Send(frames, _time.GetTimestamp());
+        }
+
+        var discovery = receiver.Drain(50).Where(d => E131DiscoveryPacket.TryParse(d, out _, out _, out _)).ToList();
+        Assert.Equal(2, discovery.Count);                               // at 0 s and at 10 s
+        Assert.True(E131DiscoveryPacket.TryParse(discovery[0], out var page, out var last, out var universes));
+        Assert.Equal((0, 0), (page, last));
+        Assert.Equal(new ushort[] { 1, 5, 10 }, universes);             // sorted sACN universes
+        Assert.Equal(2, output.DiscoveryPagesSent);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace LightMood.Lighting.Output.Sacn;
 /// <summary>
 /// Sends E1.31 data packets per universe (sequence 0..255 wrapping, priority, stable CID, source name) by unicast to
 /// the configured receivers or by multicast to 239.255.hi.lo, re-sends an unchanged universe after the keep-alive
-/// interval (receivers drop a source after 2.5 s), and on <see cref="Terminate"/> sends three stream-terminated
-/// packets per universe (E1.31-2018 section 6.7.1).
+/// interval (receivers drop a source after 2.5 s), announces its universes by universe discovery every 10 s
+/// (section 8), and on <see cref="Terminate"/> sends three stream-terminated packets per universe (section 6.7.1).
 /// </summary>
 public sealed class SacnOutput : IDmxOutput
 {
@@ -26,6 +26,11 @@ public sealed class SacnOutput : IDmxOutput
     private readonly byte _priority;
     private readonly SendFailureGate _failures;
     private readonly TimeSpan _keepAlive;
+    private readonly ushort[] _sortedUniverses;
+    private readonly SocketAddress[] _discoveryDestinations;
+    private readonly byte[] _discoveryBuffer = new byte[E131DiscoveryPacket.MaxLength];
+    private readonly bool _discovery;
+    private long _lastDiscovery = long.MinValue;
     private bool _terminated;
 
     public SacnOutput(SacnOptions options, IReadOnlyList<int> universes, Guid cid, TimeProvider time, ILogger logger)
@@ -56,6 +61,11 @@ public sealed class SacnOutput : IDmxOutput
             _destinations[i] = options.Multicast ? [new IPEndPoint(E131DataPacket.MulticastGroup(u), E131DataPacket.Port).Serialize()] : unicast;
         }
 
+        _sortedUniverses = _universes.Distinct().Order().ToArray();
+        _discovery = options.UniverseDiscovery;
+        _discoveryDestinations = options.Multicast
+            ? [new IPEndPoint(E131DataPacket.MulticastGroup(E131DiscoveryPacket.DiscoveryUniverse), E131DataPacket.Port).Serialize()]
+            : unicast;
         _sequence = new byte[universes.Count];
         _lastSent = new long[universes.Count];
         Array.Fill(_lastSent, long.MinValue);
@@ -97,6 +107,44 @@ public sealed class SacnOutput : IDmxOutput
 
             SendOne(i, frames.Frames[i], 0);
             _lastSent[i] = timestamp;
+        }
+
+        if (_discovery && (_lastDiscovery == long.MinValue || _time.GetElapsedTime(_lastDiscovery, timestamp).TotalSeconds >= E131DiscoveryPacket.IntervalSeconds))
+        {
+            SendDiscovery();
+            _lastDiscovery = timestamp;
+        }
+    }
+
+    /// <summary>Discovery packets sent (pages).</summary>
+    public long DiscoveryPagesSent { get; private set; }
+
+    private void SendDiscovery()
+    {
+        var pages = Math.Max(1, (_sortedUniverses.Length + E131DiscoveryPacket.MaxUniversesPerPage - 1) / E131DiscoveryPacket.MaxUniversesPerPage);
+        for (var page = 0; page < pages; page++)
+        {
+            var start = page * E131DiscoveryPacket.MaxUniversesPerPage;
+            var count = Math.Min(E131DiscoveryPacket.MaxUniversesPerPage, _sortedUniverses.Length - start);
+            var n = E131DiscoveryPacket.Write(_discoveryBuffer, _cid, _sourceName, (byte)page, (byte)(pages - 1), _sortedUniverses.AsSpan(start, count));
+            foreach (var d in _discoveryDestinations)
+            {
+                try
+                {
+                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, d);
+                    _failures.Succeeded();
+                }
+                catch (SocketException e)
+                {
+                    _failures.Failed(e);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+
+            DiscoveryPagesSent++;
         }
     }
 
