@@ -154,6 +154,35 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void Send_errors_are_logged_once_per_10_seconds_per_destination_without_flooding()
+    {
+        using var node = new UdpProbe();
+        var log = new ListLogger();
+        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0 };
+        using var output = new ArtNetOutput(options, [0], _time, log);
+        var frames = Frames(0);
+        var received = 0;
+        for (var i = 0; i < 1000; i++)                                   // 25 s at 40 Hz, every frame changed
+        {
+            frames.Changed[0] = true;
+            output.Send(frames, _time.GetTimestamp());
+            _time.AdvanceSeconds(0.025);
+            if (i % 50 == 49)
+            {
+                received += node.Drain(20).Count;                        // keep the probe's socket buffer from overflowing
+            }
+        }
+
+        var warnings = log.Entries.Where(e => e.Id == 4003).ToList();
+        Assert.Equal(3, warnings.Count);                                 // at 0 s, 10 s and 20 s
+        Assert.All(warnings, w => Assert.Contains("Art-Net → 255.255.255.255:6454", w.Message, StringComparison.Ordinal));
+        Assert.Contains("(400 failures since the last report)", warnings[1].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Entries, e => e.Id == 4004);            // the good node never failed
+        Assert.Equal(1000, output.SendFailures);
+        Assert.Equal(1000, received + node.Drain(50).Count);
+    }
+
+    [Fact]
     public void The_engine_loop_keeps_running_through_send_errors()
     {
         var options = new LightingOptions { RateHz = 40 };

@@ -17,6 +17,8 @@ public sealed class SacnOutput : IDmxOutput
     private readonly TimeProvider _time;
     private readonly Socket _socket;
     private readonly SocketAddress[][] _destinations;
+    private readonly int[][] _destinationSlots;
+    private readonly int[] _discoverySlots;
     private readonly ushort[] _universes;
     private readonly byte[] _sequence;
     private readonly long[] _lastSent;
@@ -37,18 +39,20 @@ public sealed class SacnOutput : IDmxOutput
     {
         _time = time;
         _keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
-        _failures = new SendFailureGate(logger, Name, time, TimeSpan.FromSeconds(10));
         _priority = (byte)options.Priority;
         _sourceName = Encoding.UTF8.GetBytes(options.SourceName);
         cid.TryWriteBytes(_cid, bigEndian: true, out _);
         Cid = cid;
         _universes = new ushort[universes.Count];
         _destinations = new SocketAddress[universes.Count][];
-        var unicast = options.Destinations.Select(d =>
+        var unicastEndpoints = options.Destinations.Select(d =>
         {
             LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
-            return ep.Serialize();
+            return ep;
         }).ToArray();
+        var unicast = unicastEndpoints.Select(e => e.Serialize()).ToArray();
+        var unicastSlots = Enumerable.Range(0, unicast.Length).ToArray();
+        _destinationSlots = new int[universes.Count][];
         for (var i = 0; i < universes.Count; i++)
         {
             var u = options.Map(universes[i]);
@@ -59,7 +63,15 @@ public sealed class SacnOutput : IDmxOutput
 
             _universes[i] = (ushort)u;
             _destinations[i] = options.Multicast ? [new IPEndPoint(E131DataPacket.MulticastGroup(u), E131DataPacket.Port).Serialize()] : unicast;
+            _destinationSlots[i] = options.Multicast ? [i] : unicastSlots;
         }
+
+        // failure-report slots: unicast receivers, or one per multicast group plus the discovery group
+        var names = options.Multicast
+            ? [.. _universes.Select(u => $"sACN → {E131DataPacket.MulticastGroup(u)}"), $"sACN → {E131DataPacket.MulticastGroup(E131DiscoveryPacket.DiscoveryUniverse)}"]
+            : unicastEndpoints.Select(e => $"sACN → {e}").ToArray();
+        _discoverySlots = options.Multicast ? [universes.Count] : unicastSlots;
+        _failures = new SendFailureGate(logger, names, time, TimeSpan.FromSeconds(10));
 
         _sortedUniverses = _universes.Distinct().Order().ToArray();
         _discovery = options.UniverseDiscovery;
@@ -127,16 +139,16 @@ public sealed class SacnOutput : IDmxOutput
             var start = page * E131DiscoveryPacket.MaxUniversesPerPage;
             var count = Math.Min(E131DiscoveryPacket.MaxUniversesPerPage, _sortedUniverses.Length - start);
             var n = E131DiscoveryPacket.Write(_discoveryBuffer, _cid, _sourceName, (byte)page, (byte)(pages - 1), _sortedUniverses.AsSpan(start, count));
-            foreach (var d in _discoveryDestinations)
+            for (var d = 0; d < _discoveryDestinations.Length; d++)
             {
                 try
                 {
-                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, d);
-                    _failures.Succeeded();
+                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, _discoveryDestinations[d]);
+                    _failures.Succeeded(_discoverySlots[d]);
                 }
                 catch (SocketException e)
                 {
-                    _failures.Failed(e);
+                    _failures.Failed(_discoverySlots[d], e);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -171,16 +183,18 @@ public sealed class SacnOutput : IDmxOutput
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {
         var n = E131DataPacket.Write(_buffer, _cid, _sourceName, _priority, 0, _sequence[i]++, options, _universes[i], frame);
-        foreach (var d in _destinations[i])
+        var destinations = _destinations[i];
+        var slots = _destinationSlots[i];
+        for (var d = 0; d < destinations.Length; d++)
         {
             try
             {
-                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, d);
-                _failures.Succeeded();
+                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, destinations[d]);
+                _failures.Succeeded(slots[d]);
             }
             catch (SocketException e)
             {
-                _failures.Failed(e);
+                _failures.Failed(slots[d], e);
             }
             catch (ObjectDisposedException)
             {
