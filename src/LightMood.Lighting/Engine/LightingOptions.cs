@@ -45,6 +45,9 @@ public sealed class LightingOptions
     /// <summary>Seconds added to beat times (compensates audio→light latency), −1..1.</summary>
     public double BeatOffsetSeconds { get; set; }
 
+    /// <summary>Time constant (s) of the low-pass on valence and arousal (0 = none, up to 30): bursty estimates do not flicker the rig.</summary>
+    public double ModulationSmoothingSeconds { get; set; } = 1.0;
+
     public ArtNetOptions ArtNet { get; set; } = new();
 
     public SacnOptions Sacn { get; set; } = new();
@@ -82,6 +85,11 @@ public sealed class LightingOptions
         if (!(BeatOffsetSeconds is >= -1 and <= 1))
         {
             errors.Add($"{p}:BeatOffsetSeconds {BeatOffsetSeconds} is outside -1..1");
+        }
+
+        if (!(ModulationSmoothingSeconds is >= 0 and <= 30))
+        {
+            errors.Add($"{p}:ModulationSmoothingSeconds {ModulationSmoothingSeconds} is outside 0..30");
         }
 
         ArtNet.Validate($"{p}:ArtNet", errors);
@@ -239,6 +247,9 @@ public sealed class SacnOptions
 
     /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
     public double KeepAliveSeconds { get; set; } = 1.0;
+
+    /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
+    public bool UniverseDiscovery { get; set; } = true;
 
     /// <summary>The sACN universe of a patch universe.</summary>
     public int Map(int patchUniverse) =>

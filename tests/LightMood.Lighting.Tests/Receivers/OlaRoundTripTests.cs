@@ -113,6 +113,23 @@ public sealed class OlaRoundTripTests(OlaRig ola, ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void Sacn_multicast_reaches_olad_inside_its_namespace()
+    {
+        SkipIfUnavailable();
+        Skip.IfNot(ola.Isolated, "multicast is sent only inside the test's own network namespace (needs root for unshare)");
+        var options = new LightingOptions();
+        options.Sacn.Multicast = true;
+        options.Sacn.BindAddress = "192.0.2.10";                    // the namespace's veth, where OLA joined 239.255.0.2
+        using var engine = SacnEngine(options, Guid.NewGuid(), out var sacn);
+        engine.UpdateMood(State(Mood.Happy));
+        engine.Start();
+        var took = ola.WaitFor(OlaSacnUniverse, f => ParIs(f, HappyPar), TimeSpan.FromSeconds(5));
+        engine.Stop();
+        Assert.NotNull(took);
+        Assert.Equal(0, sacn.SendFailures);
+    }
+
+    [SkippableFact]
     public void The_backup_sender_takes_over_within_the_sacn_timeout_when_the_primary_dies()
     {
         SkipIfUnavailable();
