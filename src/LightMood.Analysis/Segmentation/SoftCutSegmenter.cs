@@ -12,15 +12,15 @@ namespace LightMood.Analysis.Segmentation;
 /// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
 /// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
 /// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
-/// with a parabolic sub-frame refinement of the peak; the chosen frame must be a peak within ±3 frames (a maximum at the edge of the span is the flank of
-/// a step outside it). A candidate whose step is below StepRatio times the mean step
-/// of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of piece or
-/// section also changes its spectrum.</para>
+/// with a parabolic sub-frame refinement of the peak; the chosen frame must be a peak within ±3 frames (a maximum at
+/// the edge of the span is the flank of a step outside it). A candidate whose step is below StepRatio times the mean
+/// step of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of
+/// piece or section also changes its spectrum.</para>
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
 /// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
-/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast candidate between the start and the end of the first
-/// such window (checked when the window arrives and when a candidate resolves) confirms a boundary at the candidate's
-/// frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
+/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast
+/// candidate between the start and the end of the first such window (checked when the window arrives and when a
+/// candidate resolves) confirms a boundary at the candidate's frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
 /// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step in the first of them (or
 /// its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
 /// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
