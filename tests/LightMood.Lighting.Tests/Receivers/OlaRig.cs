@@ -127,8 +127,13 @@ public sealed partial class OlaRig : IDisposable
         {
             if (!_olad.HasExited)
             {
-                _olad.Kill(entireProcessTree: true);
-                _olad.WaitForExit(5000);
+                // SIGTERM to runuser: it stops olad and reaps it (killing the tree at once would orphan an unreaped olad)
+                _ = SendSignal(_olad.Id, 15);
+                if (!_olad.WaitForExit(5000))
+                {
+                    _olad.Kill(entireProcessTree: true);
+                    _olad.WaitForExit(5000);
+                }
             }
         }
         catch (InvalidOperationException)
@@ -287,6 +292,9 @@ public sealed partial class OlaRig : IDisposable
         l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)l.LocalEndPoint!).Port;
     }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static partial int SetNs(int fd, int nstype);
