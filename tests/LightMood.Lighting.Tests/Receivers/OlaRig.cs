@@ -223,6 +223,17 @@ public sealed partial class OlaRig : IDisposable
         return null;
     }
 
+    /// <summary>Runs a command inside olad's network namespace (e.g. <c>ip link set v0 down</c>).</summary>
+    public void RunInNamespace(string command, string args)
+    {
+        if (!Isolated)
+        {
+            throw new InvalidOperationException("olad is not in a namespace of its own");
+        }
+
+        Run(Which("nsenter")!, $"-t {_olad.Id} -n {Which(command) ?? command} {args}");
+    }
+
     /// <summary>Starts tshark on olad's loopback for <paramref name="seconds"/>; returns the process (wait for it to exit).</summary>
     public Process? StartCapture(string file, int seconds)
     {
