@@ -13,7 +13,7 @@ References (each written from its definition, librosa is not used):
   dwt.json       pywt.wavedec(x, "db4"/"db2", mode="periodization") (eq. 3.2, 3.3).
   spectrum.json  B(lambda) = |sum_n b(n) exp(-j lambda n)| (eq. 3.4): numpy rfft with zero padding, and the sum at
                  arbitrary lambda.
-  onset.json     wavelet sub-band onset strength (periodic Hann, db4 periodization, 5 levels, 512-sample frames, hop 256):
+  onset.json     wavelet sub-band onset strength (periodic Hann, db4 periodization, 5 levels, 2048-sample frames, hop 256):
                  c_b = log(1 + 1e4 * mean(band^2)); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
   tempo contrast: gamma_l = M / t_l for groups of M onsets (eq. 3.7), contrast gamma_{l+1}/gamma_l (eq. 3.8).
 """
@@ -172,7 +172,7 @@ def changes(z, low, high):
 
 # --- onsets ----------------------------------------------------------------------------------------------------
 
-def wavelet_odf(x, frame=512, hop=256, wavelet="db4", levels=5):
+def wavelet_odf(x, frame=2048, hop=256, wavelet="db4", levels=5):
     x = np.asarray(x, dtype=np.float64)
     frames = 1 + (len(x) - frame) // hop
     prev = None
@@ -253,7 +253,7 @@ def main():
     onset_times = [0.1 + k * 0.5 for k in range(12)] + [5.9 + k * 0.3 for k in range(12)]
     gamma = rate_groups(onset_times, 4)
     dump("onset.json", {
-        "signal": "kick_track(120, 6)", "frame": 512, "hop": 256, "wavelet": "db4", "levels": 5, "scale": 1e4,
+        "signal": "kick_track(120, 6)", "frame": 2048, "hop": 256, "wavelet": "db4", "levels": 5, "scale": 1e4,
         "odf": r(odf, 7),
         "rate_case": {"onsets_s": onset_times, "m": 4, "gamma": r(gamma), "contrast": r(contrast(gamma)),
                       "changes": changes(contrast(gamma), 0.8, 1.2)},

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 
@@ -227,6 +228,14 @@ public sealed class MusicAnalyzer
         {
             EnergyCandidate(change);
         }
+
+        if (_energyContrast.RunStarted)
+        {
+            // early candidate at the run's first ratio (the whole run follows when it ends): saves up to a segment of latency
+            var m = (double)_energy.SegmentLength / SampleRate;
+            var first = _energyContrast.LastIndex;
+            _segmenter.AddCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
+        }
     }
 
     private void EnergyCandidate(ContrastChange change)
@@ -300,6 +309,7 @@ public sealed class MusicAnalyzer
 
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void MelFrame(ReadOnlySpan<float> frame)
     {
         _nextMelFrame++;

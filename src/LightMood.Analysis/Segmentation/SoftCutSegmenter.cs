@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Segmentation;
@@ -11,7 +12,8 @@ namespace LightMood.Analysis.Segmentation;
 /// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
 /// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
 /// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
-/// with a parabolic sub-frame refinement of the peak. A candidate whose step is below StepRatio times the mean step
+/// with a parabolic sub-frame refinement of the peak; the chosen frame must be a peak within ±3 frames (a maximum at the edge of the span is the flank of
+/// a step outside it). A candidate whose step is below StepRatio times the mean step
 /// of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of piece or
 /// section also changes its spectrum.</para>
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
@@ -34,6 +36,10 @@ public sealed class SoftCutSegmenter
 
     /// <summary>Windows after which a region's mood is the mean posterior's most likely mood.</summary>
     public const int SettleWindows = 3;
+
+    /// <summary>Frames on each side a refined candidate's step must dominate: a maximum at the edge of its span is the
+    /// flank of a step outside it, not a step.</summary>
+    private const int PeakFrames = 3;
 
     private readonly SoftCutOptions _options;
     private readonly MelFrameRing _frames;
@@ -131,6 +137,7 @@ public sealed class SoftCutSegmenter
     public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
 
     /// <summary>Call after each frame is added to the ring: updates the spectral step and resolves candidates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame()
     {
         var k = _options.NoveltyFrames;
@@ -454,7 +461,7 @@ public sealed class SoftCutSegmenter
         while (i < _pendingCount)
         {
             var c = _pending[i];
-            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds);
+            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds) + PeakFrames;
             if (lastFrame > newestNovelty)
             {
                 i++;
@@ -463,7 +470,8 @@ public sealed class SoftCutSegmenter
 
             // a contrast jump counts where the spectrum really steps: StepRatio × the recent mean step
             var typical = _noveltyCount > 0 ? _noveltySum / _noveltyCount : 0;
-            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty && strength >= _options.StepRatio * typical)
+            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty
+                && strength >= _options.StepRatio * typical && IsPeak(time, strength))
             {
                 _candidates[(int)(_candidateCount % CandidateHistory)] = new Candidate(time, time, strength, c.Source);
                 _candidateCount++;
@@ -474,6 +482,23 @@ public sealed class SoftCutSegmenter
             Array.Copy(_pending, i + 1, _pending, i, _pendingCount - i - 1);
             _pendingCount--;
         }
+    }
+
+    /// <summary>Whether no frame within <see cref="PeakFrames"/> of the one at <paramref name="time"/> steps more.</summary>
+    private bool IsPeak(double time, double strength)
+    {
+        var centre = (long)Math.Round((time - _frameOffsetSeconds) / _frameSeconds);
+        var oldest = Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1);
+        var newest = _frames.Count - _options.NoveltyFrames - 1;
+        for (var f = Math.Max(oldest, centre - PeakFrames); f <= Math.Min(newest, centre + PeakFrames); f++)
+        {
+            if (_novelty[f % _novelty.Length] > strength)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Mood ArgMax(ReadOnlySpan<double> p)

@@ -21,8 +21,8 @@ internal static class AnalyzeCommand
         "tempo and mood regions of an audio file (soft cut)",
         args => Task.FromResult(Run(args, Console.Out, Console.Error)));
 
-    /// <summary>The estimator the analysis uses. INTERIM: swap in the CRNN here when it lands.</summary>
-    public static IMoodEstimator CreateEstimator() => new InterimFeatureMoodEstimator();
+    /// <summary>The estimator the analysis uses (<see cref="DefaultMoodEstimator"/>: the interim one until the CRNN lands).</summary>
+    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.Create();
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

@@ -104,20 +104,20 @@ public sealed class WaveletTests
     [Fact]
     public void Transforms_allocate_nothing()
     {
-        var x = TestSignals.ToneMix(4096);
+        var x = TestSignals.ToneMix(8192);
         var dwt = new MallatDwt(Wavelet.Db4, 512, 5);
         var c = new float[512];
         var detector = new WaveletOnsetDetector();
         var spectrum = new AmplitudeSpectrum(128);
         var amplitude = new float[65];
         dwt.Process(x.AsSpan(0, 512), c);
-        detector.ProcessFrame(x.AsSpan(0, 512));
+        detector.ProcessFrame(x.AsSpan(0, detector.FrameLength));
         spectrum.Process(c.AsSpan(0, 64), amplitude);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var u = 0; u < 10; u++)
         {
             dwt.Process(x.AsSpan(u * 256, 512), c);
-            detector.ProcessFrame(x.AsSpan(u * 256, 512));
+            detector.ProcessFrame(x.AsSpan(u * 256, detector.FrameLength));
             spectrum.Process(c.AsSpan(0, 64), amplitude);
         }
 
