@@ -127,8 +127,15 @@ public sealed class ArtNetOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default).</summary>
-    public List<string> Nodes { get; set; } = ["127.0.0.1"];
+    /// <summary>
+    /// Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default). Empty (the default) means 127.0.0.1
+    /// unless <see cref="Broadcast"/> is on. (Empty rather than pre-filled: configuration binding appends to a list.)
+    /// </summary>
+    public List<string> Nodes { get; set; } = [];
+
+    /// <summary>The unicast destinations in effect: <see cref="Nodes"/>, or 127.0.0.1 when none and no broadcast.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast ? [] : ["127.0.0.1"];
 
     /// <summary>Also broadcast every ArtDmx to <see cref="BroadcastAddress"/>.</summary>
     public bool Broadcast { get; set; }
@@ -171,11 +178,6 @@ public sealed class ArtNetOptions
         for (var i = 0; i < Nodes.Count; i++)
         {
             LightingOptions.CheckAddress(Nodes[i], $"{p}:Nodes:{i}", errors, allowPort: true);
-        }
-
-        if (Nodes.Count == 0 && !Broadcast)
-        {
-            errors.Add($"{p}:Nodes is empty and Broadcast is off: Art-Net would send nowhere");
         }
 
         if (Broadcast)
@@ -222,8 +224,12 @@ public sealed class SacnOptions
     /// <summary>True: multicast to 239.255.hi.lo; false: unicast to <see cref="Destinations"/>.</summary>
     public bool Multicast { get; set; }
 
-    /// <summary>Unicast receivers (<c>ip</c> or <c>ip:port</c>, port 5568 by default).</summary>
-    public List<string> Destinations { get; set; } = ["127.0.0.1"];
+    /// <summary>Unicast receivers (<c>ip</c> or <c>ip:port</c>, port 5568 by default); empty (the default) means 127.0.0.1.</summary>
+    public List<string> Destinations { get; set; } = [];
+
+    /// <summary>The unicast receivers in effect: <see cref="Destinations"/>, or 127.0.0.1 when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveDestinations => Destinations.Count > 0 ? Destinations : ["127.0.0.1"];
 
     /// <summary>Local address to send from (also the multicast interface).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -264,11 +270,6 @@ public sealed class SacnOptions
 
         if (!Multicast)
         {
-            if (Destinations.Count == 0)
-            {
-                errors.Add($"{p}:Destinations is empty and Multicast is off: sACN would send nowhere");
-            }
-
             for (var i = 0; i < Destinations.Count; i++)
             {
                 LightingOptions.CheckAddress(Destinations[i], $"{p}:Destinations:{i}", errors, allowPort: true);

@@ -41,7 +41,7 @@ public sealed class ArtNetOutput : IDmxOutput
         _lastSent = new long[universes.Count];
         Array.Fill(_lastSent, long.MinValue);
         var destinations = new List<IPEndPoint>();
-        foreach (var node in options.Nodes)
+        foreach (var node in options.EffectiveNodes)
         {
             LightingOptions.TryParseEndpoint(node, ArtNetHeader.Port, out var ep);
             destinations.Add(ep);

@@ -45,7 +45,7 @@ public sealed class SacnOutput : IDmxOutput
         Cid = cid;
         _universes = new ushort[universes.Count];
         _destinations = new SocketAddress[universes.Count][];
-        var unicastEndpoints = options.Destinations.Select(d =>
+        var unicastEndpoints = options.EffectiveDestinations.Select(d =>
         {
             LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
             return ep;
