@@ -19,8 +19,8 @@ namespace LightMood.Analysis.Segmentation;
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
 /// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
 /// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast
-/// candidate between the start and the end of the first such window (checked when the window arrives and when a
-/// candidate resolves) confirms a boundary at the candidate's frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
+/// candidate between half a window before the start of the first such window and its end (checked when the window
+/// arrives and when a candidate resolves) confirms a boundary at the candidate's frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
 /// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step from half a window before
 /// the first of them to its end (or its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
 /// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
@@ -300,7 +300,8 @@ public sealed class SoftCutSegmenter
             return false;
         }
 
-        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart);
+        // the posterior lags the audio: the change may lie up to half a window before the first changed window
+        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart - ((_changeEnd - _changeStart) / 2));
         if (earliest > _changeEnd || !BestCandidate(earliest, _changeEnd, out var candidate))
         {
             return false;
