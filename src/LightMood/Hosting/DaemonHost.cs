@@ -96,9 +96,19 @@ public static class DaemonHost
             return 2;
         }
 
-        await using (app.ConfigureAwait(false))
+        try
         {
             await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel cannot bind (address in use, no permission): one line, no stack trace
+            await Console.Error.WriteLineAsync($"lightmood: cannot serve the operator page: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
         }
 
         return 0;

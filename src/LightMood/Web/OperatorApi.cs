@@ -73,8 +73,17 @@ public static class OperatorApi
                 return UnknownMood(mood);
             }
 
-            using var body = new StreamReader(request.Body);
-            var json = await body.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            string json;
+            try
+            {
+                using var body = new StreamReader(request.Body);
+                json = await body.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request");
+            }
+
             return Act(() => op.SetLook(m, json));
         });
         scenes.MapPost("/undo", Results<NoContent, ProblemHttpResult> (OperatorConsole op) =>
