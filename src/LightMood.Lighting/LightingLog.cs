@@ -14,11 +14,11 @@ internal static partial class LightingLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Lighting fault, switching to the safe look '{SafeLook}': {Reason}")]
     public static partial void Fault(ILogger logger, string safeLook, string reason, Exception? exception);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Output}: send failed ({Failures} failures since the last report): {Error}; retrying every frame")]
-    public static partial void SendFailed(ILogger logger, string output, long failures, string error);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Destination}: send failed ({Failures} failures since the last report): {Error}; retrying every frame")]
+    public static partial void SendFailed(ILogger logger, string destination, long failures, string error);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "{Output}: sending again after {Failures} failed sends")]
-    public static partial void SendRecovered(ILogger logger, string output, long failures);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "{Destination}: sending again after {Failures} more failed sends")]
+    public static partial void SendRecovered(ILogger logger, string destination, long failures);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Art-Net: cannot listen on {Endpoint} ({Error}); ArtPoll is not answered there. Set Lighting:ArtNet:BindAddress/ListenPort.")]
     public static partial void ArtNetListenFailed(ILogger logger, string endpoint, string error);

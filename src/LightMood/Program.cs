@@ -1,4 +1,5 @@
 using LightMood.Cli;
+using LightMood.Hosting;
 
 namespace LightMood;
 
@@ -28,8 +29,7 @@ internal static class Program
         {
             if (args.Length == 0 || args[0] == "run" || args[0].StartsWith('-'))
             {
-                Console.Error.WriteLine("lightmood: the daemon is not wired yet");
-                return 1;
+                return await DaemonHost.RunAsync(args.Length > 0 && args[0] == "run" ? args[1..] : args).ConfigureAwait(false);
             }
 
             Console.Error.WriteLine($"lightmood: unknown verb '{args[0]}'");

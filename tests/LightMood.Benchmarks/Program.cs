@@ -5,5 +5,14 @@ namespace LightMood.Benchmarks;
 /// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/LightMood.Benchmarks -- --filter '*'</c>.</summary>
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "lighting-loop")
+        {
+            return LightingLoopBench.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -85,3 +85,33 @@ internal static class Rigs
 
     public static Rgb Parse(string hex) => Rgb.TryParse(hex, out var c) ? c : throw new ArgumentException(hex);
 }
+
+/// <summary>Keeps what is logged (event id, level, message) for assertions.</summary>
+internal sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+{
+    private readonly List<(int Id, Microsoft.Extensions.Logging.LogLevel Level, string Message)> _entries = [];
+
+    public IReadOnlyList<(int Id, Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_entries)
+        {
+            _entries.Add((eventId.Id, logLevel, formatter(state, exception)));
+        }
+    }
+}

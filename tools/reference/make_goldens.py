@@ -13,8 +13,10 @@ References (each written from its definition, librosa is not used):
   dwt.json       pywt.wavedec(x, "db4"/"db2", mode="periodization") (eq. 3.2, 3.3).
   spectrum.json  B(lambda) = |sum_n b(n) exp(-j lambda n)| (eq. 3.4): numpy rfft with zero padding, and the sum at
                  arbitrary lambda.
-  onset.json     wavelet sub-band onset strength (periodic Hann, db4 periodization, 5 levels, 512-sample frames, hop 256):
-                 c_b = log(1 + 1e4 * mean(band^2)); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
+  onset.json     wavelet sub-band onset strength from the causal Mallat filter bank (db4, 5 levels, 'valid'
+                 convolution, no wrap-around): each band's mean square over the coefficients in a 2048-sample frame,
+                 hop 256; c_b = log(1 + 1e4 * mean); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
+                 Also the filter bank's coefficients of a short signal ("filterbank").
   tempo contrast: gamma_l = M / t_l for groups of M onsets (eq. 3.7), contrast gamma_{l+1}/gamma_l (eq. 3.8).
 """
 import json
@@ -172,17 +174,48 @@ def changes(z, low, high):
 
 # --- onsets ----------------------------------------------------------------------------------------------------
 
-def wavelet_odf(x, frame=512, hop=256, wavelet="db4", levels=5):
+def streaming_mallat(x, wavelet="db4", levels=5):
+    """Causal Mallat filter bank (eq. 3.2, 3.3 without wrap-around): at each level
+    a[n] = sum_k h[k] s[2n + L - 1 - k], d[n] = sum_k g[k] s[2n + L - 1 - k] ('valid' convolution, every 2nd output).
+    Returns [(detail_1, positions_1), ..., (detail_J, positions_J), (approx_J, positions_J)], position = index of the
+    last input sample a coefficient depends on: p_m(n) = 2^m n + (2^m - 1)(L - 1)."""
+    w = pywt.Wavelet(wavelet)
+    h, g = np.array(w.dec_lo), np.array(w.dec_hi)
+    L = len(h)
+    s = np.asarray(x, dtype=np.float64)
+    bands = []
+    for m in range(1, levels + 1):
+        if len(s) < L:
+            a = np.zeros(0)
+            d = np.zeros(0)
+        else:
+            a = np.convolve(s, h, mode="valid")[::2]
+            d = np.convolve(s, g, mode="valid")[::2]
+        pos = (2 ** m) * np.arange(len(d)) + (2 ** m - 1) * (L - 1)
+        bands.append((d, pos))
+        s = a
+    bands.append((s, pos.copy() if len(s) == len(pos) else (2 ** levels) * np.arange(len(s)) + (2 ** levels - 1) * (L - 1)))
+    return bands
+
+
+def wavelet_odf(x, window=2048, hop=256, wavelet="db4", levels=5, scale=1e4):
+    """Onset strength from the streaming filter bank: frame u = input samples [u hop, u hop + window); each band's
+    envelope is the mean square of its coefficients whose position lies in the frame; c_b = ln(1 + scale * mean);
+    odf[u] = sum_b max(0, c_b[u] - c_b[u-1]), odf[0] = 0."""
     x = np.asarray(x, dtype=np.float64)
-    frames = 1 + (len(x) - frame) // hop
-    prev = None
+    bands = streaming_mallat(x, wavelet, levels)
+    frames = 1 + (len(x) - window) // hop
     odf = np.zeros(frames)
-    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(frame) / frame)  # periodic Hann
-    for t in range(frames):
-        coeffs = pywt.wavedec(x[t * hop:t * hop + frame] * window, wavelet, mode="periodization", level=levels)
-        c = np.array([np.log1p(1e4 * np.mean(b ** 2)) for b in coeffs])
+    prev = None
+    for u in range(frames):
+        lo, hi = u * hop, u * hop + window
+        c = []
+        for coefs, pos in bands:
+            sel = coefs[(pos >= lo) & (pos < hi)]
+            c.append(np.log1p(scale * np.mean(sel ** 2)) if len(sel) else 0.0)
+        c = np.array(c)
         if prev is not None:
-            odf[t] = np.sum(np.maximum(0.0, c - prev))
+            odf[u] = np.sum(np.maximum(0.0, c - prev))
         prev = c
     return odf
 
@@ -252,9 +285,12 @@ def main():
     odf = wavelet_odf(xk)
     onset_times = [0.1 + k * 0.5 for k in range(12)] + [5.9 + k * 0.3 for k in range(12)]
     gamma = rate_groups(onset_times, 4)
+    fb = streaming_mallat(tone_mix(512), "db4", 3)
     dump("onset.json", {
-        "signal": "kick_track(120, 6)", "frame": 512, "hop": 256, "wavelet": "db4", "levels": 5, "scale": 1e4,
+        "signal": "kick_track(120, 6)", "window": 2048, "hop": 256, "wavelet": "db4", "levels": 5, "scale": 1e4,
         "odf": r(odf, 7),
+        "filterbank": {"signal": "tone_mix(512)", "levels": 3,
+                       "bands": [{"coefficients": r(c), "positions": [int(p) for p in pos]} for c, pos in fb]},
         "rate_case": {"onsets_s": onset_times, "m": 4, "gamma": r(gamma), "contrast": r(contrast(gamma)),
                       "changes": changes(contrast(gamma), 0.8, 1.2)},
     })

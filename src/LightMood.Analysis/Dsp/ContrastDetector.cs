@@ -141,5 +141,8 @@ public sealed class ContrastDetector
     /// <summary>Whether a run is open (out-of-band ratios seen, the run not yet ended).</summary>
     public bool RunOpen => _runDirection != 0;
 
+    /// <summary>Whether the last <see cref="Push"/> opened a run (its ratio is the first out-of-band one): an early warning, before the run ends.</summary>
+    public bool RunStarted => _runDirection != 0 && _runFirst == _index;
+
     private double Ratio(double before, double after) => (after + Epsilon) / (before + Epsilon);
 }

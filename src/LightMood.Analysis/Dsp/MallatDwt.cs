@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -17,6 +20,8 @@ public sealed class MallatDwt
 {
     private readonly double[] _lo;
     private readonly double[] _hi;
+    private readonly double[] _loReversed;
+    private readonly double[] _hiReversed;
     private readonly double[] _a;
     private readonly double[] _b;
 
@@ -34,6 +39,8 @@ public sealed class MallatDwt
         Levels = levels;
         _lo = wavelet.DecLo;
         _hi = wavelet.DecHi;
+        _loReversed = [.. _lo.Reverse()];
+        _hiReversed = [.. _hi.Reverse()];
         _a = new double[length];
         _b = new double[length];
     }
@@ -54,6 +61,7 @@ public sealed class MallatDwt
     public int Bands => Levels + 1;
 
     /// <summary>Decomposes <paramref name="signal"/> (exactly <see cref="Length"/> samples) into <paramref name="coefficients"/> (as many values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void Process(ReadOnlySpan<float> signal, Span<float> coefficients)
     {
         if (signal.Length != Length || coefficients.Length < Length)
@@ -86,6 +94,7 @@ public sealed class MallatDwt
     }
 
     /// <summary>One level (eq. 3.2, 3.3) on a periodic signal b_{m+1} of even length: approximation and detail of half the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void Step(ReadOnlySpan<double> input, Span<double> approximation, Span<float> detail)
     {
         var n = input.Length;
@@ -96,18 +105,47 @@ public sealed class MallatDwt
         {
             double a = 0, d = 0;
             var centre = (2 * k) + shift;
-            for (var j = 0; j < taps; j++)
+            if (centre - taps + 1 >= 0 && centre < n)
             {
-                var idx = centre - j;
-                idx %= n;
-                if (idx < 0)
+                // interior: no wrap-around; Σ_j h[j]·x[c−j] = Σ_i h[L−1−i]·x[c−L+1+i], a contiguous dot product
+                var window = input.Slice(centre - taps + 1, taps);
+                if (Vector256.IsHardwareAccelerated && taps % 4 == 0)
                 {
-                    idx += n;
-                }
+                    var va = Vector256<double>.Zero;
+                    var vd = Vector256<double>.Zero;
+                    for (var i = 0; i < taps; i += 4)
+                    {
+                        var x = Vector256.Create(window.Slice(i, 4));
+                        va += x * Vector256.Create(_loReversed.AsSpan(i, 4));
+                        vd += x * Vector256.Create(_hiReversed.AsSpan(i, 4));
+                    }
 
-                var x = input[idx];
-                a += _lo[j] * x;
-                d += _hi[j] * x;
+                    a = Vector256.Sum(va);
+                    d = Vector256.Sum(vd);
+                }
+                else
+                {
+                    for (var i = 0; i < taps; i++)
+                    {
+                        a += _loReversed[i] * window[i];
+                        d += _hiReversed[i] * window[i];
+                    }
+                }
+            }
+            else
+            {
+                for (var j = 0; j < taps; j++)
+                {
+                    var idx = (centre - j) % n;
+                    if (idx < 0)
+                    {
+                        idx += n;
+                    }
+
+                    var x = input[idx];
+                    a += _lo[j] * x;
+                    d += _hi[j] * x;
+                }
             }
 
             approximation[k] = a;

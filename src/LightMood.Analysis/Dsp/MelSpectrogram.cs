@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>Parameters of the log-mel spectrogram. The defaults are the CRNN's input contract: change them only with a retrained model.</summary>
@@ -84,6 +85,7 @@ public sealed class MelSpectrogram
     public int FrameCount(int sampleCount) => sampleCount < FftSize ? 0 : 1 + (sampleCount - FftSize) / HopSize;
 
     /// <summary>One frame: <paramref name="frame"/> holds <see cref="FftSize"/> samples; writes <see cref="MelBands"/> dB values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void ProcessFrame(ReadOnlySpan<float> frame, Span<float> melDb)
     {
         if (frame.Length != FftSize)
@@ -112,6 +114,7 @@ public sealed class MelSpectrogram
     }
 
     /// <summary>Power spectrum |X(k)|², k = 0..FftSize/2, of one Hann-windowed frame (unscaled forward FFT).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void PowerSpectrum(ReadOnlySpan<float> frame, Span<float> power)
     {
         if (frame.Length != FftSize || power.Length < FftSize / 2 + 1)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -73,6 +74,7 @@ public sealed class RealFft
     public int Bins => _half + 1;
 
     /// <summary>Transforms <paramref name="input"/> (at most N samples, zero-padded to N) into N/2+1 complex bins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void Forward(ReadOnlySpan<float> input, Span<double> real, Span<double> imaginary)
     {
         if (input.Length > Size)
@@ -129,6 +131,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void Butterflies()
     {
         var n = _half;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>
@@ -75,6 +76,7 @@ public sealed class ShortTermEnergy
         _filled = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private static double Mean(ReadOnlySpan<float> segment)
     {
         var sum = 0.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
 /// <summary>Settings of <see cref="TempoTracker"/>.</summary>
@@ -28,8 +29,8 @@ public sealed record TempoTrackerOptions(
 /// phase from the onset strength at the tempo's period, beats emitted as the stream reaches them.
 /// </summary>
 /// <remarks>
-/// Every <c>UpdateSeconds</c> the last <c>WindowSeconds</c> of onset strength o (recent frames weighted up, mean
-/// removed) give r(τ) = Σ_t o(t)·o(t+τ)/(n−τ); the period is argmax_τ P(τ)·Σ_{m=1..3} r(m·τ) over [60/MaxBpm,
+/// Every <c>UpdateSeconds</c> the last <c>WindowSeconds</c> of onset strength o (its ±0.25 s moving average removed,
+/// recent frames weighted up) give r(τ) = Σ_t o(t)·o(t+τ)/(n−τ); the period is argmax_τ P(τ)·Σ_{m=1..3} r(m·τ) over [60/MaxBpm,
 /// 60/MinBpm] seconds on a 0.05-frame grid (r interpolated linearly), P a log-normal prior around PriorBpm. The beat
 /// phase maximises the onset strength summed at now − φ − k·τ. A beat is emitted when the stream passes the next
 /// predicted beat; after an update the prediction follows the new phase (never two beats closer than τ/2). Silence
@@ -41,6 +42,7 @@ public sealed class TempoTracker
     private const int Multiples = 3;
     private const double GridStep = 0.05;
     private const double RecentSeconds = 2.0;
+    private const double DetrendSeconds = 0.25;
 
     private readonly TempoTrackerOptions _options;
     private readonly float[] _ring;
@@ -137,6 +139,7 @@ public sealed class TempoTracker
         _strengthPeak = 1e-6;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void Update()
     {
         var n = (int)Math.Min(_frames, _ring.Length);
@@ -162,10 +165,25 @@ public sealed class TempoTracker
             return;
         }
 
+        // detrend: subtract a ±DetrendSeconds moving average, so slow swells (a pad fading in and out) are no pulse
+        var half = Math.Max(1, (int)Math.Round(DetrendSeconds * FramesPerSecond));
+        double running = 0;
+        int lo = 0, hi = -1;
         for (var i = 0; i < n; i++)
         {
+            while (hi < Math.Min(n - 1, i + half))
+            {
+                running += _ring[(start + ++hi) % _ring.Length];
+            }
+
+            while (lo < i - half)
+            {
+                running -= _ring[(start + lo++) % _ring.Length];
+            }
+
+            var local = running / (hi - lo + 1);
             var weight = 0.5 + (0.5 * i / n);
-            _window[i] = (_ring[(start + i) % _ring.Length] - mean) * weight;
+            _window[i] = (_ring[(start + i) % _ring.Length] - local) * weight;
         }
 
         var maxLag = Math.Min(_acf.Length - 1, n - 1);
@@ -223,6 +241,7 @@ public sealed class TempoTracker
         UpdatePhase(n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void UpdatePhase(int n)
     {
         var now = _frames - 1;

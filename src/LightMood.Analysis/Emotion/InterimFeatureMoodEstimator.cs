@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 
 namespace LightMood.Analysis.Emotion;
@@ -37,6 +38,8 @@ public sealed record InterimEstimatorOptions(
 /// </remarks>
 public sealed class InterimFeatureMoodEstimator : IMoodEstimator
 {
+    private const float DbToNaturalLog = 0.23025851f; // ln(10)/10: 10^(dB/10) = e^(dB·ln10/10)
+
     private readonly InterimEstimatorOptions _options;
     private readonly int _bands;
     private readonly double[] _bandPower;
@@ -50,6 +53,7 @@ public sealed class InterimFeatureMoodEstimator : IMoodEstimator
     }
 
     /// <summary>The three features of one window: loudness dB, flux, brightness.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public (double Loudness, double Flux, double Brightness) Features(ReadOnlySpan<float> melWindow)
     {
         if (melWindow.Length == 0 || melWindow.Length % _bands != 0)
@@ -65,7 +69,7 @@ public sealed class InterimFeatureMoodEstimator : IMoodEstimator
             var frame = melWindow.Slice(t * _bands, _bands);
             for (var b = 0; b < _bands; b++)
             {
-                _bandPower[b] += Math.Pow(10, frame[b] / 10.0);
+                _bandPower[b] += MathF.Exp(frame[b] * DbToNaturalLog);
                 if (t > 0)
                 {
                     flux += Math.Max(0, frame[b] - melWindow[((t - 1) * _bands) + b]);

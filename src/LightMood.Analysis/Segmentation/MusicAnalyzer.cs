@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 
@@ -74,6 +75,7 @@ public sealed class MusicAnalyzer
     private readonly float[] _melFrame;
     private readonly float[] _window;
     private readonly float[] _energies = new float[1];
+    private readonly float[] _onsetStrength = new float[1];
     private readonly double[] _tempoSamples = new double[4096];
     private readonly List<MoodRegion> _regions = [];
     private readonly List<SegmentBoundary> _boundaries = [];
@@ -207,7 +209,7 @@ public sealed class MusicAnalyzer
 
     private void Compact()
     {
-        var keepFrom = Math.Min(Math.Min(_nextMelFrame * _mel.HopSize, _nextOnsetFrame * _onsets.HopLength), _nextEnergySegment * _energy.SegmentLength);
+        var keepFrom = Math.Min(Math.Min(_nextMelFrame * _mel.HopSize, _onsets.Samples), _nextEnergySegment * _energy.SegmentLength);
         var drop = (int)Math.Clamp(keepFrom - _bufferStart, 0, _bufferCount);
         if (drop == 0 || _bufferCount < _bufferSize / 2)
         {
@@ -226,6 +228,14 @@ public sealed class MusicAnalyzer
         if (_energyContrast.Push(_energies[0], out var change))
         {
             EnergyCandidate(change);
+        }
+
+        if (_energyContrast.RunStarted)
+        {
+            // early candidate at the run's first ratio (the whole run follows when it ends): saves up to a segment of latency
+            var m = (double)_energy.SegmentLength / SampleRate;
+            var first = _energyContrast.LastIndex;
+            _segmenter.AddCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
         }
     }
 
@@ -256,7 +266,9 @@ public sealed class MusicAnalyzer
 
             if (onsetEnd == first)
             {
-                OnsetFrame(_buffer.AsSpan((int)(onsetStart - _bufferStart), _onsets.FrameLength));
+                // the samples the onset detector has not seen yet, up to the end of its next frame
+                var fed = _onsets.Samples;
+                OnsetFrame(_buffer.AsSpan((int)(fed - _bufferStart), (int)(onsetEnd - fed)));
             }
             else if (melEnd == first)
             {
@@ -269,10 +281,11 @@ public sealed class MusicAnalyzer
         }
     }
 
-    private void OnsetFrame(ReadOnlySpan<float> frame)
+    private void OnsetFrame(ReadOnlySpan<float> samples)
     {
         _nextOnsetFrame++;
-        var strength = _onsets.ProcessFrame(frame);
+        _onsets.Push(samples, _onsetStrength);
+        var strength = _onsetStrength[0];
         if (_tempo.Push(strength, out var beatFrame, out var beatStrength))
         {
             var beat = new Beat(_onsets.OnsetSample(beatFrame) / SampleRate, _tempo.TempoBpm ?? 0, beatStrength);
@@ -300,6 +313,7 @@ public sealed class MusicAnalyzer
 
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void MelFrame(ReadOnlySpan<float> frame)
     {
         _nextMelFrame++;

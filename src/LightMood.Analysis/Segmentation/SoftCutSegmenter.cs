@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Segmentation;
@@ -11,16 +12,17 @@ namespace LightMood.Analysis.Segmentation;
 /// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
 /// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
 /// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
-/// with a parabolic sub-frame refinement of the peak. A candidate whose step is below StepRatio times the mean step
-/// of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of piece or
-/// section also changes its spectrum.</para>
+/// with a parabolic sub-frame refinement of the peak; only local peaks (no frame within ±3 steps more) count, so a
+/// maximum at the edge of the span, the flank of a step outside it, is passed over. A candidate whose step is below StepRatio times the mean
+/// step of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of
+/// piece or section also changes its spectrum.</para>
 /// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
 /// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
-/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast candidate between the start and the end of the first
-/// such window (checked when the window arrives and when a candidate resolves) confirms a boundary at the candidate's
-/// frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
-/// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step in the first of them (or
-/// its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
+/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast
+/// candidate between half a window before the start of the first such window and its end (checked when the window
+/// arrives and when a candidate resolves) confirms a boundary at the candidate's frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
+/// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step from half a window before
+/// the first of them to its end (or its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
 /// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
 /// once it holds <see cref="SettleWindows"/> windows; a closed region's confidence, valence and arousal are the means
 /// over the windows whose centres fall inside it.</para>
@@ -34,6 +36,10 @@ public sealed class SoftCutSegmenter
 
     /// <summary>Windows after which a region's mood is the mean posterior's most likely mood.</summary>
     public const int SettleWindows = 3;
+
+    /// <summary>Frames on each side a refined candidate's step must dominate: a maximum at the edge of its span is the
+    /// flank of a step outside it, not a step.</summary>
+    private const int PeakFrames = 3;
 
     private readonly SoftCutOptions _options;
     private readonly MelFrameRing _frames;
@@ -131,6 +137,7 @@ public sealed class SoftCutSegmenter
     public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
 
     /// <summary>Call after each frame is added to the ring: updates the spectral step and resolves candidates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame()
     {
         var k = _options.NoveltyFrames;
@@ -269,7 +276,8 @@ public sealed class SoftCutSegmenter
         }
 
         _challengeCount++;
-        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _challengeStart);
+        // the posterior lags the audio: the change may lie up to half a window before the first disagreeing window
+        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _challengeStart - ((_challengeEnd - _challengeStart) / 2));
         if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd)
         {
             var stepped = BestStep(earliest, _challengeEnd, out var stepTime, out var strength) && strength >= _options.MinNovelty;
@@ -292,7 +300,8 @@ public sealed class SoftCutSegmenter
             return false;
         }
 
-        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart);
+        // the posterior lags the audio: the change may lie up to half a window before the first changed window
+        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart - ((_changeEnd - _changeStart) / 2));
         if (earliest > _changeEnd || !BestCandidate(earliest, _changeEnd, out var candidate))
         {
             return false;
@@ -414,12 +423,14 @@ public sealed class SoftCutSegmenter
         var last = _frames.Count - _options.NoveltyFrames - 1;
         var first = Math.Max(Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1), (long)Math.Ceiling((from - _frameOffsetSeconds) / _frameSeconds));
         last = Math.Min(last, (long)Math.Floor((to - _frameOffsetSeconds) / _frameSeconds));
+        // the largest local peak (no frame within ±PeakFrames steps more, neighbours outside the span included):
+        // a maximum at the edge of the span is the flank of a step outside it
         var found = false;
         var bestFrame = 0L;
         for (var f = first; f <= last; f++)
         {
             var d = _novelty[f % _novelty.Length];
-            if (!found || d > strength)
+            if ((!found || d > strength) && IsPeakFrame(f, d))
             {
                 strength = d;
                 bestFrame = f;
@@ -454,7 +465,7 @@ public sealed class SoftCutSegmenter
         while (i < _pendingCount)
         {
             var c = _pending[i];
-            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds);
+            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds) + PeakFrames;
             if (lastFrame > newestNovelty)
             {
                 i++;
@@ -463,7 +474,8 @@ public sealed class SoftCutSegmenter
 
             // a contrast jump counts where the spectrum really steps: StepRatio × the recent mean step
             var typical = _noveltyCount > 0 ? _noveltySum / _noveltyCount : 0;
-            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty && strength >= _options.StepRatio * typical)
+            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty
+                && strength >= _options.StepRatio * typical)
             {
                 _candidates[(int)(_candidateCount % CandidateHistory)] = new Candidate(time, time, strength, c.Source);
                 _candidateCount++;
@@ -474,6 +486,22 @@ public sealed class SoftCutSegmenter
             Array.Copy(_pending, i + 1, _pending, i, _pendingCount - i - 1);
             _pendingCount--;
         }
+    }
+
+    /// <summary>Whether no frame within <see cref="PeakFrames"/> of <paramref name="frame"/> steps more.</summary>
+    private bool IsPeakFrame(long frame, double strength)
+    {
+        var oldest = Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1);
+        var newest = _frames.Count - _options.NoveltyFrames - 1;
+        for (var f = Math.Max(oldest, frame - PeakFrames); f <= Math.Min(newest, frame + PeakFrames); f++)
+        {
+            if (_novelty[f % _novelty.Length] > strength)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Mood ArgMax(ReadOnlySpan<double> p)

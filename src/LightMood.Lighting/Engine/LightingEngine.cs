@@ -18,7 +18,7 @@ namespace LightMood.Lighting.Engine;
 /// to every output and publishes a snapshot. Per frame it allocates nothing (pre-allocated frames and buffers).
 /// Inputs are thread-safe and may come from any thread.
 /// </summary>
-public sealed class LightingEngine : IDisposable
+public sealed partial class LightingEngine : IDisposable
 {
     private const string SilenceKey = "silence";
     private const string HouseKey = "house";
@@ -64,6 +64,8 @@ public sealed class LightingEngine : IDisposable
     private long _fadeStart;
     private double _fadeSeconds;
     private double _movementPhase;
+    private double _valence;
+    private double _arousal;
     private long _lastFrameAt = long.MinValue;
     private bool _rendered;
 
@@ -403,6 +405,11 @@ public sealed class LightingEngine : IDisposable
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_stopping)
+        {
+            throw new InvalidOperationException("the engine was stopped (its sACN streams are terminated); create a new one");
+        }
+
         if (_thread is not null)
         {
             return;
@@ -581,7 +588,8 @@ public sealed class LightingEngine : IDisposable
             safeMode = _fault is not null || _stopping;
             beatActive = _lastBeatAt != long.MinValue && _time.GetElapsedTime(_lastBeatAt, now).TotalSeconds < scenes.BeatTimeoutSeconds;
             beatPosition = beatActive ? BeatPositionAt(now) : 0;
-            tempo = beatActive ? 60.0 / _beatPeriod : 0;
+            // the beat clock's tempo; without beats the analysis' tempo still sets beat-locked movement speed
+            tempo = beatActive ? 60.0 / _beatPeriod : mood?.TempoBpm ?? 0;
         }
 
         // 2. which look
@@ -625,6 +633,22 @@ public sealed class LightingEngine : IDisposable
             valence = f.ValenceSign() * 0.5;
             arousal = f.ArousalSign() * 0.5;
         }
+
+        // bursty estimates are smoothed (first-order low-pass, time constant ModulationSmoothingSeconds)
+        if (_rendered && _options.ModulationSmoothingSeconds > 0)
+        {
+            var k = 1 - Math.Exp(-dt / _options.ModulationSmoothingSeconds);
+            _valence += (valence - _valence) * k;
+            _arousal += (arousal - _arousal) * k;
+        }
+        else
+        {
+            _valence = valence;
+            _arousal = arousal;
+        }
+
+        valence = _valence;
+        arousal = _arousal;
 
         if (look is not null)
         {
@@ -786,17 +810,7 @@ public sealed class LightingEngine : IDisposable
             var remaining = next - now;
             if (remaining > 0)
             {
-                // sleep to within a millisecond of the slot, then yield until it comes
-                var ms = (int)(remaining * 1000 / _time.TimestampFrequency) - 1;
-                if (ms > 0)
-                {
-                    Thread.Sleep(ms);
-                }
-
-                while (_time.GetTimestamp() < next)
-                {
-                    Thread.Yield();
-                }
+                WaitUntil(next);
             }
             else if (-remaining > period)
             {
@@ -820,5 +834,49 @@ public sealed class LightingEngine : IDisposable
         }
 
         Debug.Assert(!_run || _disposed, "loop left while running");
+    }
+
+    /// <summary>
+    /// Waits for a timestamp of the engine's clock. On Linux a relative nanosleep (sub-millisecond, no spinning: the
+    /// kernel's default timer slack is 50 µs); elsewhere Thread.Sleep to within a millisecond, then yielding.
+    /// </summary>
+    private void WaitUntil(long next)
+    {
+        var freq = _time.TimestampFrequency;
+        while (true)
+        {
+            var remaining = next - _time.GetTimestamp();
+            if (remaining <= 0 || !_run)
+            {
+                return;
+            }
+
+            if (OperatingSystem.IsLinux())
+            {
+                var ns = (long)(remaining * (1e9 / freq));
+                var ts = new TimeSpec { Seconds = (nint)(ns / 1_000_000_000), Nanoseconds = (nint)(ns % 1_000_000_000) };
+                _ = NanoSleep(in ts, IntPtr.Zero);
+                continue;
+            }
+
+            var ms = (int)(remaining * 1000 / freq) - 1;
+            if (ms > 0)
+            {
+                Thread.Sleep(ms);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "nanosleep")]
+    private static partial int NanoSleep(in TimeSpec request, IntPtr remaining);
+
+    private struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
     }
 }

@@ -45,6 +45,9 @@ public sealed class LightingOptions
     /// <summary>Seconds added to beat times (compensates audio→light latency), −1..1.</summary>
     public double BeatOffsetSeconds { get; set; }
 
+    /// <summary>Time constant (s) of the low-pass on valence and arousal (0 = none, up to 30): bursty estimates do not flicker the rig.</summary>
+    public double ModulationSmoothingSeconds { get; set; } = 1.0;
+
     public ArtNetOptions ArtNet { get; set; } = new();
 
     public SacnOptions Sacn { get; set; } = new();
@@ -84,6 +87,11 @@ public sealed class LightingOptions
             errors.Add($"{p}:BeatOffsetSeconds {BeatOffsetSeconds} is outside -1..1");
         }
 
+        if (!(ModulationSmoothingSeconds is >= 0 and <= 30))
+        {
+            errors.Add($"{p}:ModulationSmoothingSeconds {ModulationSmoothingSeconds} is outside 0..30");
+        }
+
         ArtNet.Validate($"{p}:ArtNet", errors);
         Sacn.Validate($"{p}:Sacn", errors);
         return errors;
@@ -119,8 +127,15 @@ public sealed class ArtNetOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default).</summary>
-    public List<string> Nodes { get; set; } = ["127.0.0.1"];
+    /// <summary>
+    /// Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default). Empty (the default) means 127.0.0.1
+    /// unless <see cref="Broadcast"/> is on. (Empty rather than pre-filled: configuration binding appends to a list.)
+    /// </summary>
+    public List<string> Nodes { get; set; } = [];
+
+    /// <summary>The unicast destinations in effect: <see cref="Nodes"/>, or 127.0.0.1 when none and no broadcast.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast ? [] : ["127.0.0.1"];
 
     /// <summary>Also broadcast every ArtDmx to <see cref="BroadcastAddress"/>.</summary>
     public bool Broadcast { get; set; }
@@ -163,11 +178,6 @@ public sealed class ArtNetOptions
         for (var i = 0; i < Nodes.Count; i++)
         {
             LightingOptions.CheckAddress(Nodes[i], $"{p}:Nodes:{i}", errors, allowPort: true);
-        }
-
-        if (Nodes.Count == 0 && !Broadcast)
-        {
-            errors.Add($"{p}:Nodes is empty and Broadcast is off: Art-Net would send nowhere");
         }
 
         if (Broadcast)
@@ -214,8 +224,12 @@ public sealed class SacnOptions
     /// <summary>True: multicast to 239.255.hi.lo; false: unicast to <see cref="Destinations"/>.</summary>
     public bool Multicast { get; set; }
 
-    /// <summary>Unicast receivers (<c>ip</c> or <c>ip:port</c>, port 5568 by default).</summary>
-    public List<string> Destinations { get; set; } = ["127.0.0.1"];
+    /// <summary>Unicast receivers (<c>ip</c> or <c>ip:port</c>, port 5568 by default); empty (the default) means 127.0.0.1.</summary>
+    public List<string> Destinations { get; set; } = [];
+
+    /// <summary>The unicast receivers in effect: <see cref="Destinations"/>, or 127.0.0.1 when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveDestinations => Destinations.Count > 0 ? Destinations : ["127.0.0.1"];
 
     /// <summary>Local address to send from (also the multicast interface).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -240,6 +254,9 @@ public sealed class SacnOptions
     /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
     public double KeepAliveSeconds { get; set; } = 1.0;
 
+    /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
+    public bool UniverseDiscovery { get; set; } = true;
+
     /// <summary>The sACN universe of a patch universe.</summary>
     public int Map(int patchUniverse) =>
         UniverseMap.TryGetValue(patchUniverse.ToString(System.Globalization.CultureInfo.InvariantCulture), out var u) ? u : patchUniverse + UniverseOffset;
@@ -253,11 +270,6 @@ public sealed class SacnOptions
 
         if (!Multicast)
         {
-            if (Destinations.Count == 0)
-            {
-                errors.Add($"{p}:Destinations is empty and Multicast is off: sACN would send nowhere");
-            }
-
             for (var i = 0; i < Destinations.Count; i++)
             {
                 LightingOptions.CheckAddress(Destinations[i], $"{p}:Destinations:{i}", errors, allowPort: true);

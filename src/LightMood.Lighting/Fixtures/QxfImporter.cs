@@ -91,6 +91,12 @@ public static class QxfImporter
                     continue;
                 }
 
+                if (list[n] is not null)
+                {
+                    errors.Add($"{source}: mode '{modeName}': channel number {n} is given twice");
+                    continue;
+                }
+
                 list[n] = c;
             }
 

@@ -118,6 +118,72 @@ public static class SceneLoader
         }
     }
 
+    /// <summary>Parses one look in the scenes-file format (a scene edit from the web page); throws with every problem.</summary>
+    public static MoodLook ParseLook(string json, string source, Patch patch)
+    {
+        LookDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<LookDto>(json, FixtureProfileJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new LightingConfigException($"{source}: not a valid look: {e.Message}", e);
+        }
+
+        if (dto is null)
+        {
+            throw new LightingConfigException($"{source}: empty look");
+        }
+
+        var errors = new List<string>();
+        var look = ParseLook(dto, source, patch, errors);
+        return errors.Count == 0 ? look! : throw new LightingConfigException(errors);
+    }
+
+    /// <summary>One look in the scenes-file format (for the web page's editor).</summary>
+    public static string SerializeLook(MoodLook look) => JsonSerializer.Serialize(ToDto(look), FixtureProfileJson.Options);
+
+    /// <summary>The whole book in the scenes-file format (to save edits back to config/scenes.json).</summary>
+    public static string Serialize(SceneBook book) => JsonSerializer.Serialize(
+        new ScenesDto
+        {
+            Schema = "schemas/scenes.schema.json",
+            CrossfadeSeconds = book.CrossfadeSeconds,
+            BeatTimeoutSeconds = book.BeatTimeoutSeconds,
+            Modulation = new ModulationDto { ArousalIntensity = book.Modulation.ArousalIntensity, ArousalSpeed = book.Modulation.ArousalSpeed, ValenceWarmth = book.Modulation.ValenceWarmth },
+            Silence = new SilenceDto { EnergyThreshold = book.Silence.EnergyThreshold, GraceSeconds = book.Silence.GraceSeconds, FadeSeconds = book.Silence.FadeSeconds, Look = ToDto(book.Silence.Look) },
+            House = ToDto(book.House),
+            Moods = MoodNames.All.Where(book.Moods.ContainsKey).ToDictionary(m => m.ToName(), m => ToDto(book.Moods[m])),
+        },
+        FixtureProfileJson.Options) + "\n";
+
+    private static LookDto ToDto(MoodLook look)
+    {
+        var strobe = look.StrobeOrOff;
+        var m = look.Movement;
+        return new LookDto
+        {
+            Intensity = look.Intensity,
+            Palette = look.Palettes.ToDictionary(kv => kv.Key, kv => kv.Value.Select(c => c.ToString()).ToList()),
+            Movement = new MovementDto
+            {
+                Pattern = m.Pattern.ToString().ToLowerInvariant(),
+                SpeedHz = m.SpeedHz,
+                BeatsPerCycle = m.BeatsPerCycle,
+                Pan = m.Pan,
+                Tilt = m.Tilt,
+                PanRange = m.PanRange,
+                TiltRange = m.TiltRange,
+                Spread = m.Spread,
+            },
+            PulseDepth = look.PulseDepth,
+            ChaseStepsPerBeat = look.ChaseStepsPerBeat,
+            Strobe = new StrobeDto { Allowed = strobe.Allowed, MaxRateHz = strobe.MaxRateHz, ArousalAbove = strobe.ArousalAbove },
+            Uv = look.Uv,
+        };
+    }
+
     private static MoodLook? ParseLook(LookDto dto, string where, Patch patch, List<string> errors)
     {
         var before = errors.Count;

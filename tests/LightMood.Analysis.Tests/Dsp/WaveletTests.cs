@@ -102,22 +102,71 @@ public sealed class WaveletTests
     }
 
     [Fact]
+    public void Streaming_filter_bank_matches_numpy_valid_convolution()
+    {
+        var g = Golden.Load("onset.json").GetProperty("filterbank");
+        var levels = g.GetProperty("levels").GetInt32();
+        var bank = new MallatFilterBank(Wavelet.Db4, levels, 512);
+        foreach (var v in TestSignals.ToneMix(512))
+        {
+            bank.Push(v);
+        }
+
+        var bands = g.GetProperty("bands").EnumerateArray().ToList();
+        Assert.Equal(bank.Bands, bands.Count);
+        for (var b = 0; b < bands.Count; b++)
+        {
+            var expected = bands[b].GetProperty("coefficients").Doubles();
+            var positions = bands[b].GetProperty("positions").EnumerateArray().Select(p => p.GetInt64()).ToList();
+            Assert.Equal(expected.Length, bank.Count(b));
+            for (var n = 0; n < expected.Length; n++)
+            {
+                Golden.Close(expected[n], bank.Coefficient(b, n), 1e-6, 1e-5, $"band {b}[{n}]");
+                Assert.Equal(positions[n], bank.Position(b, n));
+            }
+        }
+    }
+
+    [Fact]
+    public void Streaming_onsets_equal_batch_for_ragged_blocks()
+    {
+        var x = TestSignals.KickTrack(120, 6);
+        var batch = new WaveletOnsetDetector();
+        var expected = new float[batch.FrameCount(x.Length)];
+        batch.Compute(x, expected);
+        var live = new WaveletOnsetDetector();
+        var got = new List<float>();
+        var scratch = new float[64];
+        int[] sizes = [1, 255, 256, 257, 5000, 3];
+        for (int pos = 0, i = 0; pos < x.Length; i++)
+        {
+            var n = Math.Min(sizes[i % sizes.Length], x.Length - pos);
+            var c = live.Push(x.AsSpan(pos, n), scratch);
+            got.AddRange(scratch.AsSpan(0, c));
+            pos += n;
+        }
+
+        Assert.Equal(expected, got);
+    }
+
+    [Fact]
     public void Transforms_allocate_nothing()
     {
-        var x = TestSignals.ToneMix(4096);
+        var x = TestSignals.ToneMix(8192);
         var dwt = new MallatDwt(Wavelet.Db4, 512, 5);
         var c = new float[512];
         var detector = new WaveletOnsetDetector();
+        var odf = new float[4];
         var spectrum = new AmplitudeSpectrum(128);
         var amplitude = new float[65];
         dwt.Process(x.AsSpan(0, 512), c);
-        detector.ProcessFrame(x.AsSpan(0, 512));
+        detector.Push(x.AsSpan(0, detector.FrameLength), odf);
         spectrum.Process(c.AsSpan(0, 64), amplitude);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var u = 0; u < 10; u++)
         {
             dwt.Process(x.AsSpan(u * 256, 512), c);
-            detector.ProcessFrame(x.AsSpan(u * 256, 512));
+            detector.Push(x.AsSpan(detector.FrameLength + (u * 256), 256), odf);
             spectrum.Process(c.AsSpan(0, 64), amplitude);
         }
 

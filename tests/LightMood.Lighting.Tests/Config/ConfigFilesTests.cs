@@ -50,6 +50,33 @@ public sealed class ConfigFilesTests
     }
 
     [Fact]
+    public void The_lighting_section_of_appsettings_and_the_documented_example_validate_against_the_options_schema()
+    {
+        var schema = Schema("lighting-options.schema.json");
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "appsettings.json")), Lenient);
+        if (settings.RootElement.TryGetProperty(LightingOptions.SectionName, out var section))
+        {
+            var errors = schema.Validate(section);
+            Assert.True(errors.Count == 0, "appsettings.json Lighting:\n" + string.Join("\n", errors));
+        }
+
+        // the example in docs/lighting.md
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "lighting.md"));
+        var start = doc.IndexOf("```json\n{\n  \"Lighting\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/lighting.md has no Lighting example");
+        var json = doc[(start + 8)..doc.IndexOf("```", start + 8, StringComparison.Ordinal)];
+        using var example = JsonDocument.Parse(json);
+        var exampleErrors = schema.Validate(example.RootElement.GetProperty("Lighting"));
+        Assert.True(exampleErrors.Count == 0, string.Join("\n", exampleErrors));
+        var bound = example.RootElement.GetProperty("Lighting").Deserialize<LightingOptions>(
+            new JsonSerializerOptions { PropertyNameCaseInsensitive = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
+        Assert.Empty(bound.Validate());
+        Assert.Equal(SafeLook.Blackout, bound.SafeLook);
+        var bad = JsonDocument.Parse("""{ "RateHz": "fast", "SafeLook": "Panic", "ArtNet": { "Nodes": 3 } }""").RootElement;
+        Assert.Equal(3, schema.Validate(bad).Count);
+    }
+
+    [Fact]
     public void The_schemas_catch_what_the_loader_rejects()
     {
         var patch = JsonDocument.Parse("""

@@ -50,9 +50,10 @@ internal sealed class JsonSchemaSubset
             Check(target, v, path, errors);
         }
 
-        if (schema.TryGetProperty("type", out var type) && !TypeMatches(type.GetString()!, v))
+        if (schema.TryGetProperty("type", out var type) &&
+            !(type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => TypeMatches(t.GetString()!, v)) : TypeMatches(type.GetString()!, v)))
         {
-            errors.Add($"{path}: expected {type.GetString()}, got {v.ValueKind}");
+            errors.Add($"{path}: expected {type}, got {v.ValueKind}");
             return;
         }
 
@@ -161,6 +162,7 @@ internal sealed class JsonSchemaSubset
         "boolean" => v.ValueKind is JsonValueKind.True or JsonValueKind.False,
         "number" => v.ValueKind == JsonValueKind.Number,
         "integer" => v.ValueKind == JsonValueKind.Number && double.IsInteger(v.GetDouble()),
+        "null" => v.ValueKind == JsonValueKind.Null,
         _ => throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"type {type}")),
     };
 }

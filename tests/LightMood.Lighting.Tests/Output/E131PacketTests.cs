@@ -135,6 +135,38 @@ public sealed class E131PacketTests
     }
 
     [Fact]
+    public void Universe_discovery_matches_the_specification_bytes()
+    {
+        var expected = new List<byte>
+        {
+            0x00, 0x10, 0x00, 0x00,                                                 // preamble, post-amble
+            0x41, 0x53, 0x43, 0x2D, 0x45, 0x31, 0x2E, 0x31, 0x37, 0x00, 0x00, 0x00, // ACN packet identifier
+            0x70, 0x6C,                                                             // root flags & length: 124 − 16 = 108
+            0x00, 0x00, 0x00, 0x08,                                                 // VECTOR_ROOT_E131_EXTENDED
+        };
+        expected.AddRange(Cid);
+        expected.AddRange([0x70, 0x56]);                                            // framing flags & length: 124 − 38 = 86
+        expected.AddRange([0x00, 0x00, 0x00, 0x02]);                                // VECTOR_E131_EXTENDED_DISCOVERY
+        var name = new byte[64];
+        "LightMood test"u8.CopyTo(name);
+        expected.AddRange(name);                                                    // source name
+        expected.AddRange([0x00, 0x00, 0x00, 0x00]);                                // reserved
+        expected.AddRange([0x70, 0x0C]);                                            // discovery layer flags & length: 124 − 112 = 12
+        expected.AddRange([0x00, 0x00, 0x00, 0x01]);                                // VECTOR_UNIVERSE_DISCOVERY_UNIVERSE_LIST
+        expected.AddRange([0x00, 0x00]);                                            // page 0 of last page 0
+        expected.AddRange([0x00, 0x01, 0xF9, 0xFF]);                                // universes 1, 63999
+        var buffer = new byte[E131DiscoveryPacket.MaxLength];
+        Array.Fill(buffer, (byte)0xCC);
+        var n = E131DiscoveryPacket.Write(buffer, Cid, "LightMood test"u8, 0, 0, [1, 63999]);
+        Assert.Equal(expected.ToArray(), buffer[..n]);
+        Assert.Equal(120, E131DiscoveryPacket.Write(buffer, Cid, "x"u8, 0, 0, []));
+        Assert.Throws<ArgumentException>(() => E131DiscoveryPacket.Write(buffer, Cid, "x"u8, 0, 0, [5, 2]));
+        Assert.Throws<ArgumentException>(() => E131DiscoveryPacket.Write(buffer, Cid, "x"u8, 0, 0, new ushort[513]));
+        Assert.False(E131DiscoveryPacket.TryParse(expected.ToArray().AsSpan(0, 121), out _, out _, out _));
+        Assert.False(E131DiscoveryPacket.TryParse([], out _, out _, out _));
+    }
+
+    [Fact]
     public void Multicast_group_is_239_255_hi_lo() =>
         Assert.Equal("239.255.1.44", E131DataPacket.MulticastGroup(300).ToString());
 }

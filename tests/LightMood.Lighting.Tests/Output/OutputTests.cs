@@ -120,6 +120,21 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void Bound_to_any_address_the_reply_announces_the_address_that_routes_to_the_poller()
+    {
+        var options = new ArtNetOptions { Nodes = ["127.0.0.1:9"], BindAddress = "0.0.0.0", ListenPort = 0 };
+        using var output = new ArtNetOutput(options, [0], _time, NullLogger.Instance);
+        using var console = new UdpProbe();
+        var poll = new byte[ArtPollPacket.Length];
+        ArtPollPacket.Write(poll, 0, 0x10);
+        console.SendTo(poll, new IPEndPoint(IPAddress.Loopback, output.LocalEndPoint.Port));
+        var reply = console.ReceiveFrom(2000);
+        Assert.NotNull(reply);
+        Assert.True(ArtPollReplyPacket.TryParse(reply.Value.Data, out var ip, out _, out _, out _));
+        Assert.Equal(IPAddress.Loopback, ip);
+    }
+
+    [Fact]
     public void A_network_error_is_counted_and_retried_while_the_other_nodes_keep_receiving()
     {
         using var node = new UdpProbe();
@@ -136,6 +151,35 @@ public sealed class OutputTests
 
         Assert.Equal(20, output.SendFailures);
         Assert.Equal(20, node.Drain(50).Count);
+    }
+
+    [Fact]
+    public void Send_errors_are_logged_once_per_10_seconds_per_destination_without_flooding()
+    {
+        using var node = new UdpProbe();
+        var log = new ListLogger();
+        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0 };
+        using var output = new ArtNetOutput(options, [0], _time, log);
+        var frames = Frames(0);
+        var received = 0;
+        for (var i = 0; i < 1000; i++)                                   // 25 s at 40 Hz, every frame changed
+        {
+            frames.Changed[0] = true;
+            output.Send(frames, _time.GetTimestamp());
+            _time.AdvanceSeconds(0.025);
+            if (i % 50 == 49)
+            {
+                received += node.Drain(20).Count;                        // keep the probe's socket buffer from overflowing
+            }
+        }
+
+        var warnings = log.Entries.Where(e => e.Id == 4003).ToList();
+        Assert.Equal(3, warnings.Count);                                 // at 0 s, 10 s and 20 s
+        Assert.All(warnings, w => Assert.Contains("Art-Net → 255.255.255.255:6454", w.Message, StringComparison.Ordinal));
+        Assert.Contains("(400 failures since the last report)", warnings[1].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Entries, e => e.Id == 4004);            // the good node never failed
+        Assert.Equal(1000, output.SendFailures);
+        Assert.Equal(1000, received + node.Drain(50).Count);
     }
 
     [Fact]
@@ -160,7 +204,7 @@ public sealed class OutputTests
     {
         using var receiver = new UdpProbe();
         var cid = Guid.Parse("567ea695-42a6-4a39-9ff1-015472c7a039");
-        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], Priority = 150, SourceName = "LightMood backup", UniverseMap = { ["7"] = 63999 } };
+        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], Priority = 150, SourceName = "LightMood backup", UniverseMap = { ["7"] = 63999 }, UniverseDiscovery = false };
         using var output = new SacnOutput(options, [0, 7], cid, _time, NullLogger.Instance);
         Assert.Equal(new ushort[] { 1, 63999 }, output.SacnUniverses);
         var frames = Frames(0, 7);
@@ -198,6 +242,27 @@ public sealed class OutputTests
         Assert.Equal(new byte[] { 2, 3, 4 }, sequences);
         output.Send(frames, _time.GetTimestamp() + 10_000_000_000);
         Assert.Empty(receiver.Drain(50));                               // nothing after termination
+    }
+
+    [Fact]
+    public void Sacn_announces_its_universes_by_discovery_every_10_seconds()
+    {
+        using var receiver = new UdpProbe();
+        var options = new SacnOptions { Enabled = true, Destinations = [receiver.Address], UniverseOffset = 1 };
+        using var output = new SacnOutput(options, [4, 0, 9], Guid.NewGuid(), _time, NullLogger.Instance);
+        var frames = Frames(0, 4, 9);
+        for (var i = 0; i < 440; i++)                                   // 11 s at 40 Hz
+        {
+            _time.AdvanceSeconds(0.025);
+            output.Send(frames, _time.GetTimestamp());
+        }
+
+        var discovery = receiver.Drain(50).Where(d => E131DiscoveryPacket.TryParse(d, out _, out _, out _)).ToList();
+        Assert.Equal(2, discovery.Count);                               // at 0 s and at 10 s
+        Assert.True(E131DiscoveryPacket.TryParse(discovery[0], out var page, out var last, out var universes));
+        Assert.Equal((0, 0), (page, last));
+        Assert.Equal(new ushort[] { 1, 5, 10 }, universes);             // sorted sACN universes
+        Assert.Equal(2, output.DiscoveryPagesSent);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace LightMood.Lighting.Tests.Receivers;
 public sealed partial class OlaRig : IDisposable
 {
     private const int CloneNewNet = 0x40000000;
-    private readonly Process _olad;
+    private Process _olad;
     private readonly StringBuilder _log = new();
     private readonly string _dir;
     private readonly HttpClient _http;
@@ -36,12 +36,47 @@ public sealed partial class OlaRig : IDisposable
 
         var root = Environment.UserName == "root";
         _dir = Directory.CreateTempSubdirectory("lightmood-ola-").FullName;
-        Run("bash", $"{Path.Combine(AppContext.BaseDirectory, "rigs", "make-ola-config.sh")} {_dir}", root ? null : "chown");
-        HttpPort = root ? 9090 : FreeTcpPort();
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (ctx, ct) =>
+            {
+                var s = InNamespace(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, ctx.DnsEndPoint.Port), ct).ConfigureAwait(false);
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        })
+        { Timeout = TimeSpan.FromSeconds(5) };
+
+        // first choice: a namespace of its own; where that is not allowed (an unprivileged container), the host loopback
+        _olad = new Process();
+        var canIsolate = root && Which("unshare") is not null && Which("ip") is not null && Environment.GetEnvironmentVariable("LIGHTMOOD_OLA_NO_NETNS") != "1";
+        foreach (var isolated in canIsolate ? new[] { true, false } : [false])
+        {
+            Isolated = isolated;
+            HttpPort = isolated ? 9090 : FreeTcpPort();
+            Run("bash", $"{Path.Combine(AppContext.BaseDirectory, "rigs", "make-ola-config.sh")} {_dir}");
+            _olad.Dispose();
+            _olad = StartOlad(olad, isolated, root);
+            Unavailable = WaitForStart();
+            if (Unavailable is null)
+            {
+                return;
+            }
+
+            Kill();
+        }
+    }
+
+    private Process StartOlad(string olad, bool isolated, bool root)
+    {
+        lock (_log)
+        {
+            _log.Clear();
+        }
+
         var oladArgs = $"-c {_dir} -i 127.0.0.1 -p {HttpPort} --no-register-with-dns-sd -l 3";
-        Isolated = root && Which("unshare") is not null && Which("ip") is not null;
         ProcessStartInfo psi;
-        if (Isolated)
+        if (isolated)
         {
             var setup = "ip link set lo up && ip link add v0 type veth peer name v1 && ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up";
             psi = new ProcessStartInfo(Which("unshare")!, ["-n", "--", "sh", "-c", $"{setup} && exec runuser -u olad -- {olad} {oladArgs}"]);
@@ -56,49 +91,64 @@ public sealed partial class OlaRig : IDisposable
         }
 
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        _olad = new Process { StartInfo = psi };
-        _olad.OutputDataReceived += (_, e) => Append(e.Data);
-        _olad.ErrorDataReceived += (_, e) => Append(e.Data);
-        _olad.Start();
-        _olad.BeginOutputReadLine();
-        _olad.BeginErrorReadLine();
+        var p = new Process { StartInfo = psi };
+        p.OutputDataReceived += (_, e) => Append(e.Data);
+        p.ErrorDataReceived += (_, e) => Append(e.Data);
+        p.Start();
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
 
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (ctx, ct) =>
-            {
-                var s = InNamespace(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, ctx.DnsEndPoint.Port), ct).ConfigureAwait(false);
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        })
-        { Timeout = TimeSpan.FromSeconds(5) };
-
+    private string? WaitForStart()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline && !Log.Contains("Started E1.31", StringComparison.Ordinal))
+        while (DateTime.UtcNow < deadline)
         {
+            if (Log.Contains("Started E1.31", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             if (_olad.HasExited)
             {
-                Unavailable = $"olad exited with {_olad.ExitCode}:\n{Log}";
-                return;
+                return $"olad ({(Isolated ? "in a network namespace" : "on the host loopback")}) exited with {_olad.ExitCode}:\n{Log}";
             }
 
             Thread.Sleep(100);
         }
 
-        if (!Log.Contains("Started E1.31", StringComparison.Ordinal))
+        return "olad did not start its E1.31 plugin within 20 s:\n" + Log;
+    }
+
+    private void Kill()
+    {
+        try
         {
-            Unavailable = "olad did not start its E1.31 plugin within 20 s:\n" + Log;
+            if (!_olad.HasExited)
+            {
+                // SIGTERM to runuser: it stops olad and reaps it (killing the tree at once would orphan an unreaped olad)
+                _ = SendSignal(_olad.Id, 15);
+                if (!_olad.WaitForExit(5000))
+                {
+                    _olad.Kill(entireProcessTree: true);
+                    _olad.WaitForExit(5000);
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
         }
     }
 
     /// <summary>Why the rig could not start (tests skip with this), or null.</summary>
-    public string? Unavailable { get; }
+    public string? Unavailable { get; private set; }
 
     /// <summary>True when olad runs in a network namespace of its own.</summary>
-    public bool Isolated { get; }
+    public bool Isolated { get; private set; }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
     public string Log
     {
@@ -173,6 +223,17 @@ public sealed partial class OlaRig : IDisposable
         return null;
     }
 
+    /// <summary>Runs a command inside olad's network namespace (e.g. <c>ip link set v0 down</c>).</summary>
+    public void RunInNamespace(string command, string args)
+    {
+        if (!Isolated)
+        {
+            throw new InvalidOperationException("olad is not in a namespace of its own");
+        }
+
+        Run(Which("nsenter")!, $"-t {_olad.Id} -n {Which(command) ?? command} {args}");
+    }
+
     /// <summary>Starts tshark on olad's loopback for <paramref name="seconds"/>; returns the process (wait for it to exit).</summary>
     public Process? StartCapture(string file, int seconds)
     {
@@ -227,19 +288,7 @@ public sealed partial class OlaRig : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_olad.HasExited)
-            {
-                _olad.Kill(entireProcessTree: true);
-                _olad.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // never started
-        }
-
+        Kill();
         _olad.Dispose();
         _http.Dispose();
         if (_dir.Length > 0 && Directory.Exists(_dir))
@@ -254,6 +303,9 @@ public sealed partial class OlaRig : IDisposable
         l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)l.LocalEndPoint!).Port;
     }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static partial int SetNs(int fd, int nstype);

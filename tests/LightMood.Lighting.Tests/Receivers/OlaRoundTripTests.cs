@@ -47,14 +47,14 @@ public sealed class OlaRoundTripTests(OlaRig ola, ITestOutputHelper output)
         return new LightingEngine(patch, Rigs.Plain(crossfade: 0.5), options, [art]);
     }
 
-    private LightingEngine SacnEngine(LightingOptions options, Guid cid, out SacnOutput sacn)
+    private LightingEngine SacnEngine(LightingOptions options, Guid cid, out SacnOutput sacn, Microsoft.Extensions.Logging.ILogger? log = null)
     {
         var patch = Rigs.Small(PatchUniverse);
         options.ArtNet.Enabled = false;
         options.Sacn.Enabled = true;
         options.Sacn.Destinations = ["127.0.0.1"];
         options.Sacn.UniverseOffset = 1;        // patch universe 1 -> sACN universe 2
-        var s = ola.InNamespace(() => new SacnOutput(options.Sacn, patch.Universes, cid, TimeProvider.System, NullLogger.Instance));
+        var s = ola.InNamespace(() => new SacnOutput(options.Sacn, patch.Universes, cid, TimeProvider.System, log ?? NullLogger.Instance));
         sacn = s;
         return new LightingEngine(patch, Rigs.Plain(crossfade: 0.5), options, [s]);
     }
@@ -110,6 +110,59 @@ public sealed class OlaRoundTripTests(OlaRig ola, ITestOutputHelper output)
         engine.Stop();
         Assert.True(sacn.PacketsSent > 0);
         Assert.Equal(0, sacn.SendFailures);
+    }
+
+    [SkippableFact]
+    public void Sacn_multicast_reaches_olad_inside_its_namespace()
+    {
+        SkipIfUnavailable();
+        Skip.IfNot(ola.Isolated, "multicast is sent only inside the test's own network namespace (needs root for unshare)");
+        var options = new LightingOptions();
+        options.Sacn.Multicast = true;
+        options.Sacn.BindAddress = "192.0.2.10";                    // the namespace's veth, where OLA joined 239.255.0.2
+        using var engine = SacnEngine(options, Guid.NewGuid(), out var sacn);
+        engine.UpdateMood(State(Mood.Happy));
+        engine.Start();
+        var took = ola.WaitFor(OlaSacnUniverse, f => ParIs(f, HappyPar), TimeSpan.FromSeconds(5));
+        engine.Stop();
+        Assert.NotNull(took);
+        Assert.Equal(0, sacn.SendFailures);
+    }
+
+    [SkippableFact]
+    public void The_loop_rides_out_an_interface_going_down_and_resumes_when_it_comes_back()
+    {
+        SkipIfUnavailable();
+        Skip.IfNot(ola.Isolated, "the interface is taken down only inside the test's own network namespace (needs root)");
+        var log = new ListLogger();
+        var options = new LightingOptions();
+        options.Sacn.Multicast = true;
+        options.Sacn.BindAddress = "192.0.2.10";
+        using var engine = SacnEngine(options, Guid.NewGuid(), out var sacn, log);
+        engine.UpdateMood(State(Mood.Happy));
+        engine.Start();
+        Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => ParIs(f, HappyPar), TimeSpan.FromSeconds(5)));
+        try
+        {
+            ola.RunInNamespace("ip", "link set v0 down");
+            engine.UpdateMood(State(Mood.Sad));                       // changes every frame for the 0.5 s crossfade
+            Thread.Sleep(1500);
+            Assert.True(sacn.SendFailures > 10, $"{sacn.SendFailures} failures while the interface was down");
+            Assert.Contains(log.Entries, e => e.Id == 4003 && e.Message.Contains("NetworkUnreachable", StringComparison.Ordinal));
+            var framesWhileDown = engine.FrameCount;
+            Thread.Sleep(200);
+            Assert.True(engine.FrameCount > framesWhileDown, "the loop kept rendering");
+        }
+        finally
+        {
+            ola.RunInNamespace("ip", "link set v0 up");
+        }
+
+        var took = ola.WaitFor(OlaSacnUniverse, f => ParIs(f, SadPar), TimeSpan.FromSeconds(5));
+        output.WriteLine($"OLA had the new look {took?.TotalSeconds:0.00} s after the interface came back");
+        Assert.NotNull(took);
+        Assert.Contains(log.Entries, e => e.Id == 4004);               // "sending again"
+        engine.Stop();
     }
 
     [SkippableFact]

@@ -47,4 +47,29 @@ public sealed class SceneLoaderTests
         Assert.Equal(8, scenes.LookFor(Mood.Tense).StrobeOrOff.MaxRateHz);
         Assert.Equal(3.0, scenes.Silence.FadeSeconds);
     }
+
+    [Fact]
+    public void A_scene_book_round_trips_through_the_file_format_and_validates_against_the_schema()
+    {
+        var patch = PatchLoader.Load(Path.Combine(Repo.Config, "patch.json"));
+        var scenes = SceneLoader.Load(Path.Combine(Repo.Config, "scenes.json"), patch);
+        var json = SceneLoader.Serialize(scenes);
+        var again = SceneLoader.Parse(json, "round-trip", patch);
+        Assert.Equal(SceneLoader.Serialize(again), json);
+        Assert.Equal(scenes.LookFor(Mood.Tense).Movement, again.LookFor(Mood.Tense).Movement);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Empty(Config.ConfigFilesTests.Schema("scenes.schema.json").Validate(doc.RootElement));
+    }
+
+    [Fact]
+    public void A_look_edit_parses_with_every_error_reported()
+    {
+        var patch = Rigs.Small();
+        var look = SceneLoader.ParseLook("""{ "intensity": 0.5, "palette": { "pars": ["#00ff00"] }, "movement": { "pattern": "circle" } }""", "edit", patch);
+        Assert.Equal(MovementPattern.Circle, look.Movement.Pattern);
+        Assert.Contains("\"pars\"", SceneLoader.SerializeLook(look), StringComparison.Ordinal);
+        var e = Assert.Throws<LightingConfigException>(() => SceneLoader.ParseLook("""{ "intensity": 3, "palette": { "nope": ["#00ff00"] } }""", "edit", patch));
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Throws<LightingConfigException>(() => SceneLoader.ParseLook("{ \"colour\": 1 }", "edit", patch));
+    }
 }

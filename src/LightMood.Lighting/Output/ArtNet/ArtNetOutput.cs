@@ -24,6 +24,7 @@ public sealed class ArtNetOutput : IDmxOutput
     private readonly byte[] _buffer = new byte[ArtDmxPacket.MaxLength];
     private readonly byte[] _syncBuffer = new byte[ArtSyncPacket.Length];
     private readonly SendFailureGate _failures;
+    private readonly int _pollReplies;
     private readonly Thread? _listener;
     private readonly IPAddress _bindAddress;
     private readonly TimeSpan _keepAlive;
@@ -35,24 +36,25 @@ public sealed class ArtNetOutput : IDmxOutput
         _time = time;
         _logger = logger;
         _keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
-        _failures = new SendFailureGate(logger, Name, time, TimeSpan.FromSeconds(10));
         _portAddresses = universes.Select(u => new PortAddress(u + options.UniverseOffset)).ToArray();
         _sequence = new byte[universes.Count];
         _lastSent = new long[universes.Count];
         Array.Fill(_lastSent, long.MinValue);
-        var destinations = new List<SocketAddress>();
-        foreach (var node in options.Nodes)
+        var destinations = new List<IPEndPoint>();
+        foreach (var node in options.EffectiveNodes)
         {
             LightingOptions.TryParseEndpoint(node, ArtNetHeader.Port, out var ep);
-            destinations.Add(ep.Serialize());
+            destinations.Add(ep);
         }
 
         if (options.Broadcast)
         {
-            destinations.Add(new IPEndPoint(IPAddress.Parse(options.BroadcastAddress), ArtNetHeader.Port).Serialize());
+            destinations.Add(new IPEndPoint(IPAddress.Parse(options.BroadcastAddress), ArtNetHeader.Port));
         }
 
-        _destinations = [.. destinations];
+        _destinations = destinations.Select(d => d.Serialize()).ToArray();
+        _pollReplies = _destinations.Length;    // the gate's slot for ArtPollReply sends
+        _failures = new SendFailureGate(logger, [.. destinations.Select(d => $"Art-Net → {d}"), "Art-Net ArtPollReply"], time, TimeSpan.FromSeconds(10));
         _bindAddress = IPAddress.Parse(options.BindAddress);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         if (options.Broadcast)
@@ -138,21 +140,41 @@ public sealed class ArtNetOutput : IDmxOutput
 
     private void SendToAll(ReadOnlySpan<byte> packet)
     {
-        foreach (var d in _destinations)
+        for (var i = 0; i < _destinations.Length; i++)
         {
             try
             {
-                _socket.SendTo(packet, SocketFlags.None, d);
-                _failures.Succeeded();
+                _socket.SendTo(packet, SocketFlags.None, _destinations[i]);
+                _failures.Succeeded(i);
             }
             catch (SocketException e)
             {
-                _failures.Failed(e);
+                _failures.Failed(i, e);
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The address to announce: the bind address, or (bound to any) the local address that routes to the poller.</summary>
+    private IPAddress ReplyAddress(IPEndPoint poller)
+    {
+        if (!_bindAddress.Equals(IPAddress.Any))
+        {
+            return _bindAddress;
+        }
+
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(poller);   // UDP connect sends nothing; it only picks the route and the source address
+            return ((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+        catch (SocketException)
+        {
+            return _bindAddress;
         }
     }
 
@@ -183,10 +205,11 @@ public sealed class ArtNetOutput : IDmxOutput
             }
 
             var poller = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(from);
+            var self = ReplyAddress(poller);
             var replies = 0;
             for (var i = 0; i < _portAddresses.Length && i < 255; i++)
             {
-                var info = new ArtPollReplyInfo(_bindAddress, _options.ShortName, _options.LongName, _portAddresses[i], (byte)(i + 1),
+                var info = new ArtPollReplyInfo(self, _options.ShortName, _options.LongName, _portAddresses[i], (byte)(i + 1),
                     $"#0001 [{PacketsSent % 10000:0000}] LightMood OK");
                 var len = ArtPollReplyPacket.Write(reply, info);
                 try
@@ -197,7 +220,7 @@ public sealed class ArtNetOutput : IDmxOutput
                 }
                 catch (SocketException e)
                 {
-                    _failures.Failed(e);
+                    _failures.Failed(_pollReplies, e);
                 }
                 catch (ObjectDisposedException)
                 {

@@ -274,7 +274,7 @@ public static class ArtPollReplyPacket
         p[19] = (byte)info.Universe.SubNet;                                    // 19: SubSwitch
         BinaryPrimitives.WriteUInt16BigEndian(p[20..], Oem);                   // 20: OemHi, Oem
         p[22] = 0;                                                             // 22: Ubea Version
-        p[23] = 0xD0;                                                          // 23: Status1: indicators normal (11), port-address set by network (01)
+        p[23] = 0xD0;                                                          // 23: Status1: indicators normal (bits 7-6 = 11), Port-Address set locally (bits 5-4 = 01, "front panel")
         BinaryPrimitives.WriteUInt16LittleEndian(p[24..], EstaManufacturer);   // 24: EstaManLo, EstaManHi
         WriteText(p.Slice(26, 18), info.ShortName);                            // 26: ShortName[18]
         WriteText(p.Slice(44, 64), info.LongName);                             // 44: LongName[64]

@@ -9,14 +9,16 @@ namespace LightMood.Lighting.Output.Sacn;
 /// <summary>
 /// Sends E1.31 data packets per universe (sequence 0..255 wrapping, priority, stable CID, source name) by unicast to
 /// the configured receivers or by multicast to 239.255.hi.lo, re-sends an unchanged universe after the keep-alive
-/// interval (receivers drop a source after 2.5 s), and on <see cref="Terminate"/> sends three stream-terminated
-/// packets per universe (E1.31-2018 section 6.7.1).
+/// interval (receivers drop a source after 2.5 s), announces its universes by universe discovery every 10 s
+/// (section 8), and on <see cref="Terminate"/> sends three stream-terminated packets per universe (section 6.7.1).
 /// </summary>
 public sealed class SacnOutput : IDmxOutput
 {
     private readonly TimeProvider _time;
     private readonly Socket _socket;
     private readonly SocketAddress[][] _destinations;
+    private readonly int[][] _destinationSlots;
+    private readonly int[] _discoverySlots;
     private readonly ushort[] _universes;
     private readonly byte[] _sequence;
     private readonly long[] _lastSent;
@@ -26,24 +28,31 @@ public sealed class SacnOutput : IDmxOutput
     private readonly byte _priority;
     private readonly SendFailureGate _failures;
     private readonly TimeSpan _keepAlive;
+    private readonly ushort[] _sortedUniverses;
+    private readonly SocketAddress[] _discoveryDestinations;
+    private readonly byte[] _discoveryBuffer = new byte[E131DiscoveryPacket.MaxLength];
+    private readonly bool _discovery;
+    private long _lastDiscovery = long.MinValue;
     private bool _terminated;
 
     public SacnOutput(SacnOptions options, IReadOnlyList<int> universes, Guid cid, TimeProvider time, ILogger logger)
     {
         _time = time;
         _keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
-        _failures = new SendFailureGate(logger, Name, time, TimeSpan.FromSeconds(10));
         _priority = (byte)options.Priority;
         _sourceName = Encoding.UTF8.GetBytes(options.SourceName);
         cid.TryWriteBytes(_cid, bigEndian: true, out _);
         Cid = cid;
         _universes = new ushort[universes.Count];
         _destinations = new SocketAddress[universes.Count][];
-        var unicast = options.Destinations.Select(d =>
+        var unicastEndpoints = options.EffectiveDestinations.Select(d =>
         {
             LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
-            return ep.Serialize();
+            return ep;
         }).ToArray();
+        var unicast = unicastEndpoints.Select(e => e.Serialize()).ToArray();
+        var unicastSlots = Enumerable.Range(0, unicast.Length).ToArray();
+        _destinationSlots = new int[universes.Count][];
         for (var i = 0; i < universes.Count; i++)
         {
             var u = options.Map(universes[i]);
@@ -54,8 +63,21 @@ public sealed class SacnOutput : IDmxOutput
 
             _universes[i] = (ushort)u;
             _destinations[i] = options.Multicast ? [new IPEndPoint(E131DataPacket.MulticastGroup(u), E131DataPacket.Port).Serialize()] : unicast;
+            _destinationSlots[i] = options.Multicast ? [i] : unicastSlots;
         }
 
+        // failure-report slots: unicast receivers, or one per multicast group plus the discovery group
+        var names = options.Multicast
+            ? [.. _universes.Select(u => $"sACN → {E131DataPacket.MulticastGroup(u)}"), $"sACN → {E131DataPacket.MulticastGroup(E131DiscoveryPacket.DiscoveryUniverse)}"]
+            : unicastEndpoints.Select(e => $"sACN → {e}").ToArray();
+        _discoverySlots = options.Multicast ? [universes.Count] : unicastSlots;
+        _failures = new SendFailureGate(logger, names, time, TimeSpan.FromSeconds(10));
+
+        _sortedUniverses = _universes.Distinct().Order().ToArray();
+        _discovery = options.UniverseDiscovery;
+        _discoveryDestinations = options.Multicast
+            ? [new IPEndPoint(E131DataPacket.MulticastGroup(E131DiscoveryPacket.DiscoveryUniverse), E131DataPacket.Port).Serialize()]
+            : unicast;
         _sequence = new byte[universes.Count];
         _lastSent = new long[universes.Count];
         Array.Fill(_lastSent, long.MinValue);
@@ -98,6 +120,44 @@ public sealed class SacnOutput : IDmxOutput
             SendOne(i, frames.Frames[i], 0);
             _lastSent[i] = timestamp;
         }
+
+        if (_discovery && (_lastDiscovery == long.MinValue || _time.GetElapsedTime(_lastDiscovery, timestamp).TotalSeconds >= E131DiscoveryPacket.IntervalSeconds))
+        {
+            SendDiscovery();
+            _lastDiscovery = timestamp;
+        }
+    }
+
+    /// <summary>Discovery packets sent (pages).</summary>
+    public long DiscoveryPagesSent { get; private set; }
+
+    private void SendDiscovery()
+    {
+        var pages = Math.Max(1, (_sortedUniverses.Length + E131DiscoveryPacket.MaxUniversesPerPage - 1) / E131DiscoveryPacket.MaxUniversesPerPage);
+        for (var page = 0; page < pages; page++)
+        {
+            var start = page * E131DiscoveryPacket.MaxUniversesPerPage;
+            var count = Math.Min(E131DiscoveryPacket.MaxUniversesPerPage, _sortedUniverses.Length - start);
+            var n = E131DiscoveryPacket.Write(_discoveryBuffer, _cid, _sourceName, (byte)page, (byte)(pages - 1), _sortedUniverses.AsSpan(start, count));
+            for (var d = 0; d < _discoveryDestinations.Length; d++)
+            {
+                try
+                {
+                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, _discoveryDestinations[d]);
+                    _failures.Succeeded(_discoverySlots[d]);
+                }
+                catch (SocketException e)
+                {
+                    _failures.Failed(_discoverySlots[d], e);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+
+            DiscoveryPagesSent++;
+        }
     }
 
     public void Terminate(DmxFrameSet frames)
@@ -123,16 +183,18 @@ public sealed class SacnOutput : IDmxOutput
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {
         var n = E131DataPacket.Write(_buffer, _cid, _sourceName, _priority, 0, _sequence[i]++, options, _universes[i], frame);
-        foreach (var d in _destinations[i])
+        var destinations = _destinations[i];
+        var slots = _destinationSlots[i];
+        for (var d = 0; d < destinations.Length; d++)
         {
             try
             {
-                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, d);
-                _failures.Succeeded();
+                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, destinations[d]);
+                _failures.Succeeded(slots[d]);
             }
             catch (SocketException e)
             {
-                _failures.Failed(e);
+                _failures.Failed(slots[d], e);
             }
             catch (ObjectDisposedException)
             {

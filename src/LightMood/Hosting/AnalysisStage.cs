@@ -1,0 +1,159 @@
+using LightMood.Analysis;
+using LightMood.Analysis.Dsp;
+using LightMood.Analysis.Emotion;
+using LightMood.Analysis.Segmentation;
+using LightMood.Lighting.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightMood.Hosting;
+
+/// <summary>
+/// The analysis stage: reads audio blocks from the <see cref="AudioPipe"/>, runs the streaming soft cut
+/// (<see cref="MusicAnalyzer"/>), and hands moods and beats to the lighting engine and the state hub.
+/// Non-finite samples are replaced by silence and counted; a stalled source is logged.
+/// </summary>
+public sealed class AnalysisStage(
+    AudioPipe pipe,
+    LightingEngine engine,
+    LiveState state,
+    MoodEstimatorFactory estimators,
+    IOptions<AudioOptions> audioOptions,
+    TimeProvider time,
+    ILogger<AnalysisStage> logger)
+    : SupervisedStage("analysis", engine, state, time, logger)
+{
+    private readonly MelSpectrogram _mel = new();
+    private readonly float[] _melFrame = new float[MelSpectrogramOptions.Default.FftSize];
+    private readonly float[] _melColumn = new float[MelSpectrogramOptions.Default.MelBands];
+    private int _melFill;
+
+    protected override async Task RunStageAsync(CancellationToken stoppingToken)
+    {
+        var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false));
+        Mood? last = null;
+        analyzer.StateUpdated += s =>
+        {
+            Engine.UpdateMood(s);
+            State.OnState(s);
+            if (s.Mood != last)
+            {
+                last = s.Mood;
+                Logger.MoodChanged(s.Mood.ToName(), s.Confidence, s.Valence, s.Arousal, s.RegionStartSeconds);
+            }
+        };
+        analyzer.BeatDetected += Engine.OnBeat;
+        analyzer.RegionClosed += State.OnRegionClosed;
+        analyzer.BoundaryConfirmed += b =>
+            Logger.BoundaryConfirmed(b.TimeSeconds, b.From.ToName(), b.To.ToName(), b.Evidence.ToString(), b.ConfirmedAtSeconds);
+
+        var reader = pipe.Channel.Reader;
+        var stallAfter = TimeSpan.FromSeconds(audioOptions.Value.StallSeconds);
+        var reportedDrops = 0L;
+        var stalled = false;
+        Healthy();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(stallAfter);
+            AudioBlock block;
+            try
+            {
+                block = await reader.ReadAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                if (!stalled)
+                {
+                    stalled = true;
+                    Logger.AudioStalled(State.SecondsSinceAudio);
+                    State.SetFault("audio", "no audio");
+                }
+
+                continue;
+            }
+
+            if (stalled)
+            {
+                stalled = false;
+                State.SetFault("audio", null);
+            }
+
+            try
+            {
+                var samples = block.Buffer.AsSpan(0, block.Count);
+                var bad = Sanitize(samples);
+                if (bad > 0)
+                {
+                    Logger.NonFiniteSamples(bad);
+                }
+
+                analyzer.Push(samples);
+                FeedSpectrogram(samples);
+                State.OnAudio();
+            }
+            finally
+            {
+                AudioPipe.Return(block);
+            }
+
+            var dropped = pipe.Dropped;
+            if (dropped != reportedDrops)
+            {
+                reportedDrops = dropped;
+                Logger.BlocksDropped(dropped);
+            }
+        }
+    }
+
+    /// <summary>NaN and ±∞ become 0 (the analysis refuses them); returns how many there were.</summary>
+    private static int Sanitize(Span<float> samples)
+    {
+        var bad = 0;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            if (!float.IsFinite(samples[i]))
+            {
+                samples[i] = 0;
+                bad++;
+            }
+        }
+
+        return bad;
+    }
+
+    /// <summary>One mel column per hop for the page's live spectrogram (same MelSpectrogram as the analysis).</summary>
+    private void FeedSpectrogram(ReadOnlySpan<float> samples)
+    {
+        var hop = _mel.HopSize;
+        var size = _mel.FftSize;
+        foreach (var x in samples)
+        {
+            _melFrame[_melFill++] = x;
+            if (_melFill == size)
+            {
+                _mel.ProcessFrame(_melFrame, _melColumn);
+                State.OnMelColumn(_melColumn);
+                Array.Copy(_melFrame, hop, _melFrame, 0, size - hop);
+                _melFill = size - hop;
+            }
+        }
+    }
+}
+
+/// <summary>Makes the mood estimator for the live analysis (the default one; a missing model falls back clearly).</summary>
+public class MoodEstimatorFactory(ILogger<MoodEstimatorFactory> logger)
+{
+    public virtual IMoodEstimator Create()
+    {
+        try
+        {
+            return DefaultMoodEstimator.Create();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException || e.GetType().Name == "MoodModelException")
+        {
+            logger.ModelUnavailable(e.Message);
+            return new InterimFeatureMoodEstimator();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+
+namespace LightMood.Hosting;
+
+/// <summary>Where the live audio comes from (the <c>Audio</c> section of appsettings.json).</summary>
+public sealed class AudioOptions
+{
+    public const string SectionName = "Audio";
+    public const string DemoFile = "fixtures/demo/demo.ogg";
+
+    /// <summary><c>demo</c> (the bundled track, looped), <c>file</c>, <c>stdin</c> (raw PCM) or <c>portaudio</c>.</summary>
+    public string Source { get; set; } = "demo";
+
+    /// <summary>The file for <c>file</c> (relative to the content root or absolute).</summary>
+    public string? File { get; set; }
+
+    /// <summary>Play files in real time (true) or as fast as the analysis reads (false).</summary>
+    public bool Paced { get; set; } = true;
+
+    /// <summary>Loop files forever.</summary>
+    public bool Loop { get; set; } = true;
+
+    /// <summary>PortAudio input device: index or part of its name; empty = the default input.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>Capture or stdin sample rate in Hz.</summary>
+    public int SampleRate { get; set; } = 48000;
+
+    /// <summary>Capture or stdin channel count.</summary>
+    public int Channels { get; set; } = 2;
+
+    /// <summary>Which channel to analyse (0-based), or −1 to mix all channels.</summary>
+    public int Channel { get; set; } = -1;
+
+    /// <summary>Raw PCM sample format on stdin: <c>s16le</c> or <c>f32le</c>.</summary>
+    public string StdinFormat { get; set; } = "s16le";
+
+    /// <summary>Seconds without audio after which the capture counts as stalled.</summary>
+    public double StallSeconds { get; set; } = 3;
+
+    public IEnumerable<string> Validate()
+    {
+        string[] sources = ["demo", "file", "stdin", "portaudio"];
+        if (!sources.Contains(Source, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return $"{SectionName}:Source '{Source}' is not one of {string.Join(", ", sources)}";
+        }
+
+        if (string.Equals(Source, "file", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(File))
+        {
+            yield return $"{SectionName}:File is required when {SectionName}:Source is 'file'";
+        }
+
+        if (SampleRate is < 8000 or > 192000)
+        {
+            yield return $"{SectionName}:SampleRate {SampleRate} is outside 8000..192000";
+        }
+
+        if (Channels is < 1 or > 32)
+        {
+            yield return $"{SectionName}:Channels {Channels} is outside 1..32";
+        }
+
+        if (Channel < -1 || Channel >= Channels)
+        {
+            yield return $"{SectionName}:Channel {Channel} is outside -1..{Channels - 1}";
+        }
+
+        if (StdinFormat is not ("s16le" or "f32le"))
+        {
+            yield return $"{SectionName}:StdinFormat '{StdinFormat}' is not s16le or f32le";
+        }
+
+        if (StallSeconds is < 0.5 or > 60)
+        {
+            yield return $"{SectionName}:StallSeconds {StallSeconds} is outside 0.5..60";
+        }
+    }
+}
+
+/// <summary>The operator page and API (the <c>Web</c> section).</summary>
+public sealed class WebOptions
+{
+    public const string SectionName = "Web";
+
+    /// <summary>Where the page listens; loopback by default.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Bearer token that every mutating request must carry; required when bound off loopback.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Live updates per second on the event stream.</summary>
+    public int UpdatesPerSecond { get; set; } = 15;
+
+    /// <summary>The file operator corrections are appended to (relative to the content root).</summary>
+    public string FeedbackFile { get; set; } = "state/feedback.jsonl";
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return $"{SectionName}:Urls '{url}' is not an http(s) URL";
+            }
+            else if (!IsLoopback(uri) && string.IsNullOrWhiteSpace(AccessToken))
+            {
+                yield return $"{SectionName}:AccessToken is required when {SectionName}:Urls binds '{uri.Host}', which is not loopback";
+            }
+        }
+
+        if (AccessToken is { Length: > 0 and < 16 })
+        {
+            yield return $"{SectionName}:AccessToken is too short (at least 16 characters)";
+        }
+
+        if (UpdatesPerSecond is < 1 or > 60)
+        {
+            yield return $"{SectionName}:UpdatesPerSecond {UpdatesPerSecond} is outside 1..60";
+        }
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,134 @@
+using LightMood.Analysis;
+
+namespace LightMood.Hosting;
+
+/// <summary>
+/// The state hub: what the analysis has heard lately, for the web page. Written by the analysis stage, read by the
+/// web page; it never reaches back into a stage. Thread-safe; readers get copies.
+/// </summary>
+public sealed class LiveState(TimeProvider time)
+{
+    public const int MelBands = 96;
+    public const int MelColumns = 256;
+    public const int TrailLength = 40;
+    public const int RecentRegions = 24;
+
+    private readonly Lock _lock = new();
+    private readonly byte[] _mel = new byte[MelColumns * MelBands];
+    private readonly Queue<(double Valence, double Arousal)> _trail = new();
+    private readonly List<MoodRegion> _regions = [];
+    private long _melWritten;
+    private MoodState? _current;
+    private long _lastAudioTicks = time.GetTimestamp();
+    private readonly Dictionary<string, string> _faults = [];
+
+    public long Heartbeats { get; private set; }
+
+    public MoodState? Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>Seconds since the analysis last consumed audio.</summary>
+    public double SecondsSinceAudio => time.GetElapsedTime(Interlocked.Read(ref _lastAudioTicks)).TotalSeconds;
+
+    public void OnAudio()
+    {
+        Interlocked.Exchange(ref _lastAudioTicks, time.GetTimestamp());
+        Heartbeats++;
+    }
+
+    public void OnState(MoodState state)
+    {
+        lock (_lock)
+        {
+            _current = state;
+            _trail.Enqueue((state.Valence, state.Arousal));
+            while (_trail.Count > TrailLength)
+            {
+                _trail.Dequeue();
+            }
+        }
+    }
+
+    public void OnRegionClosed(MoodRegion region)
+    {
+        lock (_lock)
+        {
+            _regions.Add(region);
+            if (_regions.Count > RecentRegions)
+            {
+                _regions.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>One mel column in dB, stored as bytes (−100..+20 dB mapped to 0..255).</summary>
+    public void OnMelColumn(ReadOnlySpan<float> melDb)
+    {
+        lock (_lock)
+        {
+            var row = _mel.AsSpan((int)(_melWritten % MelColumns) * MelBands, MelBands);
+            for (var b = 0; b < MelBands && b < melDb.Length; b++)
+            {
+                row[b] = (byte)Math.Clamp((melDb[b] + 100f) * (255f / 120f), 0f, 255f);
+            }
+
+            _melWritten++;
+        }
+    }
+
+    public void SetFault(string stage, string? reason)
+    {
+        lock (_lock)
+        {
+            if (reason is null)
+            {
+                _faults.Remove(stage);
+            }
+            else
+            {
+                _faults[stage] = reason;
+            }
+        }
+    }
+
+    /// <summary>A copy for the page: the regions closed so far plus the open one, the trail, the newest mel columns.</summary>
+    public LiveView View(int melColumns)
+    {
+        lock (_lock)
+        {
+            var regions = new List<MoodRegion>(_regions);
+            if (_current is { } c)
+            {
+                regions.Add(new MoodRegion(c.RegionStartSeconds, c.TimeSeconds, c.Mood, c.Confidence, c.Valence, c.Arousal));
+            }
+
+            var count = (int)Math.Min(Math.Min(melColumns, MelColumns), _melWritten);
+            var mel = new byte[count * MelBands];
+            for (var i = 0; i < count; i++)
+            {
+                var column = (_melWritten - count + i) % MelColumns;
+                _mel.AsSpan((int)column * MelBands, MelBands).CopyTo(mel.AsSpan(i * MelBands));
+            }
+
+            return new LiveView(_current, regions, [.. _trail], mel, count, _melWritten, new Dictionary<string, string>(_faults));
+        }
+    }
+}
+
+/// <summary>A consistent copy of <see cref="LiveState"/>.</summary>
+public sealed record LiveView(
+    MoodState? Current,
+    IReadOnlyList<MoodRegion> Regions,
+    IReadOnlyList<(double Valence, double Arousal)> Trail,
+    byte[] Mel,
+    int MelColumns,
+    long MelColumnsTotal,
+    IReadOnlyDictionary<string, string> Faults);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace LightMood.Hosting;
+
+/// <summary>Stable event IDs and messages of the daemon, defined once.</summary>
+internal static partial class LogEvents
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Mood {Mood} (confidence {Confidence:0.00}, valence {Valence:+0.00;-0.00}, arousal {Arousal:+0.00;-0.00}) from {RegionStart:0.00} s")]
+    public static partial void MoodChanged(this ILogger logger, string mood, double confidence, double valence, double arousal, double regionStart);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Boundary at {Time:0.000} s ({From} -> {To}, {Evidence}), confirmed at {ConfirmedAt:0.000} s")]
+    public static partial void BoundaryConfirmed(this ILogger logger, double time, string from, string to, string evidence, double confirmedAt);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Audio source: {Source}")]
+    public static partial void AudioSourceOpened(this ILogger logger, string source);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Audio stalled: no samples for {Seconds:0.0} s")]
+    public static partial void AudioStalled(this ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Audio block with {Count} non-finite samples replaced by silence")]
+    public static partial void NonFiniteSamples(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Analysis fell behind: {Dropped} audio blocks dropped so far")]
+    public static partial void BlocksDropped(this ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]
+    public static partial void StageFailed(this ILogger logger, Exception exception, string stage, double delay);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Stage {Stage} running")]
+    public static partial void StageRunning(this ILogger logger, string stage);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Mood model unavailable, using the feature estimator: {Reason}")]
+    public static partial void ModelUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Operator: {Action}")]
+    public static partial void OperatorAction(this ILogger logger, string action);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Correction stored: {Start:0.0}-{End:0.0} s is {Mood}")]
+    public static partial void CorrectionStored(this ILogger logger, double start, double end, string mood);
+}

@@ -1,0 +1,88 @@
+using LightMood.Lighting.Engine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LightMood.Hosting;
+
+/// <summary>
+/// A pipeline stage run under supervision: when it throws, the fault is logged, the lights go to the safe look, and
+/// the stage is restarted after a back-off (0.5 s doubling to 30 s, reset after a minute of healthy running). The
+/// process and the other stages keep running.
+/// </summary>
+public abstract class SupervisedStage(string name, LightingEngine engine, LiveState state, TimeProvider time, ILogger logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HealthyAfter = TimeSpan.FromMinutes(1);
+
+    public string Name => name;
+
+    /// <summary>How many times the stage has been restarted after a fault.</summary>
+    public int Restarts { get; private set; }
+
+    protected ILogger Logger => logger;
+
+    protected LightingEngine Engine => engine;
+
+    protected LiveState State => state;
+
+    protected TimeProvider Time => time;
+
+    /// <summary>Runs the stage until <paramref name="stoppingToken"/> fires; throwing counts as a fault.</summary>
+    protected abstract Task RunStageAsync(CancellationToken stoppingToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = FirstDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = time.GetTimestamp();
+            try
+            {
+                logger.StageRunning(name);
+                await RunStageAsync(stoppingToken).ConfigureAwait(false);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException($"stage {name} ended on its own");
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                if (time.GetElapsedTime(started) > HealthyAfter)
+                {
+                    delay = FirstDelay;
+                }
+
+                Restarts++;
+                logger.StageFailed(e, name, delay.TotalSeconds);
+                state.SetFault(name, e.Message);
+                engine.Fault($"{name}: {e.Message}", e);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+        }
+    }
+
+    /// <summary>Call once the stage is healthy again: clears its fault and lets the lights follow the music.</summary>
+    protected void Healthy()
+    {
+        state.SetFault(name, null);
+        engine.ClearFault();
+    }
+}

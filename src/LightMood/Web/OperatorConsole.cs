@@ -1,0 +1,199 @@
+using System.Text.Json;
+using LightMood.Analysis;
+using LightMood.Hosting;
+using LightMood.Lighting.Engine;
+using LightMood.Lighting.Scenes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightMood.Web;
+
+/// <summary>
+/// What the operator can do, independent of HTTP: force a mood (until released or for a time), manual/auto, blackout,
+/// master, scene edits saved atomically with one level of undo, and mood corrections stored as feedback records.
+/// Every method validates first and changes nothing when it throws <see cref="ArgumentException"/>.
+/// </summary>
+public sealed class OperatorConsole(
+    LightingEngine engine,
+    LiveState state,
+    IOptions<WebOptions> webOptions,
+    IOptions<LightingOptions> lightingOptions,
+    IHostEnvironment environment,
+    TimeProvider time,
+    ILogger<OperatorConsole> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Stack<(Mood Mood, MoodLook Look)> _undo = new();
+    private ITimer? _forceTimer;
+
+    /// <summary>"auto" follows the music; "manual" holds the forced mood.</summary>
+    public string Mode { get; private set; } = "auto";
+
+    public DateTimeOffset? ForcedUntil { get; private set; }
+
+    public string ScenesPath => Path.Combine(environment.ContentRootPath, lightingOptions.Value.ScenesFile);
+
+    public string FeedbackPath => Path.Combine(environment.ContentRootPath, webOptions.Value.FeedbackFile);
+
+    public void Force(Mood mood, double? seconds)
+    {
+        if (seconds is { } s && (double.IsNaN(s) || s < 1 || s > 86400))
+        {
+            throw new ArgumentException("seconds must be between 1 and 86400 (or omitted: held until released)");
+        }
+
+        lock (_lock)
+        {
+            _forceTimer?.Dispose();
+            _forceTimer = null;
+            engine.ForceMood(mood);
+            Mode = "manual";
+            ForcedUntil = null;
+            if (seconds is { } hold)
+            {
+                ForcedUntil = time.GetUtcNow().AddSeconds(hold);
+                _forceTimer = time.CreateTimer(_ => Release(), null, TimeSpan.FromSeconds(hold), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        logger.OperatorAction($"force {mood.ToName()}" + (seconds is null ? "" : $" for {seconds} s"));
+    }
+
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _forceTimer?.Dispose();
+            _forceTimer = null;
+            ForcedUntil = null;
+            Mode = "auto";
+            engine.ReleaseMood();
+        }
+
+        logger.OperatorAction("release (auto)");
+    }
+
+    /// <summary>Manual holds the mood the analysis hears now; auto releases it.</summary>
+    public void SetMode(string mode)
+    {
+        switch (mode)
+        {
+            case "auto":
+                Release();
+                break;
+            case "manual":
+                Force(state.Current?.Mood ?? Mood.Calm, null);
+                break;
+            default:
+                throw new ArgumentException($"mode '{mode}' is not auto or manual");
+        }
+    }
+
+    public void SetBlackout(bool on)
+    {
+        engine.SetBlackout(on);
+        logger.OperatorAction(on ? "blackout on" : "blackout off");
+    }
+
+    public void SetMaster(double level)
+    {
+        if (double.IsNaN(level) || level < 0 || level > 1)
+        {
+            throw new ArgumentException("level must be between 0 and 1");
+        }
+
+        engine.SetMaster(level);
+        logger.OperatorAction($"master {level:0.00}");
+    }
+
+    public string GetLook(Mood mood) => SceneLoader.SerializeLook(engine.Scenes.LookFor(mood));
+
+    /// <summary>Validates the look against the patch, applies it live, and saves the scenes file atomically.</summary>
+    public void SetLook(Mood mood, string lookJson)
+    {
+        MoodLook look;
+        try
+        {
+            look = SceneLoader.ParseLook(lookJson, $"scene '{mood.ToName()}'", engine.Patch);
+        }
+        catch (Exception e) when (e is Lighting.Fixtures.LightingConfigException or JsonException)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+
+        lock (_lock)
+        {
+            var previous = engine.Scenes.LookFor(mood);
+            engine.SetLook(mood, look);
+            SaveScenes();
+            _undo.Push((mood, previous));
+            while (_undo.Count > 20)
+            {
+                // keep the stack bounded: drop the oldest
+                var items = _undo.ToArray();
+                _undo.Clear();
+                foreach (var item in items.Take(20).Reverse())
+                {
+                    _undo.Push(item);
+                }
+            }
+        }
+
+        logger.OperatorAction($"scene {mood.ToName()} edited");
+    }
+
+    /// <summary>Restores the look before the last edit; false when there is nothing to undo.</summary>
+    public bool Undo()
+    {
+        lock (_lock)
+        {
+            if (!_undo.TryPop(out var entry))
+            {
+                return false;
+            }
+
+            engine.SetLook(entry.Mood, entry.Look);
+            SaveScenes();
+        }
+
+        logger.OperatorAction("scene edit undone");
+        return true;
+    }
+
+    /// <summary>Stores "this passage is <paramref name="mood"/>" as a feedback record (JSON lines, flushed to disk).</summary>
+    public void Correct(double startSeconds, double endSeconds, Mood mood)
+    {
+        if (!double.IsFinite(startSeconds) || !double.IsFinite(endSeconds) || startSeconds < 0 || endSeconds <= startSeconds)
+        {
+            throw new ArgumentException("need 0 <= start_s < end_s");
+        }
+
+        var record = JsonSerializer.Serialize(new
+        {
+            start_s = startSeconds,
+            end_s = endSeconds,
+            mood = mood.ToName(),
+            at = time.GetUtcNow(),
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(FeedbackPath)!);
+        lock (_lock)
+        {
+            using var stream = new FileStream(FeedbackPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+            using var writer = new StreamWriter(stream);
+            writer.WriteLine(record);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        logger.CorrectionStored(startSeconds, endSeconds, mood.ToName());
+    }
+
+    private void SaveScenes()
+    {
+        var path = ScenesPath;
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, SceneLoader.Serialize(engine.Scenes));
+        File.Move(temp, path, overwrite: true);
+    }
+}

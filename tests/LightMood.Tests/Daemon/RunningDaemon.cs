@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LightMood.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LightMood.Tests.Daemon;
+
+/// <summary>The real daemon (Kestrel on 127.0.0.1:0, demo audio in real time, Art-Net from an ephemeral port) for a test.</summary>
+public sealed class RunningDaemon : IAsyncDisposable
+{
+    private RunningDaemon(WebApplication app, Uri address, string scenesFile)
+    {
+        App = app;
+        Address = address;
+        ScenesFile = scenesFile;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>A private copy of config/scenes.json that edits are saved to.</summary>
+    public string ScenesFile { get; }
+
+    public T Service<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<RunningDaemon> StartAsync(IDictionary<string, string?>? settings = null, string? scenesFile = null)
+    {
+        scenesFile ??= CopyScenes();
+        var values = new Dictionary<string, string?>
+        {
+            ["Web:Urls"] = "http://127.0.0.1:0",
+            ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
+            ["Lighting:ArtNet:ListenPort"] = "0",
+            ["Lighting:ScenesFile"] = scenesFile,
+            ["Serilog:WriteTo:1:Name"] = "Console",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            values[k] = v;
+        }
+
+        var app = DaemonHost.Build([], c => c.AddInMemoryCollection(values));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningDaemon(app, new Uri(address), scenesFile);
+    }
+
+    public static string CopyScenes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"lightmood-scenes-{Guid.NewGuid():N}.json");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "scenes.json"), path);
+        return path;
+    }
+
+    public async Task<JsonElement> StateAsync() =>
+        await Http.GetFromJsonAsync<JsonElement>("/api/state");
+
+    /// <summary>Polls the state until <paramref name="condition"/> holds or the time is up.</summary>
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> condition, double seconds = 20)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement state;
+        do
+        {
+            state = await StateAsync();
+            if (condition(state))
+            {
+                return state;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < until);
+        return state;
+    }
+
+    public static byte[] Slots(JsonElement state, int universe = 0) =>
+        Convert.FromBase64String(state.GetProperty("universes")[universe].GetProperty("slots").GetString()!);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

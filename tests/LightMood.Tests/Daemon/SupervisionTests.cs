@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LightMood.Hosting;
+
+namespace LightMood.Tests.Daemon;
+
+/// <summary>Faults: a failing stage is restarted while the process, the page and the lights keep running.</summary>
+public sealed class SupervisionTests
+{
+    [Fact]
+    public async Task A_corrupt_audio_file_faults_the_capture_stage_which_is_restarted_while_the_rest_runs()
+    {
+        var corrupt = Path.Combine(Path.GetTempPath(), $"corrupt-{Guid.NewGuid():N}.wav");
+        await File.WriteAllBytesAsync(corrupt, [.. "RIFF\0\0\0\0WAVEjunk"u8.ToArray(), .. new byte[64]]);
+        try
+        {
+            await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
+            {
+                ["Audio:Source"] = "file",
+                ["Audio:File"] = corrupt,
+            });
+            var capture = d.Service<CaptureStage>();
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (capture.Restarts < 2 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(capture.Restarts >= 2, $"restarts: {capture.Restarts}");
+            var state = await d.StateAsync();
+            Assert.True(state.GetProperty("lights").GetProperty("faulted").GetBoolean());
+            Assert.Contains(corrupt, state.GetProperty("faults").GetProperty("capture").GetString(), StringComparison.Ordinal);
+            // the page and the engine still answer
+            Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsJsonAsync("/api/output/master", new { level = 0.5 })).StatusCode);
+            var frame = state.GetProperty("lights").GetProperty("frame").GetInt64();
+            await Task.Delay(300);
+            Assert.True((await d.StateAsync()).GetProperty("lights").GetProperty("frame").GetInt64() > frame);
+        }
+        finally
+        {
+            File.Delete(corrupt);
+        }
+    }
+
+    [Fact]
+    public async Task Non_finite_samples_are_replaced_by_silence_and_the_analysis_keeps_going()
+    {
+        await using var d = await RunningDaemon.StartAsync();
+        var pipe = d.Service<AudioPipe>();
+        var poison = new float[AudioPipe.BlockSamples];
+        Array.Fill(poison, float.NaN);
+        for (var i = 0; i < 20; i++)
+        {
+            pipe.Channel.Writer.TryWrite(AudioPipe.Rent(poison));
+        }
+
+        var before = (await d.StateAsync()).GetProperty("time_s").GetDouble();
+        var later = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > before + 2, 10);
+        Assert.True(later.GetProperty("time_s").GetDouble() > before + 2);
+        Assert.Equal(0, d.Service<AnalysisStage>().Restarts);
+        Assert.False(later.GetProperty("faults").TryGetProperty("analysis", out _));
+    }
+}

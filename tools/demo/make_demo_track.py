@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Makes LightMood's demo track: four sections, one per mood, with known boundaries.
+
+    /usr/bin/python3 tools/demo/make_demo_track.py            # writes fixtures/demo/demo.ogg + demo.regions.json
+
+The script writes a Standard MIDI File itself, renders it with Debian's fluidsynth and the FluidR3_GM soundfont
+(reverb and chorus off, so no tail crosses a boundary), and encodes OGG Vorbis with ffmpeg. Each section is built to
+sit in its quadrant of the valence-arousal plane and to differ from its neighbours in loudness and/or onset rate:
+  calm  (+V -A)  C major,  72 BPM, warm pad + soft nylon-guitar arpeggio
+  happy (+V +A)  G major, 128 BPM, bright piano + brass melody + drums
+  tense (-V +A)  E minor / diminished, chromatic, 150 BPM, distorted guitar in sixteenths + heavy drums
+  sad   (-V -A)  A minor,  60 BPM, slow strings + sparse soft piano
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import wave
+
+import numpy as np
+
+SECTION = 30.0  # seconds per section
+SOUNDFONT = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+RATE = 22050
+GAP = 0.02  # every note ends this long before its section's end (reverb and chorus are off: no tail to speak of)
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "demo")
+
+
+class Song:
+    """Events in milliseconds (MIDI at 60 BPM with 1000 ticks per quarter: one tick is one millisecond)."""
+
+    def __init__(self):
+        self.events = []  # (ms, order, bytes)
+
+    def program(self, ch, prog, t):
+        self.events.append((int(t * 1000), 0, bytes([0xC0 | ch, prog])))
+
+    def volume(self, ch, vol, t):
+        self.events.append((int(t * 1000), 0, bytes([0xB0 | ch, 7, vol])))
+
+    def note(self, ch, pitch, start, dur, vel, limit):
+        end = min(start + dur, limit - GAP)
+        if end <= start:
+            return
+        self.events.append((int(start * 1000), 2, bytes([0x90 | ch, pitch, vel])))
+        self.events.append((int(end * 1000), 1, bytes([0x80 | ch, pitch, 0])))
+
+    def smf(self):
+        track = bytearray()
+        track += b"\x00\xff\x51\x03" + (1_000_000).to_bytes(3, "big")  # 60 BPM
+        last = 0
+        for ms, _, data in sorted(self.events):
+            track += vlq(ms - last) + data
+            last = ms
+        track += b"\x00\xff\x2f\x00"
+        return b"MThd" + struct.pack(">IHHH", 6, 0, 1, 1000) + b"MTrk" + struct.pack(">I", len(track)) + bytes(track)
+
+
+def vlq(n):
+    out = [n & 0x7F]
+    n >>= 7
+    while n:
+        out.append(0x80 | (n & 0x7F))
+        n >>= 7
+    return bytes(reversed(out))
+
+
+def calm(s, t0):
+    end = t0 + SECTION
+    beat = 60 / 72
+    s.program(0, 89, t0)  # warm pad
+    s.program(1, 24, t0)  # nylon guitar
+    s.volume(0, 70, t0)
+    s.volume(1, 70, t0)
+    chords = [[48, 52, 55, 60], [45, 52, 57, 60], [41, 53, 57, 60], [43, 50, 55, 59]]  # C Am F G
+    t, i = t0, 0
+    while t < end:
+        chord = chords[i % 4]
+        for p in chord:
+            s.note(0, p, t, 4 * beat, 45, end)
+        for k, p in enumerate([chord[0] + 12, chord[1] + 12, chord[2] + 12, chord[1] + 12]):
+            s.note(1, p, t + k * beat, beat, 40, end)
+        t += 4 * beat
+        i += 1
+
+
+def happy(s, t0):
+    end = t0 + SECTION
+    beat = 60 / 128
+    s.program(2, 0, t0)  # bright piano
+    s.program(3, 61, t0)  # brass section
+    for ch in (2, 3, 9):
+        s.volume(ch, 120, t0)
+    chords = [[55, 59, 62], [60, 64, 67], [62, 66, 69], [55, 59, 62]]  # G C D G
+    melody = [79, 81, 83, 86, 83, 81, 79, 76, 74, 76, 79, 81, 83, 81, 79, 74]
+    t, bar = t0, 0
+    while t < end:
+        chord = chords[bar % 4]
+        for b in range(4):
+            for p in chord:
+                s.note(2, p, t + b * beat, beat * 0.5, 105, end)
+            s.note(9, 36 if b % 2 == 0 else 38, t + b * beat, beat * 0.5, 110, end)  # kick / snare
+            for e in range(2):
+                s.note(9, 42, t + (b + e / 2) * beat, beat * 0.25, 80, end)  # closed hat
+            s.note(3, melody[(bar * 4 + b) % len(melody)], t + b * beat, beat * 0.9, 100, end)
+        t += 4 * beat
+        bar += 1
+
+
+def tense(s, t0):
+    end = t0 + SECTION
+    beat = 60 / 150
+    s.program(4, 30, t0)  # distortion guitar
+    s.program(5, 29, t0)  # overdriven guitar, dissonant upper line
+    for ch in (4, 5, 9):
+        s.volume(ch, 127, t0)
+    roots = [40, 41, 40, 46, 40, 43, 42, 41]  # E F E Bb E G F# F: chromatic, tritones
+    t, bar = t0, 0
+    while t < end:
+        root = roots[bar % len(roots)]
+        for k in range(16):  # sixteenths
+            st = t + k * beat / 4
+            s.note(4, root, st, beat / 4 * 0.8, 120, end)
+            s.note(4, root + 6, st, beat / 4 * 0.8, 110, end)  # tritone power chord
+            if k % 2 == 0:
+                s.note(9, 36, st, beat / 8, 127, end)  # double kick
+            if k % 8 == 4:
+                s.note(9, 38, st, beat / 4, 127, end)
+            if k % 4 == 0:
+                s.note(5, root + 25 + (k // 4) % 3, st, beat * 0.9, 100, end)  # minor-second rubs
+        s.note(9, 49, t, beat, 120, end)  # crash each bar
+        t += 4 * beat
+        bar += 1
+
+
+def sad(s, t0):
+    end = t0 + SECTION
+    beat = 60 / 60
+    s.program(6, 48, t0)  # strings
+    s.program(7, 0, t0)  # piano
+    s.volume(6, 60, t0)
+    s.volume(7, 60, t0)
+    chords = [[45, 52, 57, 60], [41, 48, 53, 57], [40, 47, 52, 56], [45, 52, 57, 60]]  # Am F E Am
+    line = [69, 67, 65, 64, 65, 64, 62, 64]
+    t, bar = t0, 0
+    while t < end:
+        for p in chords[bar % 4]:
+            s.note(6, p, t, 4 * beat, 40, end)
+        for k in range(2):
+            s.note(7, line[(bar * 2 + k) % len(line)], t + 2 * k * beat, 2 * beat, 38, end)
+        t += 4 * beat
+        bar += 1
+
+
+def main():
+    sections = [("calm", calm), ("happy", happy), ("tense", tense), ("sad", sad)]
+    song = Song()
+    for i, (_, build) in enumerate(sections):
+        build(song, i * SECTION)
+    # a silent marker note at the very end so the rendering lasts the full length
+    song.events.append((int(len(sections) * SECTION * 1000), 3, bytes([0xB0, 123, 0])))
+    with tempfile.TemporaryDirectory() as tmp:
+        mid = os.path.join(tmp, "demo.mid")
+        wav = os.path.join(tmp, "demo.wav")
+        open(mid, "wb").write(song.smf())
+        subprocess.run(["fluidsynth", "-ni", "-R", "0", "-C", "0", "-g", "0.5", "-r", str(RATE), "-F", wav,
+                        SOUNDFONT, mid], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with wave.open(wav) as w:
+            ch = w.getnchannels()
+            x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
+        x = x.reshape(-1, ch).mean(axis=1)
+        total = len(sections) * SECTION
+        x = x[: int(total * RATE)]
+        x = np.pad(x, (0, int(total * RATE) - len(x)))
+        x *= 0.89 / max(np.abs(x).max(), 1e-6)
+        # check the boundaries: loudness of the half second before and after each
+        for i in range(1, len(sections)):
+            b = int(i * SECTION * RATE)
+            before = 20 * np.log10(np.sqrt(np.mean(x[b - RATE:b - RATE // 2] ** 2)) + 1e-9)
+            after = 20 * np.log10(np.sqrt(np.mean(x[b + RATE // 10:b + RATE // 2] ** 2)) + 1e-9)
+            print(f"boundary {i * SECTION:5.1f} s: {before:6.1f} dBFS before, {after:6.1f} dBFS after", file=sys.stderr)
+        pcm = os.path.join(tmp, "mono.wav")
+        with wave.open(pcm, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(RATE)
+            w.writeframes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+        os.makedirs(OUT, exist_ok=True)
+        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", pcm, "-ac", "1", "-ar", str(RATE), "-c:a",
+                        "libvorbis", "-q:a", "3", "-map_metadata", "-1", "-fflags", "+bitexact",
+                        os.path.join(OUT, "demo.ogg")], check=True)
+    regions = [{"start_s": i * SECTION, "end_s": (i + 1) * SECTION, "mood": name} for i, (name, _) in enumerate(sections)]
+    truth = {"file": "demo.ogg", "duration_s": total, "regions": regions,
+             "boundaries_s": [i * SECTION for i in range(1, len(sections))]}
+    with open(os.path.join(OUT, "demo.regions.json"), "w") as f:
+        json.dump(truth, f, indent=2)
+        f.write("\n")
+    print(f"wrote {os.path.join(OUT, 'demo.ogg')} ({os.path.getsize(os.path.join(OUT, 'demo.ogg')) // 1024} KiB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
