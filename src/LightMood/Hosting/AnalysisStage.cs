@@ -140,20 +140,3 @@ public sealed class AnalysisStage(
         }
     }
 }
-
-/// <summary>Makes the mood estimator for the live analysis (the default one; a missing model falls back clearly).</summary>
-public class MoodEstimatorFactory(ILogger<MoodEstimatorFactory> logger)
-{
-    public virtual IMoodEstimator Create()
-    {
-        try
-        {
-            return DefaultMoodEstimator.Create();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException || e.GetType().Name == "MoodModelException")
-        {
-            logger.ModelUnavailable(e.Message);
-            return new InterimFeatureMoodEstimator();
-        }
-    }
-}

@@ -55,7 +55,16 @@ public static class OperatorApi
         mood.MapPost("/release", (OperatorConsole op) => Act(op.Release));
         mood.MapPost("/mode", (ModeRequest r, OperatorConsole op) => Act(() => op.SetMode(r.Mode ?? "")));
         mood.MapPost("/correct", (CorrectionRequest r, OperatorConsole op) =>
-            Act(() => op.Correct(r.StartS, r.EndS, ParseMood(r.Mood))));
+        {
+            try
+            {
+                return Act(() => op.Correct(r.StartS, r.EndS, ParseMood(r.Mood)));
+            }
+            catch (InvalidOperationException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Corrections unavailable");
+            }
+        });
 
         var output = api.MapGroup("/output");
         output.MapPost("/blackout", (BlackoutRequest r, OperatorConsole op) => Act(() => op.SetBlackout(r.On)));

@@ -17,9 +17,9 @@ namespace LightMood.Web;
 public sealed class OperatorConsole(
     LightingEngine engine,
     LiveState state,
-    IOptions<WebOptions> webOptions,
     IOptions<LightingOptions> lightingOptions,
     IHostEnvironment environment,
+    MoodEstimatorFactory estimators,
     TimeProvider time,
     ILogger<OperatorConsole> logger)
 {
@@ -33,8 +33,6 @@ public sealed class OperatorConsole(
     public DateTimeOffset? ForcedUntil { get; private set; }
 
     public string ScenesPath => Path.Combine(environment.ContentRootPath, lightingOptions.Value.ScenesFile);
-
-    public string FeedbackPath => Path.Combine(environment.ContentRootPath, webOptions.Value.FeedbackFile);
 
     public void Force(Mood mood, double? seconds)
     {
@@ -161,32 +159,17 @@ public sealed class OperatorConsole(
         return true;
     }
 
-    /// <summary>Stores "this passage is <paramref name="mood"/>" as a feedback record (JSON lines, flushed to disk).</summary>
-    public void Correct(double startSeconds, double endSeconds, Mood mood)
+    /// <summary>"This passage is <paramref name="mood"/>": feedback for the CRNN's personalization (refitted at once).</summary>
+    public int Correct(double startSeconds, double endSeconds, Mood mood)
     {
         if (!double.IsFinite(startSeconds) || !double.IsFinite(endSeconds) || startSeconds < 0 || endSeconds <= startSeconds)
         {
             throw new ArgumentException("need 0 <= start_s < end_s");
         }
 
-        var record = JsonSerializer.Serialize(new
-        {
-            start_s = startSeconds,
-            end_s = endSeconds,
-            mood = mood.ToName(),
-            at = time.GetUtcNow(),
-        });
-        Directory.CreateDirectory(Path.GetDirectoryName(FeedbackPath)!);
-        lock (_lock)
-        {
-            using var stream = new FileStream(FeedbackPath, FileMode.Append, FileAccess.Write, FileShare.Read);
-            using var writer = new StreamWriter(stream);
-            writer.WriteLine(record);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-
+        var windows = estimators.Correct(startSeconds, endSeconds, mood);
         logger.CorrectionStored(startSeconds, endSeconds, mood.ToName());
+        return windows;
     }
 
     private void SaveScenes()

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LightMood.Analysis;
+using LightMood.Analysis.Emotion;
 using LightMood.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -135,16 +137,26 @@ public sealed class OperatorApiTests
     }
 
     [Fact]
-    public async Task A_correction_becomes_a_feedback_record()
+    public async Task A_correction_becomes_feedback_records_with_the_CRNN_embedding_that_survive_a_restart()
     {
-        await using var d = await RunningDaemon.StartAsync();
-        var res = await d.Http.PostAsJsonAsync("/api/mood/correct", new { start_s = 0.0, end_s = 12.5, mood = "sad" });
-        Assert.Equal(HttpStatusCode.NoContent, res.StatusCode);
-        var file = d.Service<Web.OperatorConsole>().FeedbackPath;
-        var line = Assert.Single(await File.ReadAllLinesAsync(file));
-        using var record = JsonDocument.Parse(line);
-        Assert.Equal("sad", record.RootElement.GetProperty("mood").GetString());
-        Assert.Equal(12.5, record.RootElement.GetProperty("end_s").GetDouble());
+        var feedback = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl");
+        var settings = new Dictionary<string, string?> { ["Web:FeedbackFile"] = feedback };
+        await using (var d = await RunningDaemon.StartAsync(settings))
+        {
+            var state = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > 6, 30);
+            var res = await d.Http.PostAsJsonAsync("/api/mood/correct", new { start_s = 0.0, end_s = state.GetProperty("time_s").GetDouble(), mood = "tense" });
+            Assert.Equal(HttpStatusCode.NoContent, res.StatusCode);
+            var nothing = await d.Http.PostAsJsonAsync("/api/mood/correct", new { start_s = 5000.0, end_s = 5010.0, mood = "sad" });
+            Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        }
+
+        var store = FeedbackStore.Open(feedback);
+        Assert.NotEmpty(store.Records);
+        Assert.All(store.Records, r =>
+        {
+            Assert.Equal(Mood.Tense, r.Corrected);
+            Assert.NotEmpty(r.Embedding);
+        });
     }
 
     [Fact]
