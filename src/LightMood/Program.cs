@@ -14,6 +14,7 @@ internal static class Program
         EvaluateSegmentsCommand.Verb,
         ExportFeaturesCommand.Verb,
         EvaluateCommand.Verb,
+        DevicesCommand.Verb,
     ];
 
     public static async Task<int> Main(string[] args)

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using LightMood.Analysis;
 using LightMood.Audio.Decoding;
+using LightMood.Audio.PortAudio;
+using NAudio.Wave;
+using NAudio.Wave.SampleProviders;
 using LightMood.Lighting.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +30,7 @@ public sealed class CaptureStage(
             "demo" => PlayFileAsync(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), stoppingToken),
             "file" => PlayFileAsync(Path.Combine(environment.ContentRootPath, _options.File!), stoppingToken),
             "stdin" => ReadStdinAsync(Console.OpenStandardInput(), stoppingToken),
+            "portaudio" => CaptureLineInAsync(stoppingToken),
             _ => throw new NotSupportedException($"Audio:Source '{_options.Source}' is not available in this build"),
         };
 
@@ -73,6 +77,37 @@ public sealed class CaptureStage(
             }
         }
     }
+
+    /// <summary>
+    /// Line-in through PortAudio on a dedicated thread: blocking reads at the device rate, NAudio's WDL resampler to
+    /// 22 050 Hz, blocks into the pipe (never waiting on the analysis). A device error ends the run with an exception;
+    /// the supervisor reopens the device with back-off, and the lights hold the safe look meanwhile.
+    /// </summary>
+    private Task CaptureLineInAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
+        () =>
+        {
+            Thread.CurrentThread.Name = "lightmood-capture";
+            using var input = PortAudioInput.Open(_options.Device, _options.SampleRate, _options.Channels, _options.Channel);
+            Logger.AudioSourceOpened($"PortAudio '{input.Device.Name}' ({input.Device.HostApi}) {_options.Channels} ch at {_options.SampleRate} Hz, channel {(_options.Channel < 0 ? "mix" : _options.Channel)}");
+            Healthy();
+            ISampleProvider chain = input.WaveFormat.SampleRate == AnalysisFormat.SampleRate
+                ? input
+                : new WdlResamplingSampleProvider(input, AnalysisFormat.SampleRate);
+            var block = new float[AudioPipe.BlockSamples];
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var n = chain.Read(block);
+                if (n == 0)
+                {
+                    throw new EndOfStreamException($"line-in '{input.Device.Name}' delivered no samples");
+                }
+
+                pipe.Channel.Writer.TryWrite(AudioPipe.Rent(block.AsSpan(0, n)));
+            }
+        },
+        stoppingToken,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default);
 
     /// <summary>Raw interleaved PCM on standard input (<c>arecord -f S16_LE … | lightmood run --stdin</c>), mixed to mono and resampled.</summary>
     private async Task ReadStdinAsync(Stream input, CancellationToken stoppingToken)
