@@ -1,10 +1,5 @@
-using LightMood.Hosting;
 using LightMood.Lighting.Tests.Receivers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using LightMood.Tests.Daemon;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -19,34 +14,24 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
     public async Task Forcing_a_mood_and_blackout_in_the_page_change_the_DMX_at_olad()
     {
         Skip.If(ola.Unavailable is not null, ola.Unavailable);
-        Skip.IfNot(File.Exists("/usr/bin/chromium"), "/usr/bin/chromium is not installed");
-        var scenes = Path.Combine(Path.GetTempPath(), $"lightmood-scenes-{Guid.NewGuid():N}.json");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "scenes.json"), scenes);
+        Skip.IfNot(DebianChromium.Installed, $"{DebianChromium.Path} is not installed");
         // the engine's Art-Net socket is made inside olad's namespace; Kestrel binds the host's loopback at start
-        var app = ola.InNamespace(() => DaemonHost.Build([], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Web:Urls"] = "http://127.0.0.1:0",
-            ["Lighting:ScenesFile"] = scenes,
-            ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
-            ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
-            ["Lighting:ArtNet:ReuseAddress"] = "true",
-            ["Lighting:ArtNet:UniverseOffset"] = "1",
-            ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
-        })));
-        await app.StartAsync();
-        await using var _ = app;
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var engine = app.Services.GetRequiredService<Lighting.Engine.LightingEngine>();
+        await using var daemon = await RunningDaemon.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Lighting:ArtNet:ListenPort"] = "6454",
+                ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
+                ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
+                ["Lighting:ArtNet:ReuseAddress"] = "true",
+                ["Lighting:ArtNet:UniverseOffset"] = "1",
+            },
+            buildIn: ola.InNamespace);
+        var engine = daemon.Service<Lighting.Engine.LightingEngine>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(url);
+        await page.GotoAsync(daemon.Address.ToString());
         Assert.NotNull(ola.WaitFor(OlaArtNetUniverse, f => f.Any(b => b > 0), TimeSpan.FromSeconds(10)));
 
         // the looks move (beat pulse, pan/tilt), so olad's frame is compared with the engine's frame of the same moment,

@@ -1,10 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using LightMood.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
+using LightMood.Tests.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -13,7 +9,6 @@ namespace LightMood.EndToEnd.Tests;
 /// <summary>The operator page in Debian's Chromium, driven by Playwright, against the real daemon.</summary>
 public sealed class OperatorPageTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -21,18 +16,13 @@ public sealed class OperatorPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Chromium))
+        if (!DebianChromium.Installed)
         {
             return;
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await DebianChromium.LaunchAsync(_playwright);
         Directory.CreateDirectory(Artefacts);
     }
 
@@ -49,12 +39,11 @@ public sealed class OperatorPageTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_page_updates_live_and_forcing_a_mood_and_blackout_change_the_DMX()
     {
-        Skip.If(_browser is null, $"{Chromium} is not installed");
-        var scenes = CopyScenes();
-        var (app, url) = await StartDaemonAsync(scenes);
-        await using var _ = app;
+        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        await using var daemon = await RunningDaemon.StartAsync();
+        var app = daemon.App;
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1400 } });
-        await page.GotoAsync(url);
+        await page.GotoAsync(daemon.Address.ToString());
 
         // live: the mood appears and the frame counter of the lights moves without a reload
         await page.WaitForFunctionAsync("() => document.getElementById('mood').dataset.mood !== ''", null, new() { Timeout = 30000 });
@@ -85,11 +74,11 @@ public sealed class OperatorPageTests : IAsyncLifetime
     [SkippableFact]
     public async Task An_edited_scene_is_saved_and_survives_a_restart()
     {
-        Skip.If(_browser is null, $"{Chromium} is not installed");
-        var scenes = CopyScenes();
-        var (app, url) = await StartDaemonAsync(scenes);
+        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var scenes = RunningDaemon.CopyScenes();
+        var first = await RunningDaemon.StartAsync(scenesFile: scenes);
         var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(url);
+        await page.GotoAsync(first.Address.ToString());
         await page.SelectOptionAsync("#sceneMood", "sad");
         await page.ClickAsync("#sceneLoad");
         await page.WaitForFunctionAsync("() => document.getElementById('sceneJson').value.includes('intensity')");
@@ -99,35 +88,11 @@ public sealed class OperatorPageTests : IAsyncLifetime
         await page.FillAsync("#sceneJson", JsonSerializer.Serialize(look));
         await page.ClickAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene sad saved");
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await first.DisposeAsync();
 
-        var (again, url2) = await StartDaemonAsync(scenes);
-        await using var _ = again;
-        using var http = new HttpClient();
-        var saved = await http.GetFromJsonAsync<JsonElement>(url2 + "api/scenes/sad");
+        await using var again = await RunningDaemon.StartAsync(scenesFile: scenes);
+        var saved = await again.Http.GetFromJsonAsync<JsonElement>("/api/scenes/sad");
         Assert.Equal(0.42, saved.GetProperty("intensity").GetDouble(), 6);
-    }
-
-    private static async Task<(WebApplication App, string Url)> StartDaemonAsync(string scenes)
-    {
-        var app = DaemonHost.Build([], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Web:Urls"] = "http://127.0.0.1:0",
-            ["Lighting:ArtNet:ListenPort"] = "0",
-            ["Lighting:ScenesFile"] = scenes,
-            ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
-        }));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, address.TrimEnd('/') + "/");
-    }
-
-    private static string CopyScenes()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"lightmood-scenes-{Guid.NewGuid():N}.json");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "scenes.json"), path);
-        return path;
     }
 
     private static async Task WaitAsync(Func<bool> condition, double seconds = 10)

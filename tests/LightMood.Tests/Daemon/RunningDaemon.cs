@@ -32,7 +32,14 @@ public sealed class RunningDaemon : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<RunningDaemon> StartAsync(IDictionary<string, string?>? settings = null, string? scenesFile = null)
+    /// <summary>
+    /// Builds and starts the daemon. <paramref name="buildIn"/> wraps the build, e.g. to create the engine's sockets
+    /// inside a receiver's network namespace (Kestrel still binds the host's loopback at start).
+    /// </summary>
+    public static async Task<RunningDaemon> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        string? scenesFile = null,
+        Func<Func<WebApplication>, WebApplication>? buildIn = null)
     {
         scenesFile ??= CopyScenes();
         var values = new Dictionary<string, string?>
@@ -48,7 +55,8 @@ public sealed class RunningDaemon : IAsyncDisposable
             values[k] = v;
         }
 
-        var app = DaemonHost.Build([], c => c.AddInMemoryCollection(values));
+        WebApplication Build() => DaemonHost.Build([], c => c.AddInMemoryCollection(values));
+        var app = buildIn is null ? Build() : buildIn(Build);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningDaemon(app, new Uri(address), scenesFile);
