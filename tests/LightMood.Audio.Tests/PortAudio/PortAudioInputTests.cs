@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace LightMood.Audio.Tests.PortAudio;
 
 /// <summary>Line-in captured through our own PortAudio binding from a real (virtual) sound server.</summary>
+[Collection(VirtualLineIn.Collection)]
 public sealed class PortAudioInputTests(VirtualLineIn lineIn, ITestOutputHelper output) : IClassFixture<VirtualLineIn>
 {
     [SkippableFact]

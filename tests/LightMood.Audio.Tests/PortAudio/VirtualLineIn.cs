@@ -10,6 +10,9 @@ namespace LightMood.Audio.Tests.PortAudio;
 /// </summary>
 public sealed partial class VirtualLineIn : IDisposable
 {
+    /// <summary>Tests that start or kill the sound server run one at a time (the server and PULSE_SERVER are process-wide).</summary>
+    public const string Collection = "virtual line-in";
+
     public VirtualLineIn()
     {
         if (Which("pulseaudio") is null || Which("paplay") is null || !File.Exists("/usr/lib/x86_64-linux-gnu/libportaudio.so.2"))
