@@ -5,7 +5,8 @@ namespace LightMood.Audio.Decoding;
 
 /// <summary>
 /// Decodes WAV (16/24/32-bit PCM, float), MP3 and OGG Vorbis of any rate and channel count to mono float32 at a
-/// target rate: channels averaged, then resampled by NAudio's WDL windowed-sinc resampler.
+/// target rate: channels averaged, non-finite samples rejected, then resampled band-limited by
+/// <see cref="SincResamplingSampleProvider"/> (WDL's windowed-sinc mode).
 /// </summary>
 public static class AudioFileDecoder
 {
@@ -41,7 +42,7 @@ public static class AudioFileDecoder
             ISampleProvider source;
             try
             {
-                source = Open(container, stream);
+                source = Open(container, stream, path);
             }
             catch (Exception e) when (e is not AudioDecodeException)
             {
@@ -50,11 +51,7 @@ public static class AudioFileDecoder
 
             try
             {
-                return ReadAll(path, source, targetSampleRate);
-            }
-            catch (Exception e) when (e is not AudioDecodeException)
-            {
-                throw new AudioDecodeException(path, $"corrupt {container} data ({e.Message.TrimEnd('.')})", e);
+                return ReadAll(path, container, source, targetSampleRate);
             }
             finally
             {
@@ -63,7 +60,7 @@ public static class AudioFileDecoder
         }
     }
 
-    private static DecodedAudio ReadAll(string path, ISampleProvider source, int targetSampleRate)
+    private static DecodedAudio ReadAll(string path, string container, ISampleProvider source, int targetSampleRate)
     {
         var format = source.WaveFormat;
         if (format.Channels < 1 || format.SampleRate < 1000)
@@ -72,23 +69,26 @@ public static class AudioFileDecoder
         }
 
         ISampleProvider mono = format.Channels == 1 ? source : new ChannelAverager(source);
+        var checkedMono = new FiniteSampleGuard(mono, path);
         var resampled = mono.WaveFormat.SampleRate == targetSampleRate
-            ? mono
-            : new WdlResamplingSampleProvider(mono, targetSampleRate);
+            ? (ISampleProvider)checkedMono
+            : new SincResamplingSampleProvider(checkedMono, targetSampleRate);
         var output = new List<float>(BlockSamples * 8);
         var block = new float[BlockSamples];
         int n;
-        while ((n = resampled.Read(block)) > 0)
+        try
         {
-            for (var i = 0; i < n; i++)
+            while ((n = resampled.Read(block)) > 0)
             {
-                if (!float.IsFinite(block[i]))
-                {
-                    throw new AudioDecodeException(path, $"sample {output.Count + i} is not a finite number");
-                }
+                output.AddRange(block.AsSpan(0, n));
             }
-
-            output.AddRange(block.AsSpan(0, n));
+        }
+        catch (Exception e) when (e is not AudioDecodeException)
+        {
+            throw new AudioDecodeException(
+                path,
+                $"corrupt {container} data at {checkedMono.Seconds:0.00} s ({e.Message.TrimEnd('.')})",
+                e);
         }
 
         if (output.Count == 0)
@@ -115,26 +115,134 @@ public static class AudioFileDecoder
             return "OGG";
         }
 
-        if (read >= 3 && (head[..3].SequenceEqual("ID3"u8) || (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)))
+        var other = read >= 4 ? KnownUnsupported(head) : null;
+        if (other is not null)
         {
-            return "MP3";
+            throw new AudioDecodeException(path, $"unsupported format {other} (expected WAV, MP3 or OGG Vorbis)");
         }
 
         var ext = Path.GetExtension(path).ToLowerInvariant();
+        var mpegSync = read >= 3 && (head[..3].SequenceEqual("ID3"u8) || (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0));
+        if (mpegSync || ext == ".mp3")
+        {
+            return MpegFrameScanner.HasFrames(stream)
+                ? "MP3"
+                : throw new AudioDecodeException(path, "not a valid MP3 file (no MPEG audio frames found)");
+        }
+
         return ext switch
         {
-            ".mp3" => "MP3",
             ".wav" or ".ogg" or ".oga" => throw new AudioDecodeException(path, $"not a valid {ext[1..].ToUpperInvariant()} file (bad header)"),
             _ => throw new AudioDecodeException(path, "unsupported format (expected WAV, MP3 or OGG Vorbis)"),
         };
     }
 
-    private static ISampleProvider Open(string container, Stream stream) => container switch
+    /// <summary>Names a container we recognise but do not decode, so the error says what the file is.</summary>
+    private static string? KnownUnsupported(ReadOnlySpan<byte> head)
     {
-        "WAV" => new WaveFileReader(stream).ToSampleProvider(),
-        "OGG" => new VorbisSampleProvider(stream),
-        _ => new Mp3SampleProvider(stream),
-    };
+        if (head[..4].SequenceEqual("fLaC"u8))
+        {
+            return "FLAC";
+        }
+
+        if (head[..4].SequenceEqual("FORM"u8))
+        {
+            return "AIFF";
+        }
+
+        if (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8))
+        {
+            return "RIFF (not WAVE)";
+        }
+
+        if (head.Length >= 8 && head[4..8].SequenceEqual("ftyp"u8))
+        {
+            return "MP4/M4A";
+        }
+
+        return null;
+    }
+
+    private static ISampleProvider Open(string container, Stream stream, string path)
+    {
+        switch (container)
+        {
+            case "WAV":
+                var reader = new WaveFileReader(stream);
+                var f = reader.WaveFormat;
+                var encoding = f.Encoding == WaveFormatEncoding.Extensible ? SubEncoding(reader) : f.Encoding;
+                var supported = encoding switch
+                {
+                    WaveFormatEncoding.Pcm => f.BitsPerSample is 8 or 16 or 24 or 32,
+                    WaveFormatEncoding.IeeeFloat => f.BitsPerSample is 32 or 64,
+                    _ => false,
+                };
+                if (!supported)
+                {
+                    reader.Dispose();
+                    throw new AudioDecodeException(
+                        path,
+                        $"unsupported WAV encoding {encoding} {f.BitsPerSample}-bit (expected 8/16/24/32-bit PCM or 32/64-bit float)");
+                }
+
+                if (reader.Length == 0)
+                {
+                    reader.Dispose();
+                    throw new AudioDecodeException(path, "no audio samples (zero-length data chunk)");
+                }
+
+                return reader.ToSampleProvider();
+            case "OGG":
+                return new VorbisSampleProvider(stream);
+            default:
+                return new Mp3SampleProvider(stream);
+        }
+    }
+
+    /// <summary>
+    /// The sample encoding inside WAVE_FORMAT_EXTENSIBLE: the sub-format GUID after cbSize's 22 extra bytes' valid-bits
+    /// (2) and channel-mask (4) fields (Microsoft, "WAVEFORMATEXTENSIBLE"). NAudio's reader keeps them as extra data.
+    /// </summary>
+    private static WaveFormatEncoding SubEncoding(WaveFileReader reader)
+    {
+        Guid? sub = reader.WaveFormat switch
+        {
+            WaveFormatExtensible e => e.SubFormat,
+            WaveFormatExtraData { ExtraData.Length: >= 22 } x => new Guid(x.ExtraData.AsSpan(6, 16)),
+            _ => null,
+        };
+        return sub == AudioMediaSubtypes.MEDIASUBTYPE_IEEE_FLOAT ? WaveFormatEncoding.IeeeFloat
+            : sub == AudioMediaSubtypes.MEDIASUBTYPE_PCM ? WaveFormatEncoding.Pcm
+            : WaveFormatEncoding.Extensible;
+    }
+
+    /// <summary>Rejects NaN and ±Inf before the resampler smears them; names the time of the first bad sample.</summary>
+    private sealed class FiniteSampleGuard(ISampleProvider source, string path) : ISampleProvider
+    {
+        private long _position;
+
+        public WaveFormat WaveFormat => source.WaveFormat;
+
+        public double Seconds => (double)_position / source.WaveFormat.SampleRate;
+
+        public int Read(Span<float> buffer)
+        {
+            var n = source.Read(buffer);
+            for (var i = 0; i < n; i++)
+            {
+                if (!float.IsFinite(buffer[i]))
+                {
+                    var at = _position + i;
+                    throw new AudioDecodeException(
+                        path,
+                        $"sample {at} ({(double)at / source.WaveFormat.SampleRate:0.000} s) is not a finite number ({buffer[i]})");
+                }
+            }
+
+            _position += n;
+            return n;
+        }
+    }
 
     /// <summary>Averages interleaved channels to mono.</summary>
     private sealed class ChannelAverager(ISampleProvider source) : ISampleProvider
