@@ -51,11 +51,13 @@ public sealed class SincResamplingSampleProvider : ISampleProvider
         while (true)
         {
             var wanted = _resampler.ResamplePrepare(frames, _channels, out var input);
+            // WDL's output-driven mode wants exactly what it asked for (fed less, it re-plans and grows its buffer)
             var got = 0;
-            if (!_sourceEnded && wanted > 0)
+            while (!_sourceEnded && got < wanted)
             {
-                got = _source.Read(input[..(wanted * _channels)]) / _channels;
-                _sourceEnded = got == 0;
+                var n = _source.Read(input[(got * _channels)..(wanted * _channels)]) / _channels;
+                _sourceEnded = n == 0;
+                got += n;
             }
 
             var produced = _resampler.ResampleOut(buffer, got, frames, _channels);
