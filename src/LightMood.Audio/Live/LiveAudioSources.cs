@@ -1,5 +1,7 @@
 using LightMood.Audio.Decoding;
+using System.Runtime.Versioning;
 using LightMood.Audio.PortAudio;
+using LightMood.Audio.Wasapi;
 using NAudio.Wave;
 
 namespace LightMood.Audio.Live;
@@ -32,6 +34,38 @@ public static class LiveAudioSources
                 var provider = new ReconnectingSampleProvider(
                     WaveFormat.CreateIeeeFloatWaveFormat(capture.SampleRate, 1),
                     () => PortAudioInput.Open(capture.Device, capture.SampleRate, capture.Channels, capture.Channel),
+                    reconnect ?? ReconnectPolicy.Default,
+                    token);
+                provider.Faulted += (_, e) => source!.OnFaulted(e);
+                provider.Recovered += (_, _) => source!.OnRecovered();
+                return provider;
+            },
+            options);
+        return source;
+    }
+
+    /// <summary>
+    /// Line-in on Windows through NAudio.Wasapi (shared mode, the endpoint's mix rate), reopened with back-off like
+    /// <see cref="PortAudio"/>. <paramref name="device"/>: part of the endpoint name, or empty for the default.
+    /// </summary>
+    [SupportedOSPlatform("windows")]
+    public static LiveAudioSource Wasapi(string? device, int channel = -1, ReconnectPolicy? reconnect = null, LiveAudioSourceOptions? options = null)
+    {
+        LiveAudioSource? source = null;
+        source = new LiveAudioSource(
+            $"wasapi {(string.IsNullOrWhiteSpace(device) ? "default" : device)}",
+            token =>
+            {
+                // the first open tells the mix format every reopen must match
+                WasapiCaptureSampleProvider? first = new(device, channel);
+                var provider = new ReconnectingSampleProvider(
+                    first.WaveFormat,
+                    () =>
+                    {
+                        var next = first ?? new WasapiCaptureSampleProvider(device, channel);
+                        first = null;
+                        return next;
+                    },
                     reconnect ?? ReconnectPolicy.Default,
                     token);
                 provider.Faulted += (_, e) => source!.OnFaulted(e);
