@@ -127,6 +127,9 @@ public sealed class MusicAnalyzer
     /// <summary>A region that has ended (at a boundary, or at <see cref="Finish"/>).</summary>
     public event Action<MoodRegion>? RegionClosed;
 
+    /// <summary>Each log-mel frame as it is computed (dB, one value per band; the span is valid during the call only).</summary>
+    public event MelFrameHandler? MelFrameComputed;
+
     public static int SampleRate => AnalysisFormat.SampleRate;
 
     /// <summary>Stream time: samples pushed so far in seconds.</summary>
@@ -325,6 +328,7 @@ public sealed class MusicAnalyzer
         }
 
         _frameEnergy = sum / frame.Length;
+        MelFrameComputed?.Invoke(_melFrame);
         _ring.Add(_melFrame);
         _segmenter.AddFrame();
         if (_ring.Count >= MoodWindow.Frames && _ring.Count - MoodWindow.Frames == _nextWindowStart)
@@ -423,3 +427,6 @@ public sealed class MusicAnalyzer
         return sorted[sorted.Length / 2];
     }
 }
+
+/// <summary>Receives one log-mel frame; the span is only valid during the call.</summary>
+public delegate void MelFrameHandler(ReadOnlySpan<float> melDb);

@@ -1,5 +1,4 @@
 using LightMood.Analysis;
-using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Lighting.Engine;
@@ -23,11 +22,6 @@ public sealed class AnalysisStage(
     ILogger<AnalysisStage> logger)
     : SupervisedStage("analysis", engine, state, time, logger)
 {
-    private readonly MelSpectrogram _mel = new();
-    private readonly float[] _melFrame = new float[MelSpectrogramOptions.Default.FftSize];
-    private readonly float[] _melColumn = new float[MelSpectrogramOptions.Default.MelBands];
-    private int _melFill;
-
     protected override async Task RunStageAsync(CancellationToken stoppingToken)
     {
         var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false));
@@ -44,6 +38,7 @@ public sealed class AnalysisStage(
         };
         analyzer.BeatDetected += Engine.OnBeat;
         analyzer.RegionClosed += State.OnRegionClosed;
+        analyzer.MelFrameComputed += State.OnMelColumn; // the page's spectrogram: the analysis's own frames
         analyzer.BoundaryConfirmed += b =>
             Logger.BoundaryConfirmed(b.TimeSeconds, b.From.ToName(), b.To.ToName(), b.Evidence.ToString(), b.ConfirmedAtSeconds);
 
@@ -89,7 +84,6 @@ public sealed class AnalysisStage(
                 }
 
                 analyzer.Push(samples);
-                FeedSpectrogram(samples);
                 State.OnAudio();
             }
             finally
@@ -120,23 +114,5 @@ public sealed class AnalysisStage(
         }
 
         return bad;
-    }
-
-    /// <summary>One mel column per hop for the page's live spectrogram (same MelSpectrogram as the analysis).</summary>
-    private void FeedSpectrogram(ReadOnlySpan<float> samples)
-    {
-        var hop = _mel.HopSize;
-        var size = _mel.FftSize;
-        foreach (var x in samples)
-        {
-            _melFrame[_melFill++] = x;
-            if (_melFill == size)
-            {
-                _mel.ProcessFrame(_melFrame, _melColumn);
-                State.OnMelColumn(_melColumn);
-                Array.Copy(_melFrame, hop, _melFrame, 0, size - hop);
-                _melFill = size - hop;
-            }
-        }
     }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""A live line-in run: the demo track played N times into a PulseAudio null sink, the daemon capturing it through
+PortAudio. Polls /api/state at 20 Hz and /proc for the daemon's CPU and memory, then prints: CPU share, RSS, dropped
+blocks (log event 1103), and the mood-change latency: for each true boundary of the demo (every 30 s of playback),
+the time from the change in the audio to the first change of the lights' look after it.
+
+    XDG_RUNTIME_DIR=/tmp/lm-live bash tests/LightMood.Audio.Tests/rigs/start-virtual-linein.sh
+    dotnet lightmood.dll --Audio:Source=portaudio --Audio:Device=pulse --Web:Urls=http://127.0.0.1:8282 &
+    /usr/bin/python3 tools/bench/live_run.py --pid PID --url http://127.0.0.1:8282 --plays 5
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import time
+import urllib.request
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pid", type=int, required=True)
+    ap.add_argument("--url", default="http://127.0.0.1:8282")
+    ap.add_argument("--plays", type=int, default=5)
+    ap.add_argument("--demo", default="fixtures/demo/demo.ogg")
+    ap.add_argument("--log", default=None)
+    args = ap.parse_args()
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu():
+        f = open(f"/proc/{args.pid}/stat").read().split(")")[1].split()
+        return (int(f[11]) + int(f[12])) / tick
+
+    def rss():
+        for line in open(f"/proc/{args.pid}/status"):
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+        return 0
+
+    boundaries = []
+    looks = []
+    rss_max = 0
+    c0, t0 = cpu(), time.time()
+    for play in range(args.plays):
+        start = time.time()
+        player = subprocess.Popen(["paplay", "-d", "linein", args.demo])
+        boundaries += [start + k * 30 for k in (1, 2, 3)]
+        while player.poll() is None:
+            try:
+                s = json.load(urllib.request.urlopen(args.url + "/api/state", timeout=2))
+                looks.append((time.time(), s["lights"]["look"]))
+            except OSError:
+                pass
+            rss_max = max(rss_max, rss())
+            time.sleep(0.05)
+    elapsed = time.time() - t0
+    share = (cpu() - c0) / elapsed * 100
+    latencies = []
+    for b in boundaries:
+        before = [l for t, l in looks if t < b]
+        after = [(t, l) for t, l in looks if b <= t < b + 15]
+        if not before or not after:
+            continue
+        first = next(((t, l) for t, l in after if l != before[-1]), None)
+        if first:
+            latencies.append(first[0] - b)
+    dropped = 0
+    if args.log and os.path.exists(args.log):
+        dropped = sum(1 for line in open(args.log) if "audio blocks dropped" in line)
+    print(f"run {elapsed:.0f} s: CPU {share:.1f} % of one core, RSS max {rss_max:.0f} MB, drop reports {dropped}")
+    if latencies:
+        print(f"mood-change latency (audio change -> look change), {len(latencies)} of {len(boundaries)} boundaries: "
+              f"median {statistics.median(latencies):.2f} s, min {min(latencies):.2f} s, max {max(latencies):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
