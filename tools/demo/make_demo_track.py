@@ -25,7 +25,7 @@ SECTION = 30.0  # seconds per section
 SOUNDFONT = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 RATE = 22050
 GAP = 0.02  # every note ends this long before its section's end (reverb and chorus are off: no tail to speak of)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "demo")
+OUT = os.environ.get("LIGHTMOOD_DEMO_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "demo")
 
 
 class Song:
@@ -154,6 +154,39 @@ def sad(s, t0):
         bar += 1
 
 
+def check_boundaries(x, boundaries):
+    """Measures each section change in the rendered audio and stops the script if one is not where the truth says.
+
+    Short-term energy E_t in 10 ms frames (frame k spans samples round(k * RATE / 100) up to the next: 220.5 samples
+    at 22 050 Hz, so whole-sample hops would drift 2.3 ms per second), in dB. The measured change is the step
+    detector's peak: the time t within half a second of the written boundary that maximises
+    |mean dB over [t, t + 0.5 s) - mean dB over [t - 0.5 s, t)| (a matched filter for a level step, deaf to single
+    beats). It must lie within 50 ms of the boundary (the releases of the old section's last notes blur a falling
+    edge by a few tens of ms; rising edges measure 0 ms), and the paper's energy contrast z = E_after / E_before over the
+    second on each side (eq. 3.1, 3.5) must leave the band [0.6, 1.4]. Also reports where sound starts (fluidsynth
+    renders from tick 0: no start latency beyond the first note's attack).
+    """
+    edges = np.round(np.arange(int(len(x) * 100 / RATE) + 1) * RATE / 100).astype(int)
+    energy = np.add.reduceat(x ** 2, edges[:-1])[: len(edges) - 1] / np.diff(edges)
+    db = 10 * np.log10(energy + 1e-12)
+    first = int(np.argmax(db > -60)) / 100
+    print(f"first 10 ms frame above -60 dBFS at {first:.2f} s", file=sys.stderr)
+    ok = True
+    for b in boundaries:
+        f = int(round(b * 100))
+        before, after = np.median(db[f - 100:f - 10]), np.median(db[f + 10:f + 100])
+        z = energy[f:f + 100].mean() / energy[f - 100:f].mean()
+        steps = [db[t:t + 50].mean() - db[t - 50:t].mean() for t in range(f - 50, f + 51)]
+        peak = int(np.argmax(np.abs(steps)))
+        measured = (f - 50 + peak) / 100
+        good = abs(measured - b) <= 0.05 and not 0.6 <= z <= 1.4
+        ok &= good
+        print(f"boundary {b:5.1f} s: {before:6.1f} -> {after:6.1f} dBFS, z = {z:8.4f}, level step {steps[peak]:+5.1f} dB "
+              f"at {measured:6.2f} s{'' if good else '  <-- NOT WHERE THE TRUTH SAYS'}", file=sys.stderr)
+    if not ok:
+        sys.exit("the rendered sections do not change where demo.regions.json says")
+
+
 def main():
     sections = [("calm", calm), ("happy", happy), ("tense", tense), ("sad", sad)]
     song = Song()
@@ -175,12 +208,7 @@ def main():
         x = x[: int(total * RATE)]
         x = np.pad(x, (0, int(total * RATE) - len(x)))
         x *= 0.89 / max(np.abs(x).max(), 1e-6)
-        # check the boundaries: loudness of the half second before and after each
-        for i in range(1, len(sections)):
-            b = int(i * SECTION * RATE)
-            before = 20 * np.log10(np.sqrt(np.mean(x[b - RATE:b - RATE // 2] ** 2)) + 1e-9)
-            after = 20 * np.log10(np.sqrt(np.mean(x[b + RATE // 10:b + RATE // 2] ** 2)) + 1e-9)
-            print(f"boundary {i * SECTION:5.1f} s: {before:6.1f} dBFS before, {after:6.1f} dBFS after", file=sys.stderr)
+        check_boundaries(x, [i * SECTION for i in range(1, len(sections))])
         pcm = os.path.join(tmp, "mono.wav")
         with wave.open(pcm, "wb") as w:
             w.setnchannels(1)
