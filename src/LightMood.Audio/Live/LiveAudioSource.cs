@@ -124,7 +124,6 @@ public sealed class LiveAudioSource : ISampleProvider, IDisposable
             {
                 Name = $"lightmood-capture {Name}",
                 IsBackground = true,
-                Priority = ThreadPriority.AboveNormal,
             };
             _thread.Start();
         }
