@@ -40,7 +40,8 @@ class Crnn(nn.Module):
         self.stats_branch = stats_branch
         emb = hidden
         if stats_branch:
-            self.stats = nn.Sequential(nn.Linear(2 * BANDS, 32), nn.ELU())
+            # per-band mean, std and mean |delta| (spectral flux per band) of the normalised window
+            self.stats = nn.Sequential(nn.Linear(3 * BANDS, 32), nn.ELU())
             emb += 32
         self.embedding_size = emb
         self.mood = nn.Linear(emb, 4)
@@ -53,9 +54,26 @@ class Crnn(nn.Module):
         out, _ = self.gru(self.drop(h))
         emb = out.mean(dim=1)
         if self.stats_branch:
-            emb = torch.cat([emb, self.stats(torch.cat([x.mean(dim=1), x.std(dim=1)], dim=1))], dim=1)
+            flux = (x[:, 1:] - x[:, :-1]).abs().mean(dim=1)
+            emb = torch.cat([emb, self.stats(torch.cat([x.mean(dim=1), x.std(dim=1), flux], dim=1))], dim=1)
         e = self.drop(emb)
         return self.mood(e), torch.tanh(self.va(e)), emb
+
+
+class Ensemble(nn.Module):
+    """K CRNNs trained from different seeds in one graph: the mood posterior is the mean of their posteriors (returned
+    as its log, so softmax in C# gives it back), valence/arousal the mean, the embedding their concatenation."""
+
+    def __init__(self, models):
+        super().__init__()
+        self.members = nn.ModuleList(models)
+        self.embedding_size = sum(m.embedding_size for m in models)
+
+    def forward(self, mel):
+        outs = [m(mel) for m in self.members]
+        p = torch.stack([F.softmax(o[0], dim=1) for o in outs]).mean(dim=0)
+        va = torch.stack([o[1] for o in outs]).mean(dim=0)
+        return torch.log(p + 1e-7), va, torch.cat([o[2] for o in outs], dim=1)
 
 
 def crop_batch(xs, ys, idx, rng, augment):
@@ -106,6 +124,7 @@ def main():
     ap.add_argument("--mixup", type=float, default=0.3)
     ap.add_argument("--stats-branch", action="store_true", help="add the clip-statistics branch (in-graph ensemble)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ensemble", type=int, default=1, help="train this many seeds and export their average")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -113,6 +132,26 @@ def main():
     xtr, ytr, _ = data["train"]
     allf = np.concatenate(xtr)
     mean, std = allf.mean(axis=0), allf.std(axis=0) + 1e-3
+    members, nparams = [], 0
+    for k in range(a.ensemble):
+        torch.manual_seed(a.seed + k)
+        m, n, f1 = train_one(a, data, mean, std, np.random.default_rng(a.seed + k))
+        print(f"member {k + 1}/{a.ensemble} (seed {a.seed + k}): best val macro-F1 {f1:.3f}", flush=True)
+        members.append(m)
+        nparams += n
+    model = members[0] if a.ensemble == 1 else Ensemble(members)
+    model.eval()
+    results = {}
+    for s in ("val", "test"):
+        p, _ = predict_clips(model, data[s][0])
+        text, f1, m = report(f"CRNN {s}", data[s][1], p)
+        print(text)
+        results[s] = {"macro_f1": round(f1, 4), "confusion": m.tolist()}
+    export(model, a, mean, std, results, nparams)
+
+
+def train_one(a, data, mean, std, rng):
+    xtr, ytr, _ = data["train"]
     model = Crnn(mean, std, stats_branch=a.stats_branch)
     nparams = sum(p.numel() for p in model.parameters())
     print(f"params {nparams}, train clips {len(xtr)}, val {len(data['val'][0])}, test {len(data['test'][0])}", flush=True)
@@ -151,13 +190,7 @@ def main():
             break
     model.load_state_dict(best_state)
     model.eval()
-    results = {}
-    for s in ("val", "test"):
-        p, _ = predict_clips(model, data[s][0])
-        text, f1, m = report(f"CRNN {s}", data[s][1], p)
-        print(text)
-        results[s] = {"macro_f1": round(f1, 4), "confusion": m.tolist()}
-    export(model, a, mean, std, results, nparams)
+    return model, nparams, best
 
 
 def synthetic_windows(mean, std, rng):

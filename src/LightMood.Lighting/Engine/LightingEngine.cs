@@ -236,8 +236,13 @@ public sealed partial class LightingEngine : IDisposable
         }
     }
 
-    /// <summary>A detected beat: the beat clock re-locks to it (phase 0 now, period from its tempo).</summary>
-    public void OnBeat(Beat beat)
+    /// <summary>
+    /// A detected beat: the beat clock re-locks to it (phase 0 at the beat, period from its tempo), so the following
+    /// beats are rendered when they are due rather than when the analysis reports them. <paramref name="age"/> is how
+    /// long ago the beat was in the audio as it reached the analysis (the analysis position minus the beat's time):
+    /// the lock is set that far back, which removes the detection delay from every predicted beat.
+    /// </summary>
+    public void OnBeat(Beat beat, TimeSpan age = default)
     {
         if (!(beat.TempoBpm > 0))
         {
@@ -245,10 +250,11 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         var now = _time.GetTimestamp();
+        var at = now - (long)(Math.Clamp(age.TotalSeconds, 0, 2) * _time.TimestampFrequency);
         lock (_gate)
         {
-            _beatCount = _lastBeatAt == long.MinValue ? 0 : (long)Math.Round(BeatPositionAt(now));
-            _lastBeatAt = now;
+            _beatCount = _lastBeatAt == long.MinValue ? 0 : (long)Math.Round(BeatPositionAt(at));
+            _lastBeatAt = at;
             _beatPeriod = 60.0 / beat.TempoBpm;
         }
     }

@@ -36,7 +36,8 @@ public sealed class AnalysisStage(
                 Logger.MoodChanged(s.Mood.ToName(), s.Confidence, s.Valence, s.Arousal, s.RegionStartSeconds);
             }
         };
-        analyzer.BeatDetected += Engine.OnBeat;
+        // the beat's age: the analysis has the whole block (which just arrived) and found the beat earlier in it
+        analyzer.BeatDetected += beat => Engine.OnBeat(beat, TimeSpan.FromSeconds(analyzer.TimeSeconds - beat.TimeSeconds));
         analyzer.RegionClosed += State.OnRegionClosed;
         analyzer.MelFrameComputed += State.OnMelColumn; // the page's spectrogram: the analysis's own frames
         analyzer.BoundaryConfirmed += b =>

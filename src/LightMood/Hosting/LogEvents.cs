@@ -23,6 +23,12 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Analysis fell behind: {Dropped} audio blocks dropped so far")]
     public static partial void BlocksDropped(this ILogger logger, long dropped);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Audio device lost ({Reason}); reopen attempt {Attempt} in {RetryIn:0.0} s, lights on the safe look")]
+    public static partial void AudioDeviceLost(this ILogger logger, string reason, int attempt, double retryIn);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Audio device back: {Source}")]
+    public static partial void AudioDeviceBack(this ILogger logger, string source);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]
     public static partial void StageFailed(this ILogger logger, Exception exception, string stage, double delay);
 

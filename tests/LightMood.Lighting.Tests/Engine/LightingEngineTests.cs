@@ -230,6 +230,23 @@ public sealed class LightingEngineTests
     }
 
     [Fact]
+    public void A_late_reported_beat_locks_the_clock_to_when_it_was_in_the_audio()
+    {
+        var scenes = Rigs.Plain(crossfade: 0);
+        scenes = scenes with { Moods = new Dictionary<Mood, MoodLook>(scenes.Moods) { [Mood.Happy] = scenes.LookFor(Mood.Happy) with { PulseDepth = 0.5 } } };
+        using var engine = Engine(scenes);
+        engine.UpdateMood(State(Mood.Happy, tempo: 120));
+        engine.OnBeat(new Beat(0, 120, 1));
+        _time.AdvanceSeconds(10.1);                                  // a new lock 10.1 s later, reported 0.25 s after the beat
+        engine.OnBeat(new Beat(10, 120, 1), TimeSpan.FromSeconds(0.25));
+        engine.RenderFrame();
+        Assert.Equal(DmxWriter.Coarse(0.625), Slot(engine, P1));     // half a beat past it already, not a flash now
+        _time.AdvanceSeconds(0.25);                                  // the next beat is due exactly one period after the real one
+        engine.RenderFrame();
+        Assert.Equal(255, Slot(engine, P1));
+    }
+
+    [Fact]
     public void The_chase_steps_the_palette_across_a_group_on_each_beat()
     {
         var scenes = Rigs.Plain(crossfade: 0);
