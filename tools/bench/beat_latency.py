@@ -3,8 +3,8 @@
 
 Starts the daemon with raw PCM on stdin and writes a 120 BPM kick pattern (with a quiet pad under it) in 256-sample
 periods, each written when its last sample is due, as a sound card hands periods to a capture driver. Listens for the
-daemon's ArtDmx on 127.0.0.1:6454 and timestamps every frame. A beat flash is a frame whose slots rise sharply (the
-look's pulse jumps from its floor to full on the beat). For each kick after the first 10 s (tempo lock), latency =
+daemon's ArtDmx on 127.0.0.1:6454 and timestamps every frame. A beat flash is a frame where an intensity channel rises sharply
+(the look's pulse jumps from its floor to full on the beat). For each kick after the first 10 s (tempo lock), latency =
 the first flash after the kick's sound - the time the kick was due. Prints median, p90 and the mean absolute value.
 
     dotnet build -c Release src/LightMood
@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--bpm", type=float, default=120)
     ap.add_argument("--mood", default="happy")
     ap.add_argument("--port", type=int, default=8283)
+    ap.add_argument("--slot", type=int, default=1, help="DMX address of an intensity channel (1 = par-1's dimmer in config/patch.json)")
     args = ap.parse_args()
     url = f"http://127.0.0.1:{args.port}"
     audio, onsets = beat_track(args.seconds, args.bpm, np.random.default_rng(1))
@@ -102,8 +103,10 @@ def main():
     with lock:
         ts = np.array([t for t, _ in frames])
         slots = np.stack([f for _, f in frames])
-    rise = np.maximum(np.diff(slots, axis=0), 0).sum(axis=1)
-    threshold = 0.5 * np.percentile(rise, 99)
+    if os.environ.get("BEAT_LATENCY_DUMP"):
+        np.savez(os.environ["BEAT_LATENCY_DUMP"], ts=ts, slots=slots, start=start, onsets=onsets)
+    rise = np.diff(slots[:, args.slot - 1])
+    threshold = 0.5 * np.percentile(rise, 99.5)
     flashes = ts[1:][rise > threshold]
     period = 60.0 / args.bpm
     lat = []

@@ -57,7 +57,9 @@ public sealed class LookRenderer
             pulse = 1 - look.PulseDepth + (look.PulseDepth * (1 - phase) * (1 - phase));
             if (look.ChaseStepsPerBeat > 0)
             {
-                chaseStep = (long)Math.Floor(ctx.BeatPosition * look.ChaseStepsPerBeat * Math.Max(0.25, 1 + (mod.ArousalSpeed * ctx.Arousal)));
+                // arousal speeds the chase up or slows it down in powers of two, so its steps stay on the beat
+                var speed = Math.Pow(2, Math.Round(Math.Log2(Math.Max(0.25, 1 + (mod.ArousalSpeed * ctx.Arousal)))));
+                chaseStep = (long)Math.Floor((ctx.BeatPosition * look.ChaseStepsPerBeat * speed) + 1e-9);
             }
         }
 

@@ -271,6 +271,29 @@ public sealed class LightingEngineTests
     }
 
     [Fact]
+    public void Arousal_speeds_the_chase_in_whole_multiples_of_the_beat_so_steps_stay_on_beats()
+    {
+        var scenes = Rigs.Plain(crossfade: 0) with { Modulation = new Modulation(0, 0.6, 0) };
+        var look = scenes.LookFor(Mood.Happy) with
+        {
+            Palettes = new Dictionary<string, IReadOnlyList<Rgb>> { ["pars"] = [new Rgb(1, 0, 0), new Rgb(0, 0, 1)] },
+            ChaseStepsPerBeat = 1,
+        };
+        scenes = scenes with { Moods = new Dictionary<Mood, MoodLook>(scenes.Moods) { [Mood.Happy] = look } };
+        using var engine = Engine(scenes);
+        engine.UpdateMood(State(Mood.Happy, arousal: 0.5));   // factor 1.3 -> 1: one step per beat, not 1.3
+        engine.OnBeat(new Beat(0, 60, 1));
+        engine.RenderFrame();
+        Assert.Equal(255, Frame(engine)[1]);                   // p1 red
+        _time.AdvanceSeconds(0.9);                             // 1.3 steps per beat would have stepped at 0.77 s
+        engine.RenderFrame();
+        Assert.Equal(255, Frame(engine)[1]);
+        _time.AdvanceSeconds(0.11);                            // the beat: the step
+        engine.RenderFrame();
+        Assert.Equal(0, Frame(engine)[1]);
+    }
+
+    [Fact]
     public void Strobe_runs_only_when_allowed_above_the_arousal_threshold_and_never_above_its_rate_limit()
     {
         var scenes = Rigs.Plain(crossfade: 0);
