@@ -20,6 +20,7 @@ public class AnalysisBenchmarks
     private float[] _audio = [];
     private float[] _mel = [];
     private float[] _odf = [];
+    private CrnnMoodEstimator _crnn = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -37,17 +38,21 @@ public class AnalysisBenchmarks
                 + (0.1 * (Math.Sin(2 * Math.PI * 261.6 * t) + Math.Sin(2 * Math.PI * 329.6 * t) + Math.Sin(2 * Math.PI * 392 * t)))));
         }
 
+        _crnn = DefaultMoodEstimator.CreateCrnn();
         _mel = new float[96];
         _odf = new float[new WaveletOnsetDetector().FrameCount(_audio.Length)];
     }
 
-    [Benchmark(Description = "Analyze 3 min (offline, interim estimator)")]
-    public AnalysisResult AnalyzeOffline() => MusicAnalyzer.Analyze(_audio, new InterimFeatureMoodEstimator());
+    [GlobalCleanup]
+    public void Cleanup() => _crnn.Dispose();
+
+    [Benchmark(Description = "Analyze 3 min (offline, CRNN)")]
+    public AnalysisResult AnalyzeOffline() => MusicAnalyzer.Analyze(_audio, _crnn);
 
     [Benchmark(Description = "Stream 3 min in 512-sample blocks")]
     public double StreamBlocks()
     {
-        var analyzer = new MusicAnalyzer(new InterimFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+        var analyzer = new MusicAnalyzer(_crnn, new MusicAnalyzerOptions(CollectResults: false));
         for (var pos = 0; pos < _audio.Length; pos += 512)
         {
             analyzer.Push(_audio.AsSpan(pos, Math.Min(512, _audio.Length - pos)));

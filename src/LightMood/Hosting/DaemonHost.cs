@@ -32,8 +32,9 @@ public static class DaemonHost
 
         var audio = Bind<AudioOptions>(builder.Configuration, AudioOptions.SectionName);
         var web = Bind<WebOptions>(builder.Configuration, WebOptions.SectionName);
+        var analysis = Bind<AnalysisOptions>(builder.Configuration, AnalysisOptions.SectionName);
         var lighting = Bind<LightingOptions>(builder.Configuration, LightingOptions.SectionName);
-        var problems = audio.Validate().Concat(web.Validate()).Concat(lighting.Validate()).ToList();
+        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate()).Concat(lighting.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new DaemonConfigException(problems);
@@ -52,6 +53,7 @@ public static class DaemonHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(audio));
         builder.Services.AddSingleton(Options.Create(web));
+        builder.Services.AddSingleton(Options.Create(analysis));
         builder.Services.AddSingleton(Options.Create(lighting));
         builder.Services.AddSingleton(sp => CreateEngine(lighting, builder.Environment.ContentRootPath, sp));
         builder.Services.AddSingleton<LiveState>();

@@ -78,6 +78,23 @@ public sealed class AudioOptions
     }
 }
 
+/// <summary>The mood analysis (the <c>Analysis</c> section).</summary>
+public sealed class AnalysisOptions
+{
+    public const string SectionName = "Analysis";
+
+    /// <summary>The CRNN model (relative to the content root or absolute); empty = models/crnn.onnx next to the program.</summary>
+    public string? ModelFile { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        if (ModelFile is { Length: > 0 } f && !f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"{SectionName}:ModelFile '{f}' is not an .onnx file";
+        }
+    }
+}
+
 /// <summary>The operator page and API (the <c>Web</c> section).</summary>
 public sealed class WebOptions
 {

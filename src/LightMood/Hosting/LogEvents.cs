@@ -35,7 +35,7 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Stage {Stage} running")]
     public static partial void StageRunning(this ILogger logger, string stage);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Mood model unavailable, using the feature estimator: {Reason}")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Mood model unavailable (analysis held, lights on the safe look, retrying): {Reason}")]
     public static partial void ModelUnavailable(this ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Operator: {Action}")]

@@ -11,10 +11,11 @@ namespace LightMood.Hosting;
 /// Builds the live mood estimator: the CRNN (<see cref="DefaultMoodEstimator"/>) with a record of its recent window
 /// estimates, wrapped by <see cref="PersonalizedMoodEstimator"/> over the operator's <see cref="FeedbackStore"/>.
 /// A correction of a time span ("this passage is sad") becomes feedback records from the CRNN's own estimates of the
-/// windows in that span, and the calibration is refitted at once. A missing or corrupt model falls back, logged, to the
-/// feature estimator (no personalization then).
+/// windows in that span, and the calibration is refitted at once. A missing or corrupt model is logged (file and
+/// reason) and thrown: the analysis stage faults, the lights hold the safe look, the operator can still force moods,
+/// and the supervisor retries with back-off, so a model copied back in place is picked up without a restart.
 /// </summary>
-public class MoodEstimatorFactory(IOptions<WebOptions> web, IHostEnvironment environment, ILogger<MoodEstimatorFactory> logger)
+public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOptions> analysis, IHostEnvironment environment, ILogger<MoodEstimatorFactory> logger)
 {
     private readonly Lock _gate = new();
     private FeedbackStore? _store;
@@ -28,7 +29,7 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IHostEnvironment env
         IMoodEstimator crnn;
         try
         {
-            crnn = DefaultMoodEstimator.Create();
+            crnn = DefaultMoodEstimator.CreateCrnn(analysis.Value.ModelFile is { Length: > 0 } file ? Path.Combine(environment.ContentRootPath, file) : null);
         }
         catch (MoodModelException e)
         {
@@ -39,7 +40,7 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IHostEnvironment env
                 _personalized = null;
             }
 
-            return new InterimFeatureMoodEstimator();
+            throw;
         }
 
         lock (_gate)

@@ -1,3 +1,4 @@
+using LightMood.Analysis.Tests.Support;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using Xunit.Abstractions;
@@ -20,7 +21,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     [Fact]
     public void Finds_both_changes_within_100_ms_and_confirms_them_within_2_s()
     {
-        var result = MusicAnalyzer.Analyze(PadDrivePad(), new InterimFeatureMoodEstimator());
+        var result = MusicAnalyzer.Analyze(PadDrivePad(), new SpectralFeatureMoodEstimator());
         foreach (var r in result.Regions)
         {
             output.WriteLine($"{r.StartSeconds:F3}-{r.EndSeconds:F3} {r.Mood} c={r.Confidence:F2} v={r.Valence:F2} a={r.Arousal:F2}");
@@ -45,7 +46,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     public void Regions_are_contiguous_and_cover_the_stream()
     {
         var x = PadDrivePad();
-        var result = MusicAnalyzer.Analyze(x, new InterimFeatureMoodEstimator());
+        var result = MusicAnalyzer.Analyze(x, new SpectralFeatureMoodEstimator());
         Assert.Equal(x.Length / Sr, result.DurationSeconds, 9);
         Assert.Equal(0, result.Regions[0].StartSeconds);
         Assert.Equal(result.DurationSeconds, result.Regions[^1].EndSeconds);
@@ -68,8 +69,8 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     public void Streaming_with_ragged_blocks_equals_offline()
     {
         var x = PadDrivePad();
-        var offline = MusicAnalyzer.Analyze(x, new InterimFeatureMoodEstimator());
-        var live = new MusicAnalyzer(new InterimFeatureMoodEstimator());
+        var offline = MusicAnalyzer.Analyze(x, new SpectralFeatureMoodEstimator());
+        var live = new MusicAnalyzer(new SpectralFeatureMoodEstimator());
         var states = 0;
         live.StateUpdated += _ => states++;
         int[] sizes = [1, 100, 4096, 511, 33333, 7, 2048, 60000];
@@ -92,7 +93,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     public void Live_events_arrive_causally()
     {
         var x = PadDrivePad();
-        var live = new MusicAnalyzer(new InterimFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+        var live = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
         var confirmations = new List<(double At, SegmentBoundary Boundary)>();
         var beats = new List<(double At, Beat Beat)>();
         MoodState? last = null;
@@ -118,7 +119,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     [Fact]
     public void Silence_is_one_low_arousal_region_without_tempo()
     {
-        var result = MusicAnalyzer.Analyze(new float[(int)(12 * Sr)], new InterimFeatureMoodEstimator());
+        var result = MusicAnalyzer.Analyze(new float[(int)(12 * Sr)], new SpectralFeatureMoodEstimator());
         var region = Assert.Single(result.Regions);
         Assert.Empty(result.Boundaries);
         Assert.Empty(result.Beats);
@@ -140,7 +141,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
             x[i] = 0.3f * MathF.Sin(i * 0.05f);
         }
 
-        var result = MusicAnalyzer.Analyze(x, new InterimFeatureMoodEstimator());
+        var result = MusicAnalyzer.Analyze(x, new SpectralFeatureMoodEstimator());
         var region = Assert.Single(result.Regions);
         Assert.Equal(0, region.StartSeconds);
         Assert.Equal(samples / Sr, region.EndSeconds, 9);
@@ -149,7 +150,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     [Fact]
     public void Rejects_non_finite_samples_and_pushes_after_finish()
     {
-        var analyzer = new MusicAnalyzer(new InterimFeatureMoodEstimator());
+        var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator());
         Assert.Throws<ArgumentException>(() => analyzer.Push([0.1f, float.NaN]));
         analyzer.Finish();
         Assert.Throws<InvalidOperationException>(() => analyzer.Push([0.1f]));
@@ -159,7 +160,7 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     public void Push_allocates_only_the_estimates_after_warm_up()
     {
         var x = PadDrivePad();
-        var analyzer = new MusicAnalyzer(new InterimFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+        var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
         var beats = 0;
         analyzer.BeatDetected += _ => beats++;
         var warm = (int)(20 * Sr);

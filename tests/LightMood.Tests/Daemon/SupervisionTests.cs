@@ -44,6 +44,29 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task A_missing_model_faults_the_analysis_names_the_file_and_is_picked_up_once_it_is_back()
+    {
+        var model = Path.Combine(Path.GetTempPath(), $"lightmood-model-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?> { ["Analysis:ModelFile"] = model });
+            var faulted = await d.WaitForAsync(s => s.GetProperty("faults").TryGetProperty("analysis", out _), 10);
+            Assert.Contains(model, faulted.GetProperty("faults").GetProperty("analysis").GetString(), StringComparison.Ordinal);
+            Assert.True(faulted.GetProperty("lights").GetProperty("faulted").GetBoolean());   // the safe look
+            Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsJsonAsync("/api/output/master", new { level = 0.8 })).StatusCode);
+
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "models", "crnn.onnx"), model);      // the technician puts it back
+            var back = await d.WaitForAsync(s => !s.GetProperty("faults").TryGetProperty("analysis", out _) && s.GetProperty("mood").ValueKind != JsonValueKind.Null, 30);
+            Assert.False(back.GetProperty("lights").GetProperty("faulted").GetBoolean());
+            Assert.True(d.Service<AnalysisStage>().Restarts >= 1);
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+
+    [Fact]
     public async Task Non_finite_samples_are_replaced_by_silence_and_the_analysis_keeps_going()
     {
         await using var d = await RunningDaemon.StartAsync();

@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 
-namespace LightMood.Analysis.Emotion;
+using LightMood.Analysis.Emotion;
 
-/// <summary>Constants of <see cref="InterimFeatureMoodEstimator"/> (calibrated by tools/reference/interim_features.py on 4Q clips).</summary>
+namespace LightMood.Analysis.Tests.Support;
+
+/// <summary>Constants of <see cref="SpectralFeatureMoodEstimator"/> (calibrated by tools/reference/interim_features.py on 4Q clips).</summary>
 /// <param name="LoudnessCentreDb">Loudness (dB of mean mel power) at zero arousal.</param>
 /// <param name="LoudnessScaleDb">dB of loudness per unit of the arousal argument.</param>
 /// <param name="FluxCentre">Spectral flux (mean positive dB rise per band and frame) at zero arousal.</param>
@@ -11,7 +13,7 @@ namespace LightMood.Analysis.Emotion;
 /// <param name="BrightnessCentre">Brightness (power-weighted mean mel band / bands) at zero valence.</param>
 /// <param name="BrightnessScale">Brightness per unit of the valence argument.</param>
 /// <param name="Sharpness">How fast probabilities saturate with distance from the axes.</param>
-public sealed record InterimEstimatorOptions(
+public sealed record SpectralFeatureEstimatorOptions(
     double LoudnessCentreDb = 2.6,
     double LoudnessScaleDb = 6,
     double FluxCentre = 1.82,
@@ -20,12 +22,14 @@ public sealed record InterimEstimatorOptions(
     double BrightnessScale = 0.05,
     double Sharpness = 4)
 {
-    public static InterimEstimatorOptions Default { get; } = new();
+    public static SpectralFeatureEstimatorOptions Default { get; } = new();
 }
 
 /// <summary>
-/// INTERIM mood estimator on hand-made features, standing in until the CRNN (<c>CrnnMoodEstimator</c>) is wired:
-/// arousal from loudness and onset density (spectral flux), valence from brightness (spectral centroid).
+/// TEST DOUBLE for the soft cut's own tests on synthetic signals (sines, noise, clicks), which the CRNN, trained on
+/// real music, is not meant to label: arousal from loudness and onset density (spectral flux), valence from
+/// brightness. Deterministic and model-free, so the segmentation logic can be tested in isolation. The product
+/// always uses the CRNN (<c>CrnnMoodEstimator</c>).
 /// </summary>
 /// <remarks>
 /// Reads one <see cref="MoodWindow"/> of log-mel frames (dB, <see cref="MelSpectrogram"/> defaults) like any
@@ -36,18 +40,18 @@ public sealed record InterimEstimatorOptions(
 /// major/minor mode cue below 1 kHz, so valence is the weak axis: this estimator separates calm from energetic music
 /// well and happy from tense poorly. Allocates only the returned <see cref="MoodEstimate"/>.
 /// </remarks>
-public sealed class InterimFeatureMoodEstimator : IMoodEstimator
+public sealed class SpectralFeatureMoodEstimator : IMoodEstimator
 {
     private const float DbToNaturalLog = 0.23025851f; // ln(10)/10: 10^(dB/10) = e^(dB·ln10/10)
 
-    private readonly InterimEstimatorOptions _options;
+    private readonly SpectralFeatureEstimatorOptions _options;
     private readonly int _bands;
     private readonly double[] _bandPower;
 
-    public InterimFeatureMoodEstimator(InterimEstimatorOptions? options = null, int melBands = 96)
+    public SpectralFeatureMoodEstimator(SpectralFeatureEstimatorOptions? options = null, int melBands = 96)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(melBands, 2);
-        _options = options ?? InterimEstimatorOptions.Default;
+        _options = options ?? SpectralFeatureEstimatorOptions.Default;
         _bands = melBands;
         _bandPower = new double[melBands];
     }
