@@ -28,4 +28,42 @@ public sealed class LineInTests
         Assert.Contains(RunningDaemon.Slots(state), b => b > 0);
         player.Kill();
     }
+
+    [SkippableFact]
+    public async Task The_sound_server_going_away_puts_the_lights_on_the_safe_look_and_its_return_is_picked_up()
+    {
+        using var lineIn = new VirtualLineIn();
+        Skip.If(lineIn.Unavailable is not null, lineIn.Unavailable);
+        await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
+        {
+            ["Audio:Source"] = "portaudio",
+            ["Audio:Device"] = "pulse",
+            ["Audio:SampleRate"] = "48000",
+            ["Audio:Channels"] = "2",
+        });
+        var demo = Path.Combine(AppContext.BaseDirectory, "fixtures", "demo", "demo.ogg");
+        using (lineIn.Play(demo))
+        {
+            var heard = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > 3, 30);
+            Assert.True(heard.GetProperty("time_s").GetDouble() > 3, "no line-in audio analysed");
+        }
+
+        lineIn.Kill();                                                     // the interface is unplugged
+        var lost = await d.WaitForAsync(s => s.GetProperty("faults").TryGetProperty("capture", out _), 20);
+        Assert.True(lost.GetProperty("faults").TryGetProperty("capture", out var why), "the lost device was not reported");
+        Assert.Contains("audio device lost", why.GetString(), StringComparison.Ordinal);
+        Assert.True(lost.GetProperty("lights").GetProperty("faulted").GetBoolean());   // safe look while it is gone
+        Assert.Equal(0, d.Service<Hosting.CaptureStage>().Restarts);                   // the source reconnects; the stage is not torn down
+
+        lineIn.Start();                                                    // ... and plugged back in
+        Skip.If(lineIn.Unavailable is not null, lineIn.Unavailable);
+        var before = lost.GetProperty("time_s").GetDouble();
+        using var again = lineIn.Play(demo);
+        var back = await d.WaitForAsync(
+            s => !s.GetProperty("faults").TryGetProperty("capture", out _) && s.GetProperty("time_s").GetDouble() > before + 2, 60);
+        Assert.False(back.GetProperty("faults").TryGetProperty("capture", out _), "the device's return was not picked up");
+        Assert.False(back.GetProperty("lights").GetProperty("faulted").GetBoolean());
+        Assert.True(back.GetProperty("time_s").GetDouble() > before + 2);
+        again.Kill();
+    }
 }
