@@ -125,6 +125,7 @@ def main():
     ap.add_argument("--stats-branch", action="store_true", help="add the clip-statistics branch (in-graph ensemble)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ensemble", type=int, default=1, help="train this many seeds and export their average")
+    ap.add_argument("--ema", type=float, default=0.0, help="keep an exponential moving average of the weights (e.g. 0.99)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -139,6 +140,8 @@ def main():
         print(f"member {k + 1}/{a.ensemble} (seed {a.seed + k}): best val macro-F1 {f1:.3f}", flush=True)
         members.append(m)
         nparams += n
+        os.makedirs(a.out, exist_ok=True)
+        torch.save(m.state_dict(), os.path.join(a.out, f"member-seed{a.seed + k}.pt"))
     model = members[0] if a.ensemble == 1 else Ensemble(members)
     model.eval()
     results = {}
@@ -156,6 +159,12 @@ def train_one(a, data, mean, std, rng):
     nparams = sum(p.numel() for p in model.parameters())
     print(f"params {nparams}, train clips {len(xtr)}, val {len(data['val'][0])}, test {len(data['test'][0])}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-3)
+    # an exponential moving average of the weights (and BN statistics) is what gets validated and kept: the raw
+    # weights' validation score jumps by +-0.1 from epoch to epoch on 108 clips
+    ema = None
+    if a.ema > 0:
+        ema = torch.optim.swa_utils.AveragedModel(
+            model, avg_fn=lambda avg, new, n: a.ema * avg + (1 - a.ema) * new, use_buffers=True)
     best, best_state, bad, t0 = -1.0, None, 0, time.time()
     order = np.repeat(np.arange(len(xtr)), a.crops)
     for epoch in range(a.epochs):
@@ -177,13 +186,16 @@ def train_one(a, data, mean, std, rng):
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if ema is not None:
+                ema.update_parameters(model)
             tot += float(loss) * x.shape[0]
-        pv, _ = predict_clips(model, data["val"][0])
+        judged = ema.module if ema is not None else model
+        pv, _ = predict_clips(judged, data["val"][0])
         _, f1, _ = report("val", data["val"][1], pv)
         print(f"epoch {epoch + 1} loss {tot / len(order):.3f} val macro-F1 {f1:.3f} ({time.time() - t0:.0f} s)", flush=True)
         if f1 > best:
             best, bad = f1, 0
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            best_state = {k: v.clone() for k, v in judged.state_dict().items()}
         else:
             bad += 1
         if bad >= a.patience or time.time() - t0 > a.minutes * 60:
