@@ -35,6 +35,8 @@ def main():
     ap.add_argument("--clips", type=int, default=4)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--out", default="data/edited")
+    ap.add_argument("--split", default=None, help="split.csv: take clips only from --set of it (e.g. the held-out test artists)")
+    ap.add_argument("--set", default="test")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     artists = {}
@@ -42,6 +44,10 @@ def main():
         for row in csv.DictReader(f):
             artists[row["Song"]] = row["Artist"]
     pools = {q: sorted(os.listdir(os.path.join(ROOT, q))) for q in MOODS}
+    if a.split:
+        with open(a.split, newline="") as f:
+            keep = {r["song"] for r in csv.DictReader(f) if r["set"] == a.set}
+        pools = {q: [c for c in clips if c[:-4] in keep] for q, clips in pools.items()}
     rng = random.Random(a.seed)
     for n in range(a.count):
         # consecutive clips always from different quadrants
