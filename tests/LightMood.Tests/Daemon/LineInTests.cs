@@ -7,18 +7,21 @@ namespace LightMood.Tests.Daemon;
 [Collection(VirtualLineIn.Collection)]
 public sealed class LineInTests
 {
+    /// <summary>The daemon capturing PulseAudio's ALSA <c>pulse</c> device (the null sink's monitor) through PortAudio.</summary>
+    private static readonly Dictionary<string, string?> OnLineIn = new()
+    {
+        ["Audio:Source"] = "portaudio",
+        ["Audio:Device"] = "pulse",
+        ["Audio:SampleRate"] = "48000",
+        ["Audio:Channels"] = "2",
+    };
+
     [SkippableFact]
     public async Task Line_in_audio_reaches_the_analysis_and_the_lights()
     {
         using var lineIn = new VirtualLineIn();
         Skip.If(lineIn.Unavailable is not null, lineIn.Unavailable);
-        await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
-        {
-            ["Audio:Source"] = "portaudio",
-            ["Audio:Device"] = "pulse",
-            ["Audio:SampleRate"] = "48000",
-            ["Audio:Channels"] = "2",
-        });
+        await using var d = await RunningDaemon.StartAsync(OnLineIn);
         using var player = lineIn.Play(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo", "demo.ogg"));
         // the demo opens with its calm section: heard, analysed, and lit
         var state = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > 8 && s.GetProperty("mood").ValueKind == JsonValueKind.Object, 40);
@@ -34,13 +37,7 @@ public sealed class LineInTests
     {
         using var lineIn = new VirtualLineIn();
         Skip.If(lineIn.Unavailable is not null, lineIn.Unavailable);
-        await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
-        {
-            ["Audio:Source"] = "portaudio",
-            ["Audio:Device"] = "pulse",
-            ["Audio:SampleRate"] = "48000",
-            ["Audio:Channels"] = "2",
-        });
+        await using var d = await RunningDaemon.StartAsync(OnLineIn);
         var demo = Path.Combine(AppContext.BaseDirectory, "fixtures", "demo", "demo.ogg");
         using (lineIn.Play(demo))
         {
