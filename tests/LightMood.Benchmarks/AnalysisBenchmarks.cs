@@ -7,7 +7,7 @@ using LightMood.Analysis.Segmentation;
 namespace LightMood.Benchmarks;
 
 /// <summary>
-/// The analysis without the CRNN (interim feature estimator) over a 3-minute synthetic mix, offline and streamed in
+/// The whole analysis with the CRNN over a 3-minute synthetic mix, offline and streamed in
 /// 512-sample blocks, plus its DSP stages alone. Real-time factor = 180 s / mean time; bytes per second of audio =
 /// allocated / 180. Run: <c>dotnet run -c Release --project tests/LightMood.Benchmarks -- --filter '*Analysis*'</c>.
 /// </summary>

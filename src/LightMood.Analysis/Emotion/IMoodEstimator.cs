@@ -39,7 +39,7 @@ public sealed record MoodEstimate(float[] Probabilities, float Valence, float Ar
     public float Confidence => Probabilities[(int)Mood];
 }
 
-/// <summary>Estimates the mood of one window of log-mel frames. Implementations: the interim feature estimator, the CRNN.</summary>
+/// <summary>Estimates the mood of one window of log-mel frames. Production implementation: the CRNN (CrnnMoodEstimator), optionally personalised.</summary>
 public interface IMoodEstimator
 {
     /// <summary>Estimates one window: <paramref name="melWindow"/> is time-major, <see cref="MoodWindow.Frames"/> × mel bands.</summary>

@@ -49,8 +49,9 @@ public sealed class CaptureStage(
     {
         Thread.CurrentThread.Name = "lightmood-capture-pump";
         using var source = OpenSource();
-        LiveAudioStoppedEventArgs? stopped = null;
-        source.Stopped += (_, e) => stopped = e;
+        // raised on the capture thread just after it completes the ring: the pump may see the end first and waits for it
+        var stopped = new TaskCompletionSource<LiveAudioStoppedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.Stopped += (_, e) => stopped.TrySetResult(e);
         source.Faulted += (_, e) =>
         {
             Logger.AudioDeviceLost(e.Error.Message, e.Attempt, e.RetryIn.TotalSeconds);
@@ -96,16 +97,19 @@ public sealed class CaptureStage(
             return;
         }
 
-        switch (stopped?.Reason)
+        var end = stopped.Task.Wait(TimeSpan.FromSeconds(5), stoppingToken) ? stopped.Task.Result : null;
+        switch (end?.Reason)
         {
             case LiveAudioStopReason.Faulted:
-                throw new AudioSourceException($"{source.Name}: {stopped.Error?.Message}", stopped.Error);
+                throw new AudioSourceException($"{source.Name}: {end.Error?.Message}", end.Error);
             case LiveAudioStopReason.EndOfStream when _options.Source.Equals("stdin", StringComparison.OrdinalIgnoreCase):
                 throw new EndOfStreamException("standard input closed");
-            default:
+            case LiveAudioStopReason.EndOfStream:
                 // a file played once: stay idle (the lights go to the silence look) until the daemon stops
                 stoppingToken.WaitHandle.WaitOne();
                 break;
+            default:
+                throw new AudioSourceException($"{source.Name} stopped delivering audio without a reason", null);
         }
     }
 }

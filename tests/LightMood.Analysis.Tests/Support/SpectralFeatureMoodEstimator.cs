@@ -5,7 +5,7 @@ using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Tests.Support;
 
-/// <summary>Constants of <see cref="SpectralFeatureMoodEstimator"/> (calibrated by tools/reference/interim_features.py on 4Q clips).</summary>
+/// <summary>Constants of <see cref="SpectralFeatureMoodEstimator"/> (once calibrated on 4Q clips; they only need to separate the synthetic test signals).</summary>
 /// <param name="LoudnessCentreDb">Loudness (dB of mean mel power) at zero arousal.</param>
 /// <param name="LoudnessScaleDb">dB of loudness per unit of the arousal argument.</param>
 /// <param name="FluxCentre">Spectral flux (mean positive dB rise per band and frame) at zero arousal.</param>

@@ -9,8 +9,8 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void Csv_of_labelled_clips_gives_metrics_and_confusion()
     {
-        TestWav.WritePcm16(Path.Combine(_dir, "a.wav"), TestWav.QuietThenLoud());
-        TestWav.WritePcm16(Path.Combine(_dir, "b.wav"), TestWav.QuietThenLoud()[..(22050 * 5)]);
+        TestWav.WritePcm16(Path.Combine(_dir, "a.wav"), TestWav.CalmThenTense());
+        TestWav.WritePcm16(Path.Combine(_dir, "b.wav"), TestWav.CalmThenTense()[..(22050 * 5)]);
         File.WriteAllText(Path.Combine(_dir, "labels.csv"), "path,mood\na.wav,happy\nb.wav,Q3\n");
         var (code, stdout, stderr) = LightmoodProcess.Run("evaluate", Path.Combine(_dir, "labels.csv"));
         Assert.True(code == 0, stderr);
@@ -34,7 +34,7 @@ public sealed class EvaluateCommandTests : IDisposable
     public void Export_features_writes_a_numpy_array_per_clip()
     {
         var audio = Directory.CreateDirectory(Path.Combine(_dir, "audio", "Q1")).FullName;
-        TestWav.WritePcm16(Path.Combine(audio, "clip.wav"), TestWav.QuietThenLoud()[..(22050 * 4)]);
+        TestWav.WritePcm16(Path.Combine(audio, "clip.wav"), TestWav.CalmThenTense()[..(22050 * 4)]);
         var (code, _, stderr) = LightmoodProcess.Run("export-features", Path.Combine(_dir, "audio"), Path.Combine(_dir, "mel"));
         Assert.True(code == 0, stderr);
         var bytes = File.ReadAllBytes(Path.Combine(_dir, "mel", "clip.npy"));
@@ -60,8 +60,8 @@ public sealed class AnalyzeWithCrnnTests : IDisposable
     {
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "models", "crnn.onnx")), "models/crnn.onnx is not in the build output");
         var path = Path.Combine(_dir, "song.wav");
-        TestWav.WritePcm16(path, TestWav.QuietThenLoud());
-        var (code, stdout, stderr) = LightmoodProcess.RunWithCrnn("analyze", path, "--json");
+        TestWav.WritePcm16(path, TestWav.CalmThenTense());
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
         Assert.True(code == 0, stderr);
         using var doc = System.Text.Json.JsonDocument.Parse(stdout);
         Assert.NotEmpty(doc.RootElement.GetProperty("regions").EnumerateArray());

@@ -9,7 +9,7 @@ public sealed class EvaluateSegmentsCommandTests : IDisposable
     [Fact]
     public void Prints_boundary_error_and_per_mood_precision_recall_for_a_folder()
     {
-        TestWav.WritePcm16(Path.Combine(_dir, "edit.wav"), TestWav.QuietThenLoud());
+        TestWav.WritePcm16(Path.Combine(_dir, "edit.wav"), TestWav.CalmThenTense());
         File.WriteAllText(Path.Combine(_dir, "edit.regions.json"),
             """{"regions":[{"start_s":0,"end_s":12,"mood":"sad"},{"start_s":12,"end_s":24,"mood":"happy"}],"boundaries_s":[12.0]}""");
         var (code, stdout, stderr) = LightmoodProcess.Run("evaluate-segments", _dir, "--tolerance", "0.5");

@@ -5,17 +5,8 @@ namespace LightMood.Tests.Cli;
 /// <summary>Runs the built <c>lightmood</c> (lightmood.dll beside the tests) as a real process.</summary>
 internal static class LightmoodProcess
 {
-    /// <summary>
-    /// Runs the CLI with the model-free interim mood estimator: these tests feed synthetic signals (a sine, clicks) that
-    /// check the soft cut and the output formats; the CRNN, trained on real music, is exercised by
-    /// <see cref="RunWithCrnn"/> and the Analysis tests.
-    /// </summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run("interim", args);
-
-    /// <summary>Runs the CLI with the production CRNN estimator.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) RunWithCrnn(params string[] args) => Run("crnn", args);
-
-    private static (int ExitCode, string Stdout, string Stderr) Run(string estimator, string[] args)
+    /// <summary>Runs the CLI (with the production CRNN, the only mood estimator).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "lightmood.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -24,7 +15,6 @@ internal static class LightmoodProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["LIGHTMOOD_MOOD_ESTIMATOR"] = estimator;
         start.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -91,26 +81,17 @@ internal static class TestWav
         }
     }
 
-    /// <summary>Quiet tone for 12 s, then loud kicks with noise for 12 s (a clear change at 12 s).</summary>
-    public static float[] QuietThenLoud()
+    /// <summary>
+    /// Real music with a clear change at 12 s: 12 s of the bundled demo's calm section (8-20 s) cut to 12 s of its tense
+    /// section (62-74 s). Synthetic tones are out of the CRNN's training distribution.
+    /// </summary>
+    public static float[] CalmThenTense()
     {
         const int Sr = 22050;
-        var x = new float[24 * Sr];
-        var random = new Random(7);
-        for (var i = 0; i < x.Length; i++)
-        {
-            var t = (double)i / Sr;
-            if (t < 12)
-            {
-                x[i] = (float)(0.03 * Math.Sin(2 * Math.PI * 220 * t));
-            }
-            else
-            {
-                var beat = (t - 12) % 0.5;
-                x[i] = (float)((0.7 * Math.Sin(2 * Math.PI * 60 * beat) * Math.Exp(-beat / 0.08)) + ((random.NextDouble() - 0.5) * 0.3 * Math.Exp(-((t - 12) % 0.25) / 0.03)) + (0.1 * Math.Sin(2 * Math.PI * 1760 * t)));
-            }
-        }
-
-        return x;
+        var demo = Demo.Value;
+        return [.. demo.AsSpan(8 * Sr, 12 * Sr), .. demo.AsSpan(62 * Sr, 12 * Sr)];
     }
+
+    private static readonly Lazy<float[]> Demo = new(() =>
+        LightMood.Audio.Decoding.AudioFileDecoder.Decode(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo", "demo.ogg"), 22050).Samples);
 }
