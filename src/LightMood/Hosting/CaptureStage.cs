@@ -29,7 +29,7 @@ public sealed class CaptureStage(
     private readonly AudioOptions _options = options.Value;
 
     /// <summary>Builds the source the options name (not started).</summary>
-    public LiveAudioSource OpenSource() => _options.Source.ToLowerInvariant() switch
+    private LiveAudioSource OpenSource() => _options.Source.ToLowerInvariant() switch
     {
         "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), _options.Paced, _options.Loop, SourceOptions),
         "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, _options.File!), _options.Paced, _options.Loop, SourceOptions),
@@ -64,7 +64,9 @@ public sealed class CaptureStage(
             Healthy();
         };
         using var stop = stoppingToken.Register(() => source.Stop());
-        Logger.AudioSourceOpened($"{source.Name} ({(_options.Loop ? "looped" : "once")} for files, {(_options.Paced ? "real time" : "as fast as possible")})");
+        Logger.AudioSourceOpened(_options.Source.ToLowerInvariant() is "demo" or "file"
+            ? $"{source.Name} ({(_options.Loop ? "looped" : "once")}, {(_options.Paced ? "real time" : "as fast as possible")})"
+            : source.Name);
         source.Start();
 
         var block = new float[AudioPipe.BlockSamples];
