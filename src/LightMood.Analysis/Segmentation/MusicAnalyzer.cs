@@ -158,7 +158,7 @@ public sealed class MusicAnalyzer
         return analyzer.Finish();
     }
 
-    /// <summary>Feeds the next block (any length, mono, <see cref="AnalysisFormat.SampleRate"/>). Non-finite samples are rejected.</summary>
+    /// <summary>Feeds the next block (any length, mono, <see cref="AnalysisFormat.SampleRate"/>). Non-finite samples are rejected; samples outside ±1 are clipped to full scale.</summary>
     public void Push(ReadOnlySpan<float> samples)
     {
         if (_finished)
@@ -171,15 +171,20 @@ public sealed class MusicAnalyzer
             Compact();
             var n = Math.Min(samples.Length, _bufferSize - _bufferCount);
             var chunk = samples[..n];
+            var into = _buffer.AsSpan(_bufferCount, n);
             for (var i = 0; i < chunk.Length; i++)
             {
-                if (!float.IsFinite(chunk[i]))
+                var v = chunk[i];
+                if (!float.IsFinite(v))
                 {
                     throw new ArgumentException($"Sample {_samples + i} is not a finite number.", nameof(samples));
                 }
+
+                // full scale is ±1: a finite sample far outside it (a float stream at 3e38) would overflow the energy
+                // and spectrum accumulators into ∞ and NaN, so it is clipped here, where every source meets
+                into[i] = Math.Clamp(v, -1f, 1f);
             }
 
-            chunk.CopyTo(_buffer.AsSpan(_bufferCount));
             _bufferCount += n;
             _samples += n;
             ProcessFrames();

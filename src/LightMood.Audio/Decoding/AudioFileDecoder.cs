@@ -67,9 +67,9 @@ public static class AudioFileDecoder
             throw new AudioDecodeException(path, $"unsupported format ({format.Channels} channels at {format.SampleRate} Hz)");
         }
 
-        ISampleProvider mono = format.Channels == 1 ? source : new ChannelAverager(source);
-        var checkedMono = new FiniteSampleGuard(mono, path);
-        var resampled = mono.WaveFormat.SampleRate == targetSampleRate
+        var checkedSource = new FiniteSampleGuard(source, path);
+        ISampleProvider checkedMono = format.Channels == 1 ? checkedSource : new ChannelAverager(checkedSource);
+        var resampled = checkedMono.WaveFormat.SampleRate == targetSampleRate
             ? (ISampleProvider)checkedMono
             : new SincResamplingSampleProvider(checkedMono, targetSampleRate);
         var output = new List<float>(BlockSamples * 8);
@@ -86,7 +86,7 @@ public static class AudioFileDecoder
         {
             throw new AudioDecodeException(
                 path,
-                $"corrupt {container} data at {checkedMono.Seconds:0.00} s ({e.Message.TrimEnd('.')})",
+                $"corrupt {container} data at {checkedSource.Seconds:0.00} s ({e.Message.TrimEnd('.')})",
                 e);
         }
 
@@ -215,14 +215,14 @@ public static class AudioFileDecoder
             : WaveFormatEncoding.Extensible;
     }
 
-    /// <summary>Rejects NaN and ±Inf before the resampler smears them; names the time of the first bad sample.</summary>
+    /// <summary>Rejects NaN and ±Inf before the resampler smears them (naming the time of the first bad sample); clips finite samples to ±1.</summary>
     private sealed class FiniteSampleGuard(ISampleProvider source, string path) : ISampleProvider
     {
         private long _position;
 
         public WaveFormat WaveFormat => source.WaveFormat;
 
-        public double Seconds => (double)_position / source.WaveFormat.SampleRate;
+        public double Seconds => (double)_position / source.WaveFormat.Channels / source.WaveFormat.SampleRate;
 
         public int Read(Span<float> buffer)
         {
@@ -231,11 +231,15 @@ public static class AudioFileDecoder
             {
                 if (!float.IsFinite(buffer[i]))
                 {
-                    var at = _position + i;
+                    var at = (_position + i) / source.WaveFormat.Channels;
                     throw new AudioDecodeException(
                         path,
                         $"sample {at} ({(double)at / source.WaveFormat.SampleRate:0.000} s) is not a finite number ({buffer[i]})");
                 }
+
+                // a float file may hold any finite value; beyond ±1 it is clipped (full scale) before the channel
+                // average and the resampler, which would overflow huge values into ±∞
+                buffer[i] = Math.Clamp(buffer[i], -1f, 1f);
             }
 
             _position += n;

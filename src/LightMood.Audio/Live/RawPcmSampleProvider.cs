@@ -78,7 +78,7 @@ public sealed class RawPcmSampleProvider : ISampleProvider
 
     public WaveFormat WaveFormat { get; }
 
-    /// <summary>Float samples that were NaN or infinite (replaced by 0).</summary>
+    /// <summary>Float samples that were NaN or infinite (replaced by 0); finite ones outside ±1 are clipped to full scale.</summary>
     public long NonFiniteSamples { get; private set; }
 
     /// <summary>Bytes of a partial frame dropped at the end of the stream.</summary>
@@ -144,7 +144,8 @@ public sealed class RawPcmSampleProvider : ISampleProvider
         var v = BinaryPrimitives.ReadSingleLittleEndian(bytes);
         if (float.IsFinite(v))
         {
-            return v;
+            // full scale is ±1; a huge finite value would overflow the channel sum and everything downstream
+            return Math.Clamp(v, -1f, 1f);
         }
 
         NonFiniteSamples++;

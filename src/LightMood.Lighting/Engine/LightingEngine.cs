@@ -218,6 +218,7 @@ public sealed partial class LightingEngine : IDisposable
     public void UpdateMood(MoodState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state = Finite(state);
         var now = _time.GetTimestamp();
         lock (_gate)
         {
@@ -244,13 +245,14 @@ public sealed partial class LightingEngine : IDisposable
     /// </summary>
     public void OnBeat(Beat beat, TimeSpan age = default)
     {
-        if (!(beat.TempoBpm > 0))
+        if (!(beat.TempoBpm > 0) || !double.IsFinite(beat.TempoBpm))
         {
             return;
         }
 
         var now = _time.GetTimestamp();
-        var at = now - (long)(Math.Clamp(age.TotalSeconds, 0, 2) * _time.TimestampFrequency);
+        var ageSeconds = double.IsFinite(age.TotalSeconds) ? Math.Clamp(age.TotalSeconds, 0, 2) : 0;
+        var at = now - (long)(ageSeconds * _time.TimestampFrequency);
         lock (_gate)
         {
             _beatCount = _lastBeatAt == long.MinValue ? 0 : (long)Math.Round(BeatPositionAt(at));
@@ -303,8 +305,7 @@ public sealed partial class LightingEngine : IDisposable
         SceneLoader.Validate(look, $"moods.{mood.ToName()}", Patch);
         lock (_gate)
         {
-            var moods = new Dictionary<Mood, MoodLook>(_scenes.Moods) { [mood] = look };
-            _scenes = _scenes with { Moods = moods };
+            _scenes = _scenes.WithLook(mood, look);
         }
     }
 
@@ -569,6 +570,26 @@ public sealed partial class LightingEngine : IDisposable
         return u >= 0 ? u : throw new ArgumentOutOfRangeException(nameof(universe), universe, "universe is not in the patch");
     }
 
+    /// <summary>
+    /// An estimate with every number finite and in range: a NaN valence would stick in the modulation low-pass for
+    /// good (and NaN cannot be written to the page as JSON), so a non-finite value counts as neutral.
+    /// </summary>
+    private static MoodState Finite(MoodState s)
+    {
+        static double Clean(double v, double min, double max, double fallback) => double.IsFinite(v) ? Math.Clamp(v, min, max) : fallback;
+        var clean = s with
+        {
+            Confidence = Clean(s.Confidence, 0, 1, 0),
+            Valence = Clean(s.Valence, -1, 1, 0),
+            Arousal = Clean(s.Arousal, -1, 1, 0),
+            Energy = Clean(s.Energy, 0, 1, 0),
+            TempoBpm = s.TempoBpm is { } t && double.IsFinite(t) && t > 0 ? t : null,
+            TimeSeconds = Clean(s.TimeSeconds, 0, double.MaxValue, 0),
+            RegionStartSeconds = Clean(s.RegionStartSeconds, 0, double.MaxValue, 0),
+        };
+        return clean == s ? s : clean;
+    }
+
     private double BeatPositionAt(long now) =>
         _beatCount + ((_time.GetElapsedTime(_lastBeatAt, now).TotalSeconds + _options.BeatOffsetSeconds) / _beatPeriod);
 
@@ -591,7 +612,8 @@ public sealed partial class LightingEngine : IDisposable
             blackout = _blackout;
             master = _master;
             safe = _safeLook;
-            safeMode = _fault is not null || _stopping;
+            // an operator's explicit choice beats an analysis fault: a forced mood renders while a stage is faulted
+            safeMode = (_fault is not null && forced is null) || _stopping;
             beatActive = _lastBeatAt != long.MinValue && _time.GetElapsedTime(_lastBeatAt, now).TotalSeconds < scenes.BeatTimeoutSeconds;
             beatPosition = beatActive ? BeatPositionAt(now) : 0;
             // the beat clock's tempo; without beats the analysis' tempo still sets beat-locked movement speed
@@ -641,7 +663,7 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         // bursty estimates are smoothed (first-order low-pass, time constant ModulationSmoothingSeconds)
-        if (_rendered && _options.ModulationSmoothingSeconds > 0)
+        if (_rendered && _options.ModulationSmoothingSeconds > 0 && double.IsFinite(_valence) && double.IsFinite(_arousal))
         {
             var k = 1 - Math.Exp(-dt / _options.ModulationSmoothingSeconds);
             _valence += (valence - _valence) * k;

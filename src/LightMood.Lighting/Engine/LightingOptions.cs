@@ -36,8 +36,11 @@ public sealed class LightingOptions
     /// <summary>Scenes file (relative to the content root).</summary>
     public string ScenesFile { get; set; } = "config/scenes.json";
 
-    /// <summary>Look on shutdown and on a fault: hold, blackout or house.</summary>
-    public SafeLook SafeLook { get; set; } = SafeLook.Blackout;
+    /// <summary>
+    /// Look on shutdown and on a fault: hold (the default: keep the last look, as consoles and nodes do, so a fault
+    /// never darkens a show), blackout (intensity to 0, positions kept) or house (the house look).
+    /// </summary>
+    public SafeLook SafeLook { get; set; } = SafeLook.Hold;
 
     /// <summary>Grand master 0..1 at start.</summary>
     public double Master { get; set; } = 1.0;

@@ -20,6 +20,46 @@ public static class FixtureProfileJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>
+    /// Refuses <c>null</c> anywhere in a configuration document (the schemas allow none: a field is given or left
+    /// out), naming each by its path, so that a null never reaches the loaders as a missing list or look.
+    /// </summary>
+    internal static void RejectNulls(string json, string source)
+    {
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var errors = new List<string>();
+        Walk(doc.RootElement, "$");
+        if (errors.Count > 0)
+        {
+            throw new LightingConfigException(errors);
+        }
+
+        void Walk(JsonElement e, string path)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Null:
+                    errors.Add($"{source}: {path}: null is not allowed (give a value or leave the field out)");
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        Walk(p.Value, $"{path}.{p.Name}");
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Walk(item, $"{path}[{i++}]");
+                    }
+
+                    break;
+            }
+        }
+    }
+
     public static string Serialize(FixtureProfile profile)
     {
         var dto = new ProfileDto
@@ -63,6 +103,7 @@ public static class FixtureProfileJson
         ProfileDto? dto;
         try
         {
+            RejectNulls(json, source);
             dto = JsonSerializer.Deserialize<ProfileDto>(json, Options);
         }
         catch (JsonException e)

@@ -33,6 +33,7 @@ public static class PatchLoader
         PatchDto? dto;
         try
         {
+            FixtureProfileJson.RejectNulls(json, source);
             dto = JsonSerializer.Deserialize<PatchDto>(json, FixtureProfileJson.Options);
         }
         catch (JsonException e)

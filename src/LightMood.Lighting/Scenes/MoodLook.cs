@@ -92,4 +92,8 @@ public sealed record SceneBook(
     double BeatTimeoutSeconds = 3.0)
 {
     public MoodLook LookFor(Mood mood) => Moods[mood];
+
+    /// <summary>This book with <paramref name="look"/> for <paramref name="mood"/>.</summary>
+    public SceneBook WithLook(Mood mood, MoodLook look) =>
+        this with { Moods = new Dictionary<Mood, MoodLook>(Moods) { [mood] = look } };
 }

@@ -32,6 +32,7 @@ public static class SceneLoader
         ScenesDto? dto;
         try
         {
+            FixtureProfileJson.RejectNulls(json, source);
             dto = JsonSerializer.Deserialize<ScenesDto>(json, FixtureProfileJson.Options);
         }
         catch (JsonException e)
@@ -124,6 +125,7 @@ public static class SceneLoader
         LookDto? dto;
         try
         {
+            FixtureProfileJson.RejectNulls(json, source);
             dto = JsonSerializer.Deserialize<LookDto>(json, FixtureProfileJson.Options);
         }
         catch (JsonException e)

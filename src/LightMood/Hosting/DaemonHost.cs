@@ -17,13 +17,15 @@ public static class DaemonHost
     /// <summary>Builds the daemon. Throws <see cref="DaemonConfigException"/> listing every bad setting at once.</summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
+        // --stdin is a switch: left in, the command-line configuration would take the next option as its value
+        var stdin = args.Contains("--stdin");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = [.. args.Where(a => a != "--stdin")],
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
-        if (args.Contains("--stdin"))
+        if (stdin)
         {
             builder.Configuration.AddInMemoryCollection([new("Audio:Source", "stdin")]);
         }
@@ -34,7 +36,9 @@ public static class DaemonHost
         var web = Bind<WebOptions>(builder.Configuration, WebOptions.SectionName);
         var analysis = Bind<AnalysisOptions>(builder.Configuration, AnalysisOptions.SectionName);
         var lighting = Bind<LightingOptions>(builder.Configuration, LightingOptions.SectionName);
-        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate()).Concat(lighting.Validate()).ToList();
+        var kestrelBindings = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(e => ($"Kestrel:Endpoints:{e.Key}:Url", e["Url"] ?? ""));
+        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate(kestrelBindings)).Concat(lighting.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new DaemonConfigException(problems);
@@ -71,6 +75,12 @@ public static class DaemonHost
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<LightingEngine>(); // patch and scenes are checked before anything starts
+        var scenesPath = app.Services.GetRequiredService<OperatorConsole>().ScenesPath;
+        if (AtomicFile.RemoveStaleTemporary(scenesPath))
+        {
+            app.Services.GetRequiredService<ILogger<OperatorConsole>>().StaleTemporaryRemoved(AtomicFile.TempPath(scenesPath));
+        }
+
         app.MapOperatorApi();
         return app;
     }
@@ -100,13 +110,22 @@ public static class DaemonHost
 
         try
         {
-            await app.RunAsync().ConfigureAwait(false);
+            await app.StartAsync().ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or NotSupportedException or ArgumentException or FormatException)
         {
-            // Kestrel cannot bind (address in use, no permission): one line, no stack trace
-            await Console.Error.WriteLineAsync($"lightmood: cannot serve the operator page: {e.Message}").ConfigureAwait(false);
-            return 1;
+            // Kestrel cannot bind (address in use or not on this host, no permission, https without a certificate):
+            // one line naming the setting, no stack trace; the render thread has not started, so no DMX was sent
+            var urls = app.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any() ? "Kestrel:Endpoints" : $"{WebOptions.SectionName}:Urls";
+            var reason = e.Message.Split('\n', 2)[0].Trim();
+            await Console.Error.WriteLineAsync($"lightmood: cannot serve the operator page ({urls}): {reason}").ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            return 2;
+        }
+
+        try
+        {
+            await app.WaitForShutdownAsync().ConfigureAwait(false); // stops the host on SIGTERM/Ctrl-C
         }
         finally
         {

@@ -71,7 +71,7 @@ public sealed class AudioOptions
             yield return $"{SectionName}:StdinFormat '{StdinFormat}' is not s16le or f32le";
         }
 
-        if (StallSeconds is < 0.5 or > 60)
+        if (!(StallSeconds is >= 0.5 and <= 60))
         {
             yield return $"{SectionName}:StallSeconds {StallSeconds} is outside 0.5..60";
         }
@@ -103,6 +103,12 @@ public sealed class WebOptions
     /// <summary>Where the page listens; loopback by default.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// Host names (besides loopback and the bound addresses) the page may be reached by, e.g. <c>lightmood.local</c> or
+    /// a DNS name on the venue network; any other <c>Host</c> header is refused (DNS rebinding).
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
     /// <summary>Bearer token that every mutating request must carry; required when bound off loopback.</summary>
     public string? AccessToken { get; set; }
 
@@ -112,17 +118,37 @@ public sealed class WebOptions
     /// <summary>The file operator corrections are appended to (relative to the content root).</summary>
     public string FeedbackFile { get; set; } = "state/feedback.jsonl";
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<string> Validate() => Validate([]);
+
+    /// <summary>
+    /// Every problem; <paramref name="otherBindings"/> are addresses configured for Kestrel elsewhere
+    /// (<c>Kestrel:Endpoints:*:Url</c>, <c>urls</c>): the token rule holds for every address the page is served on.
+    /// </summary>
+    public IEnumerable<string> Validate(IEnumerable<(string Key, string Url)> otherBindings)
     {
-        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var urls = Urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (urls.Length == 0)
+        {
+            yield return $"{SectionName}:Urls is empty; give the address the page listens on (e.g. http://127.0.0.1:8080)";
+        }
+
+        foreach (var (key, url) in urls.Select(u => ($"{SectionName}:Urls", u)).Concat(otherBindings))
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                yield return $"{SectionName}:Urls '{url}' is not an http(s) URL";
+                yield return $"{key} '{url}' is not an http(s) URL";
             }
             else if (!IsLoopback(uri) && string.IsNullOrWhiteSpace(AccessToken))
             {
-                yield return $"{SectionName}:AccessToken is required when {SectionName}:Urls binds '{uri.Host}', which is not loopback";
+                yield return $"{SectionName}:AccessToken is required when {key} binds '{uri.Host}', which is not loopback";
+            }
+        }
+
+        foreach (var host in AllowedHosts)
+        {
+            if (string.IsNullOrWhiteSpace(host) || host.Contains('/', StringComparison.Ordinal) || host.Contains('*', StringComparison.Ordinal))
+            {
+                yield return $"{SectionName}:AllowedHosts '{host}' is not a host name or address (no wildcards)";
             }
         }
 
@@ -137,6 +163,10 @@ public sealed class WebOptions
         }
     }
 
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    /// <summary>Loopback by address (127.0.0.0/8, ::1, and ::ffff:127.x mapped) or the name localhost.</summary>
+    internal static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IsLoopback(ip));
+
+    internal static bool IsLoopback(IPAddress ip) =>
+        IPAddress.IsLoopback(ip) || (ip.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(ip.MapToIPv4()));
 }

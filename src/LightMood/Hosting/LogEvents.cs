@@ -43,4 +43,10 @@ internal static partial class LogEvents
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Correction stored: {Start:0.0}-{End:0.0} s is {Mood}")]
     public static partial void CorrectionStored(this ILogger logger, double start, double end, string mood);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Scene edit not saved (the live look is unchanged): {Path}: {Reason}")]
+    public static partial void ScenesNotSaved(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removed {Path}, left by a save that was cut off (the file itself is intact)")]
+    public static partial void StaleTemporaryRemoved(this ILogger logger, string path);
 }

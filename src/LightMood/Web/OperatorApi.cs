@@ -23,6 +23,7 @@ public static class OperatorApi
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new FiniteDoubleConverter() },
     };
 
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
@@ -33,6 +34,7 @@ public static class OperatorApi
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
         });
         return services;
     }
@@ -41,6 +43,7 @@ public static class OperatorApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestGuard>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
@@ -53,12 +56,12 @@ public static class OperatorApi
         mood.MapPost("/force", (ForceRequest r, OperatorConsole op) =>
             Act(() => op.Force(ParseMood(r.Mood), r.Seconds)));
         mood.MapPost("/release", (OperatorConsole op) => Act(op.Release));
-        mood.MapPost("/mode", (ModeRequest r, OperatorConsole op) => Act(() => op.SetMode(r.Mode ?? "")));
+        mood.MapPost("/mode", (ModeRequest r, OperatorConsole op) => Act(() => op.SetMode(r.Mode ?? throw new ArgumentException("'mode' is required"))));
         mood.MapPost("/correct", (CorrectionRequest r, OperatorConsole op) =>
         {
             try
             {
-                return Act(() => op.Correct(r.StartS, r.EndS, ParseMood(r.Mood)));
+                return Act(() => op.Correct(Required(r.StartS, "start_s"), Required(r.EndS, "end_s"), ParseMood(r.Mood)));
             }
             catch (InvalidOperationException e)
             {
@@ -67,8 +70,8 @@ public static class OperatorApi
         });
 
         var output = api.MapGroup("/output");
-        output.MapPost("/blackout", (BlackoutRequest r, OperatorConsole op) => Act(() => op.SetBlackout(r.On)));
-        output.MapPost("/master", (MasterRequest r, OperatorConsole op) => Act(() => op.SetMaster(r.Level)));
+        output.MapPost("/blackout", (BlackoutRequest r, OperatorConsole op) => Act(() => op.SetBlackout(Required(r.On, "on"))));
+        output.MapPost("/master", (MasterRequest r, OperatorConsole op) => Act(() => op.SetMaster(Required(r.Level, "level"))));
 
         var scenes = api.MapGroup("/scenes");
         scenes.MapGet("/{mood}", Results<ContentHttpResult, ProblemHttpResult> (string mood, OperatorConsole op) =>
@@ -96,7 +99,16 @@ public static class OperatorApi
             return Act(() => op.SetLook(m, json));
         });
         scenes.MapPost("/undo", Results<NoContent, ProblemHttpResult> (OperatorConsole op) =>
-            op.Undo() ? TypedResults.NoContent() : TypedResults.Problem("there is no scene edit to undo", statusCode: 409));
+        {
+            try
+            {
+                return op.Undo() ? TypedResults.NoContent() : TypedResults.Problem("there is no scene edit to undo", statusCode: 409);
+            }
+            catch (ScenesNotSavedException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Scene not saved");
+            }
+        });
         return app;
     }
 
@@ -111,13 +123,23 @@ public static class OperatorApi
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         }
+        catch (ScenesNotSavedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Scene not saved");
+        }
     }
+
+    /// <summary>A field the request must carry: a missing one never defaults (an empty master request is not master 0).</summary>
+    private static T Required<T>(T? value, string field)
+        where T : struct =>
+        value ?? throw new ArgumentException($"'{field}' is required");
 
     private static ProblemHttpResult UnknownMood(string mood) =>
         TypedResults.Problem($"'{mood}' is not a mood; expected happy, tense, sad or calm", statusCode: 400, title: "Invalid request");
 
     private static Mood ParseMood(string? text) =>
-        MoodNames.TryParse(text, out var mood)
+        text is null ? throw new ArgumentException("'mood' is required")
+        : MoodNames.TryParse(text, out var mood)
             ? mood
             : throw new ArgumentException($"'{text}' is not a mood; expected happy, tense, sad or calm");
 
@@ -155,6 +177,15 @@ public static class OperatorApi
         {
             var request = context.HttpContext.Request;
             var token = options.Value.AccessToken;
+            if (!HttpMethods.IsGet(request.Method) && string.IsNullOrEmpty(token) &&
+                context.HttpContext.Connection.LocalIpAddress is { } local && !WebOptions.IsLoopback(local))
+            {
+                // however Kestrel was bound (Web:Urls, Kestrel:Endpoints, ASPNETCORE_URLS), a request that reached a
+                // non-loopback address needs the token; without one configured nothing off loopback may change the lights
+                return TypedResults.Problem($"requests from the network need {WebOptions.SectionName}:AccessToken to be set",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            }
+
             if (!HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(token))
             {
                 var header = request.Headers.Authorization.ToString();
@@ -176,8 +207,8 @@ public sealed record ForceRequest(string? Mood, double? Seconds);
 
 public sealed record ModeRequest(string? Mode);
 
-public sealed record CorrectionRequest(double StartS, double EndS, string? Mood);
+public sealed record CorrectionRequest(double? StartS, double? EndS, string? Mood);
 
-public sealed record BlackoutRequest(bool On);
+public sealed record BlackoutRequest(bool? On);
 
-public sealed record MasterRequest(double Level);
+public sealed record MasterRequest(double? Level);

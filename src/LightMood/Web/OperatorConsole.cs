@@ -120,11 +120,17 @@ public sealed class OperatorConsole(
             throw new ArgumentException(e.Message, e);
         }
 
+        if (SceneLoader.SerializeLook(look).Length > OperatorApi.MaxBodyBytes)
+        {
+            // what is saved must be readable back and sent again: one limit for both directions
+            throw new ArgumentException($"the look is larger than {OperatorApi.MaxBodyBytes} bytes as JSON");
+        }
+
         lock (_lock)
         {
             var previous = engine.Scenes.LookFor(mood);
+            SaveScenes(engine.Scenes.WithLook(mood, look)); // only what is on disk goes live
             engine.SetLook(mood, look);
-            SaveScenes();
             _undo.Push((mood, previous));
             while (_undo.Count > 20)
             {
@@ -151,8 +157,17 @@ public sealed class OperatorConsole(
                 return false;
             }
 
+            try
+            {
+                SaveScenes(engine.Scenes.WithLook(entry.Mood, entry.Look));
+            }
+            catch
+            {
+                _undo.Push(entry); // nothing changed: the edit can still be undone once the file is writable
+                throw;
+            }
+
             engine.SetLook(entry.Mood, entry.Look);
-            SaveScenes();
         }
 
         logger.OperatorAction("scene edit undone");
@@ -172,11 +187,21 @@ public sealed class OperatorConsole(
         return windows;
     }
 
-    private void SaveScenes()
+    /// <summary>Writes <paramref name="book"/> to the scenes file atomically; throws <see cref="ScenesNotSavedException"/> naming why.</summary>
+    private void SaveScenes(SceneBook book)
     {
         var path = ScenesPath;
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, SceneLoader.Serialize(engine.Scenes));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            AtomicFile.WriteAllText(path, SceneLoader.Serialize(book));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.ScenesNotSaved(path, e.Message);
+            throw new ScenesNotSavedException($"the scenes file {path} cannot be written ({e.Message}); nothing was changed", e);
+        }
     }
 }
+
+/// <summary>A scene edit or undo could not be written to the scenes file; the live look did not change.</summary>
+public sealed class ScenesNotSavedException(string message, Exception inner) : Exception(message, inner);

@@ -9,7 +9,8 @@ let spectrogram = null; // offscreen column buffer
 async function api(method, path, body) {
   const res = await fetch("/api" + path, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    // always JSON: the daemon refuses a body-less or form request that changes something (a cross-site page could send one)
+    headers: { "Content-Type": "application/json" },
     body: body === undefined ? undefined : (typeof body === "string" ? body : JSON.stringify(body)),
   });
   if (!res.ok) {

@@ -71,7 +71,7 @@ public sealed class ConfigFilesTests
         var bound = example.RootElement.GetProperty("Lighting").Deserialize<LightingOptions>(
             new JsonSerializerOptions { PropertyNameCaseInsensitive = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
         Assert.Empty(bound.Validate());
-        Assert.Equal(SafeLook.Blackout, bound.SafeLook);
+        Assert.Equal(SafeLook.Hold, bound.SafeLook);
         var bad = JsonDocument.Parse("""{ "RateHz": "fast", "SafeLook": "Panic", "ArtNet": { "Nodes": 3 } }""").RootElement;
         Assert.Equal(3, schema.Validate(bad).Count);
     }

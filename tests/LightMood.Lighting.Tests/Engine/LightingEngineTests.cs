@@ -414,6 +414,52 @@ public sealed class LightingEngineTests
     }
 
     [Fact]
+    public void The_default_safe_look_holds_the_last_look()
+    {
+        Assert.Equal(SafeLook.Hold, new LightingOptions().SafeLook);
+    }
+
+    [Fact]
+    public void A_forced_mood_beats_a_fault_and_the_safe_look_returns_on_release()
+    {
+        using var engine = Engine(options: new LightingOptions { SafeLook = SafeLook.Blackout, ModulationSmoothingSeconds = 0 });
+        engine.Fault("model file missing");
+        engine.RenderFrame();
+        Assert.Equal("blackout", engine.GetSnapshot().Look);
+        engine.ForceMood(Mood.Tense);
+        Step(engine, 0.1);
+        var snap = engine.GetSnapshot();
+        Assert.Equal("tense", snap.Look);
+        Assert.True(snap.Faulted);                 // the fault is still reported
+        Assert.True(Slot(engine, P1) > 0);
+        engine.ReleaseMood();
+        Step(engine, 0.1);
+        Assert.Equal("blackout", engine.GetSnapshot().Look);
+        Assert.Equal(0, Slot(engine, P1));
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(3e38)]
+    public void A_non_finite_estimate_cannot_poison_the_engine(double bad)
+    {
+        using var engine = Engine(options: new LightingOptions { ModulationSmoothingSeconds = 1 });
+        engine.UpdateMood(new MoodState(bad, Mood.Happy, bad, bad, bad, bad, bad, bad));
+        engine.OnBeat(new Beat(bad, bad, bad), TimeSpan.FromSeconds(double.IsNaN(bad) ? 0 : 1));
+        Step(engine, 0.5);
+        var poisoned = engine.GetSnapshot();
+        Assert.True(poisoned.Fixtures.All(f => double.IsFinite(f.Intensity)));
+        Assert.True(poisoned.TempoBpm is null || double.IsFinite(poisoned.TempoBpm.Value));
+
+        engine.UpdateMood(State(Mood.Tense, valence: -0.5, arousal: 0.5));
+        Step(engine, 3);
+        Assert.Equal("tense", engine.GetSnapshot().Look);
+        Assert.True(Slot(engine, P1) > 0);
+        Assert.All(engine.GetSnapshot().Fixtures, f => Assert.True(double.IsFinite(f.Intensity)));
+    }
+
+    [Fact]
     public void A_render_exception_goes_to_the_safe_look_and_the_loop_survives()
     {
         var scenes = Rigs.Plain(crossfade: 0);

@@ -45,7 +45,7 @@ public sealed class OperatorApiTests
         var calmSlots = RunningDaemon.Slots(await d.StateAsync());
         Assert.NotEqual(tenseSlots, calmSlots);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsync("/api/mood/release", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsync("/api/mood/release", RunningDaemon.EmptyJson())).StatusCode);
         var auto = await d.StateAsync();
         Assert.False(auto.GetProperty("lights").GetProperty("forced").GetBoolean());
         Assert.Equal("auto", auto.GetProperty("lights").GetProperty("mode").GetString());
@@ -131,9 +131,9 @@ public sealed class OperatorApiTests
         Assert.Contains("0.33", await d.Http.GetStringAsync("/api/scenes/calm"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await d.Http.GetAsync("/api/scenes/angry")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsync("/api/scenes/undo", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsync("/api/scenes/undo", RunningDaemon.EmptyJson())).StatusCode);
         Assert.DoesNotContain("0.33", await File.ReadAllTextAsync(d.ScenesFile), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, (await d.Http.PostAsync("/api/scenes/undo", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await d.Http.PostAsync("/api/scenes/undo", RunningDaemon.EmptyJson())).StatusCode);
     }
 
     [Fact]

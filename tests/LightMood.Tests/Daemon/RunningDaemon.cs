@@ -69,6 +69,9 @@ public sealed class RunningDaemon : IAsyncDisposable
         return path;
     }
 
+    /// <summary>A body-less command: mutating requests must be JSON (a cross-site form or text POST is refused).</summary>
+    public static HttpContent EmptyJson() => new StringContent("", System.Text.Encoding.UTF8, "application/json");
+
     public async Task<JsonElement> StateAsync() =>
         await Http.GetFromJsonAsync<JsonElement>("/api/state");
 
