@@ -1,250 +1,309 @@
-"""Trains the LightMood CRNN (Chen 2024, section 3.2: convolution + pooling over the log-mel spectrogram, then a
-recurrent layer over time) on the 4Q dataset and exports models/crnn.onnx + models/crnn.json + fixtures/crnn/.
+"""Trains the LightMood mood model with artist-grouped, quadrant-stratified K-fold cross-validation over all clips,
+calibrates it, and exports the ensemble of the fold models (models/crnn.onnx, models/crnn.json, fixtures/crnn/).
 
-    nice /usr/bin/python3 src/training/train.py --mel data/mel --split src/training/split.csv
+    # one fold (run folds in parallel processes, one thread each):
+    nice /usr/bin/python3 src/training/train.py fold 0 --feat /work/data/feat --out /work/data/runs/main
+    # after all folds: CV report, temperature, robustness table, export:
+    /usr/bin/python3 src/training/train.py combine --out /work/data/runs/main
 
-Input: [N, 128, 96] log-mel dB windows, time-major (MoodWindow), exactly what `lightmood export-features` writes.
-Outputs: logits [N, 4] (happy, tense, sad, calm), valence_arousal [N, 2] (tanh), embedding [N, E].
-The per-band normalisation (train-set mean/std) is part of the graph, so C# feeds raw dB.
+Features: `lightmood export-features` of every variant folder (src/training/make_chain_variants.py) into
+FEAT/<variant>/<song>.npy, float32 [frames, 96 + 12] (mel dB, then chroma). `orig` is the dataset as provided; the
+`aug-*` variants are drawn at random for training windows (chain augmentation); the robustness conditions are only
+ever predicted, by the fold model that did not train on the clip.
 """
 import argparse
+import csv
 import json
 import os
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-from common import BANDS, FRAMES, MOODS, load_split, report
+from common import MOODS, confusion, macro_f1
+from model import BANDS, CHROMA, FRAMES, Crnn, Ensemble
 
-torch.set_num_threads(2)
 VA = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])  # quadrant signs (valence, arousal)
+AUG = ["aug-eq", "aug-mp3", "aug-room", "aug-ogg"]
+CONDITIONS = ["orig", "mp3-44k", "mp3-32k", "wav48-12", "tilt", "room-20"]
 
 
-class Crnn(nn.Module):
-    def __init__(self, mean, std, channels=(16, 32, 48, 64), hidden=64, stats_branch=False):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32))
-        self.register_buffer("inv_std", torch.tensor(1.0 / std, dtype=torch.float32))
-        # pools reduce 96 mel bands to 1 (2*2*3*8) and 128 frames to 16 (2*2*2*1)
-        pools = [(2, 2), (2, 2), (3, 2), (8, 1)]
-        layers, cin = [], 1
-        for c, p in zip(channels, pools):
-            layers += [nn.Conv2d(cin, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ELU(), nn.MaxPool2d(p)]
-            cin = c
-        self.conv = nn.Sequential(*layers)
-        self.drop = nn.Dropout(0.3)
-        self.gru = nn.GRU(cin, hidden, batch_first=True)
-        self.stats_branch = stats_branch
-        emb = hidden
-        if stats_branch:
-            # per-band mean, std and mean |delta| (spectral flux per band) of the normalised window
-            self.stats = nn.Sequential(nn.Linear(3 * BANDS, 32), nn.ELU())
-            emb += 32
-        self.embedding_size = emb
-        self.mood = nn.Linear(emb, 4)
-        self.va = nn.Linear(emb, 2)
-
-    def forward(self, mel):  # mel: [N, T, 96] dB
-        x = (mel - self.mean) * self.inv_std
-        h = self.conv(x.transpose(1, 2).unsqueeze(1))  # [N, C, 1, T']
-        h = h.squeeze(2).transpose(1, 2)  # [N, T', C]
-        out, _ = self.gru(self.drop(h))
-        emb = out.mean(dim=1)
-        if self.stats_branch:
-            flux = (x[:, 1:] - x[:, :-1]).abs().mean(dim=1)
-            emb = torch.cat([emb, self.stats(torch.cat([x.mean(dim=1), x.std(dim=1), flux], dim=1))], dim=1)
-        e = self.drop(emb)
-        return self.mood(e), torch.tanh(self.va(e)), emb
+def load_folds(path):
+    rows = list(csv.DictReader(open(path, newline="", encoding="utf-8")))
+    return [(r["song"], r["artist"].strip().lower(), int(r["quadrant"][1]) - 1, int(r["fold"])) for r in rows]
 
 
-class Ensemble(nn.Module):
-    """K CRNNs trained from different seeds in one graph: the mood posterior is the mean of their posteriors (returned
-    as its log, so softmax in C# gives it back), valence/arousal the mean, the embedding their concatenation."""
-
-    def __init__(self, models):
-        super().__init__()
-        self.members = nn.ModuleList(models)
-        self.embedding_size = sum(m.embedding_size for m in models)
-
-    def forward(self, mel):
-        outs = [m(mel) for m in self.members]
-        p = torch.stack([F.softmax(o[0], dim=1) for o in outs]).mean(dim=0)
-        va = torch.stack([o[1] for o in outs]).mean(dim=0)
-        return torch.log(p + 1e-7), va, torch.cat([o[2] for o in outs], dim=1)
+def load_variant(feat, variant, songs):
+    out = []
+    for s in songs:
+        p = os.path.join(feat, variant, s + ".npy")
+        if not os.path.exists(p):
+            out.append(None)
+            continue
+        a = np.load(p)
+        assert a.shape[1] == BANDS + CHROMA and a.shape[0] >= FRAMES, (p, a.shape)
+        out.append(a.astype(np.float32))
+    return out
 
 
-def crop_batch(xs, ys, idx, rng, augment):
-    out = np.empty((len(idx), FRAMES, BANDS), dtype=np.float32)
-    for j, i in enumerate(idx):
-        mel = xs[i]
-        s = rng.integers(0, mel.shape[0] - FRAMES + 1)
-        w = mel[s:s + FRAMES].copy()
-        if augment:
-            w += rng.uniform(-6, 6)  # gain: a dB offset
-            f = rng.integers(0, 13)  # SpecAugment: one frequency mask and one time mask
-            f0 = rng.integers(0, BANDS - f + 1)
-            w[:, f0:f0 + f] = w.mean()
-            t = rng.integers(0, 17)
-            t0 = rng.integers(0, FRAMES - t + 1)
-            w[t0:t0 + t, :] = w.mean()
-        out[j] = w
-    return torch.from_numpy(out), torch.from_numpy(ys[idx])
-
-
-def clip_windows(mel, n=8):
-    starts = np.linspace(0, mel.shape[0] - FRAMES, n).astype(int)
-    return np.stack([mel[s:s + FRAMES] for s in starts])
+def windows(a, n):
+    starts = np.linspace(0, a.shape[0] - FRAMES, n).astype(int)
+    w = np.stack([a[s:s + FRAMES] for s in starts])
+    return torch.from_numpy(w[:, :, :BANDS].copy()), torch.from_numpy(w[:, :, BANDS:].copy())
 
 
 @torch.no_grad()
-def predict_clips(model, xs, n=8):
+def predict(model, clips, n=16):
+    """Mean posterior of n evenly spaced windows per clip (the C# verbs average every window)."""
     model.eval()
-    preds, probs = [], []
-    for mel in xs:
-        logits, _, _ = model(torch.from_numpy(clip_windows(mel, n)))
-        p = F.softmax(logits, dim=1).mean(dim=0)  # test-time: average the crops' posteriors
-        probs.append(p.numpy())
-        preds.append(int(p.argmax()))
-    return np.array(preds), np.array(probs)
+    out = []
+    for a in clips:
+        mel, chroma = windows(a, n)
+        logits, _, _ = model(mel, chroma)
+        out.append(F.softmax(logits, dim=1).mean(dim=0).numpy())
+    return np.array(out)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mel", default="data/mel")
-    ap.add_argument("--split", default="src/training/split.csv")
-    ap.add_argument("--out", default="models")
-    ap.add_argument("--fixtures", default="fixtures/crnn")
-    ap.add_argument("--epochs", type=int, default=60)
-    ap.add_argument("--patience", type=int, default=10)
-    ap.add_argument("--minutes", type=float, default=15.0, help="wall-clock cap on training")
-    ap.add_argument("--crops", type=int, default=4, help="random crops per training clip per epoch")
-    ap.add_argument("--mixup", type=float, default=0.3)
-    ap.add_argument("--stats-branch", action="store_true", help="add the clip-statistics branch (in-graph ensemble)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--ensemble", type=int, default=1, help="train this many seeds and export their average")
-    ap.add_argument("--ema", type=float, default=0.0, help="keep an exponential moving average of the weights (e.g. 0.99)")
-    a = ap.parse_args()
-    torch.manual_seed(a.seed)
-    rng = np.random.default_rng(a.seed)
-    data = load_split(a.split, a.mel)
-    xtr, ytr, _ = data["train"]
-    allf = np.concatenate(xtr)
-    mean, std = allf.mean(axis=0), allf.std(axis=0) + 1e-3
-    members, nparams = [], 0
-    for k in range(a.ensemble):
-        torch.manual_seed(a.seed + k)
-        m, n, f1 = train_one(a, data, mean, std, np.random.default_rng(a.seed + k))
-        print(f"member {k + 1}/{a.ensemble} (seed {a.seed + k}): best val macro-F1 {f1:.3f}", flush=True)
-        members.append(m)
-        nparams += n
-        os.makedirs(a.out, exist_ok=True)
-        torch.save(m.state_dict(), os.path.join(a.out, f"member-seed{a.seed + k}.pt"))
-    model = members[0] if a.ensemble == 1 else Ensemble(members)
-    model.eval()
-    results = {}
-    for s in ("val", "test"):
-        p, _ = predict_clips(model, data[s][0])
-        text, f1, m = report(f"CRNN {s}", data[s][1], p)
-        print(text)
-        results[s] = {"macro_f1": round(f1, 4), "confusion": m.tolist()}
-    export(model, a, mean, std, results, nparams)
+def batch(clips, idx, rng, variants, orig_share):
+    mel = np.empty((len(idx), FRAMES, BANDS), dtype=np.float32)
+    chroma = np.empty((len(idx), FRAMES, CHROMA), dtype=np.float32)
+    for j, i in enumerate(idx):
+        choices = [v for v in variants if clips[v][i] is not None]
+        v = "orig" if (rng.random() < orig_share or not choices) else choices[rng.integers(len(choices))]
+        a = clips[v][i]
+        s = rng.integers(0, a.shape[0] - FRAMES + 1)
+        w = a[s:s + FRAMES]
+        m = w[:, :BANDS].copy()
+        f = rng.integers(0, 13)  # SpecAugment: one band mask, one time mask
+        f0 = rng.integers(0, BANDS - f + 1)
+        m[:, f0:f0 + f] = m.mean()
+        t = rng.integers(0, 17)
+        t0 = rng.integers(0, FRAMES - t + 1)
+        m[t0:t0 + t, :] = m.mean()
+        mel[j] = m
+        chroma[j] = w[:, BANDS:]
+    return torch.from_numpy(mel), torch.from_numpy(chroma)
 
 
-def train_one(a, data, mean, std, rng):
-    xtr, ytr, _ = data["train"]
-    model = Crnn(mean, std, stats_branch=a.stats_branch)
+def train_fold(a, fold):
+    torch.set_num_threads(a.threads)
+    rows = load_folds(a.folds)
+    train_rows = [r for r in rows if r[3] != fold]
+    test_rows = [r for r in rows if r[3] == fold]
+    # inner validation for early stopping: ~12 % of the training artists (never the test fold)
+    rng = np.random.default_rng(a.seed + fold)
+    artists = sorted({r[1] for r in train_rows})
+    rng.shuffle(artists)
+    val_artists, n = set(), 0
+    for art in artists:
+        if n >= 0.12 * len(train_rows):
+            break
+        val_artists.add(art)
+        n += sum(1 for r in train_rows if r[1] == art)
+    fit_rows = [r for r in train_rows if r[1] not in val_artists]
+    val_rows = [r for r in train_rows if r[1] in val_artists]
+    variants = [v for v in AUG if os.path.isdir(os.path.join(a.feat, v))] if a.augment else []
+    fit = {v: load_variant(a.feat, v, [r[0] for r in fit_rows]) for v in ["orig"] + variants}
+    yfit = np.array([r[2] for r in fit_rows])
+    val = load_variant(a.feat, "orig", [r[0] for r in val_rows])
+    yval = np.array([r[2] for r in val_rows])
+    # per-band statistics of level-shifted frames (the graph shifts each window by its own mean level)
+    level = np.concatenate([c[:, :BANDS] - c[:, :a.max_band].mean() for c in fit["orig"]])
+    mean, std = level.mean(axis=0), level.std(axis=0) + 1e-3
+    torch.manual_seed(a.seed + fold)
+    model = Crnn(mean, std, max_band=a.max_band, branches=not a.no_branches)
     nparams = sum(p.numel() for p in model.parameters())
-    print(f"params {nparams}, train clips {len(xtr)}, val {len(data['val'][0])}, test {len(data['test'][0])}", flush=True)
+    print(f"fold {fold}: fit {len(fit_rows)} val {len(val_rows)} test {len(test_rows)} params {nparams} "
+          f"variants {variants}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-3)
-    # an exponential moving average of the weights (and BN statistics) is what gets validated and kept: the raw
-    # weights' validation score jumps by +-0.1 from epoch to epoch on 108 clips
-    ema = None
-    if a.ema > 0:
-        ema = torch.optim.swa_utils.AveragedModel(
-            model, avg_fn=lambda avg, new, n: a.ema * avg + (1 - a.ema) * new, use_buffers=True)
     best, best_state, bad, t0 = -1.0, None, 0, time.time()
-    order = np.repeat(np.arange(len(xtr)), a.crops)
+    order = np.repeat(np.arange(len(fit_rows)), a.crops)
     for epoch in range(a.epochs):
         model.train()
         rng.shuffle(order)
         tot = 0.0
         for b in range(0, len(order), 32):
-            x, y = crop_batch(xtr, ytr, order[b:b + 32], rng, augment=True)
+            idx = order[b:b + 32]
+            mel, chroma = batch(fit, idx, rng, variants, a.orig_share)
+            y = torch.from_numpy(yfit[idx])
             yo = F.one_hot(y, 4).float()
             va = VA[y]
             if a.mixup > 0:
                 lam = float(rng.beta(a.mixup, a.mixup))
-                perm = torch.randperm(x.shape[0])
-                x = lam * x + (1 - lam) * x[perm]
+                perm = torch.randperm(mel.shape[0])
+                mel = lam * mel + (1 - lam) * mel[perm]
+                chroma = lam * chroma + (1 - lam) * chroma[perm]
                 yo = lam * yo + (1 - lam) * yo[perm]
                 va = lam * va + (1 - lam) * va[perm]
-            logits, vao, _ = model(x)
+            logits, vao, _ = model(mel, chroma)
             loss = -(yo * F.log_softmax(logits, dim=1)).sum(dim=1).mean() + 0.5 * F.mse_loss(vao, va)
             opt.zero_grad()
             loss.backward()
             opt.step()
-            if ema is not None:
-                ema.update_parameters(model)
-            tot += float(loss) * x.shape[0]
-        judged = ema.module if ema is not None else model
-        pv, _ = predict_clips(judged, data["val"][0])
-        _, f1, _ = report("val", data["val"][1], pv)
-        print(f"epoch {epoch + 1} loss {tot / len(order):.3f} val macro-F1 {f1:.3f} ({time.time() - t0:.0f} s)", flush=True)
+            tot += float(loss) * len(idx)
+        pv = predict(model, val, 8).argmax(axis=1)
+        f1, _ = macro_f1(confusion(yval, pv))
+        print(f"fold {fold} epoch {epoch + 1} loss {tot / len(order):.3f} val macro-F1 {f1:.3f} ({time.time() - t0:.0f} s)",
+              flush=True)
         if f1 > best:
             best, bad = f1, 0
-            best_state = {k: v.clone() for k, v in judged.state_dict().items()}
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
         else:
             bad += 1
         if bad >= a.patience or time.time() - t0 > a.minutes * 60:
             break
     model.load_state_dict(best_state)
     model.eval()
-    return model, nparams, best
+    os.makedirs(a.out, exist_ok=True)
+    torch.save({"state": model.state_dict(), "mean": mean, "std": std, "max_band": a.max_band,
+                "branches": not a.no_branches, "params": nparams, "val_f1": best, "epochs": epoch + 1,
+                "seconds": time.time() - t0}, os.path.join(a.out, f"fold{fold}.pt"))
+    # out-of-fold posteriors of the test fold, in every condition
+    oof = {"songs": [r[0] for r in test_rows], "labels": [r[2] for r in test_rows]}
+    for c in CONDITIONS:
+        clips = load_variant(a.feat, c, [r[0] for r in test_rows])
+        if any(x is None for x in clips):
+            continue
+        oof[c] = predict(model, clips).tolist()
+    json.dump(oof, open(os.path.join(a.out, f"oof{fold}.json"), "w"))
+    p = np.array(oof["orig"]).argmax(axis=1)
+    f1, _ = macro_f1(confusion(np.array(oof["labels"]), p))
+    print(f"fold {fold}: test macro-F1 {f1:.3f} (val {best:.3f}, {time.time() - t0:.0f} s)", flush=True)
 
 
-def synthetic_windows(mean, std, rng):
-    """Fixture windows that need no audio: 8 variations of one synthetic 'passage' (a fixed spectral shape with a
-    pulsing envelope) and 8 unrelated ones, all in the dB range of the training data."""
+def nll(probs, labels, t):
+    z = np.log(probs + 1e-7) / t
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-logp[np.arange(len(labels)), labels].mean()), np.exp(logp)
+
+
+def ece(probs, labels, bins=10):
+    conf, pred = probs.max(axis=1), probs.argmax(axis=1)
+    total = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        m = (conf > lo) & (conf <= lo + 1.0 / bins)
+        if m.any():
+            total += m.mean() * abs((pred[m] == labels[m]).mean() - conf[m].mean())
+    return float(total)
+
+
+def combine(a):
+    folds = sorted(int(f[3:-5]) for f in os.listdir(a.out) if f.startswith("oof") and f.endswith(".json"))
+    oofs = [json.load(open(os.path.join(a.out, f"oof{k}.json"))) for k in folds]
+    labels = np.concatenate([o["labels"] for o in oofs])
+    report = {"folds": {}, "conditions": {}}
+    for c in CONDITIONS:
+        if not all(c in o for o in oofs):
+            continue
+        per = []
+        for k, o in zip(folds, oofs):
+            f1, _ = macro_f1(confusion(np.array(o["labels"]), np.array(o[c]).argmax(axis=1)))
+            per.append(f1)
+        probs = np.concatenate([o[c] for o in oofs])
+        m = confusion(labels, probs.argmax(axis=1))
+        pooled, per_mood = macro_f1(m)
+        report["conditions"][c] = {"mean": float(np.mean(per)), "sd": float(np.std(per, ddof=1)) if len(per) > 1 else 0.0,
+                                   "per_fold": [round(x, 4) for x in per], "pooled": pooled,
+                                   "per_mood_f1": dict(zip(MOODS, [round(x, 4) for x in per_mood])),
+                                   "confusion": m.tolist()}
+        print(f"{c:9s} macro-F1 {np.mean(per):.3f} +- {report['conditions'][c]['sd']:.3f} (folds "
+              + " ".join(f"{x:.3f}" for x in per) + f"), pooled {pooled:.3f}")
+    probs = np.concatenate([o["orig"] for o in oofs])
+    ts = np.exp(np.linspace(np.log(0.25), np.log(4), 200))
+    t = float(ts[int(np.argmin([nll(probs, labels, x)[0] for x in ts]))])
+    before, after = nll(probs, labels, 1.0), nll(probs, labels, t)
+    report["calibration"] = {"temperature": round(t, 4), "nll_before": round(before[0], 4), "nll_after": round(after[0], 4),
+                             "ece_before": round(ece(probs, labels), 4), "ece_after": round(ece(after[1], labels), 4)}
+    print("calibration:", report["calibration"])
+    for k in folds:
+        ck = torch.load(os.path.join(a.out, f"fold{k}.pt"))
+        report["folds"][k] = {"val_f1": round(ck["val_f1"], 4), "epochs": ck["epochs"], "seconds": round(ck["seconds"])}
+    json.dump(report, open(os.path.join(a.out, "cv.json"), "w"), indent=2)
+    if a.export:
+        export(a, folds, t, report)
+
+
+def synthetic_windows(rng, n=16):
+    """Fixture windows that need no audio, in the dB and chroma ranges of real input."""
     t = np.arange(FRAMES)[:, None]
     b = np.arange(BANDS)[None, :]
-    wins = []
-    base_shape = mean + std * np.sin(b / 9.0) * 0.8
-    for k in range(8):
-        pulse = 6.0 * (np.sin(2 * np.pi * t / 21.5 + k) > 0.6)
-        wins.append(base_shape + pulse + rng.normal(0, 2.0, (FRAMES, BANDS)))
-    for k in range(8):
-        shape = mean + std * rng.normal(0, 0.7, BANDS) + rng.uniform(-12, 6)
-        period = rng.uniform(8, 60)
-        env = rng.uniform(2, 15) * np.sin(2 * np.pi * t / period + k)
-        wins.append(shape + env * (b < rng.integers(20, 96)) + rng.normal(0, 3.0, (FRAMES, BANDS)))
-    return np.stack(wins).astype(np.float32)
+    mels, chromas = [], []
+    for k in range(n):
+        shape = -20 + 25 * np.sin(b / (6.0 + k)) - 0.4 * b + rng.uniform(-15, 10)
+        pulse = rng.uniform(2, 10) * (np.sin(2 * np.pi * t / rng.uniform(10, 40) + k) > 0.5)
+        mels.append(shape + pulse + rng.normal(0, 2.0, (FRAMES, BANDS)))
+        c = rng.gamma(0.5, 1.0, (FRAMES, CHROMA)) + np.roll(np.eye(12)[[0, 4, 7]].sum(0), k)[None, :] * rng.uniform(0, 2)
+        chromas.append(c / c.sum(axis=1, keepdims=True))
+    return np.stack(mels).astype(np.float32), np.stack(chromas).astype(np.float32)
 
 
-def export(model, a, mean, std, results, nparams):
-    os.makedirs(a.out, exist_ok=True)
-    path = os.path.join(a.out, "crnn.onnx")
-    dummy = torch.zeros(1, FRAMES, BANDS)
-    torch.onnx.export(model, dummy, path, opset_version=13, input_names=["mel"],
+def export(a, folds, t, report):
+    members = []
+    for k in folds:
+        ck = torch.load(os.path.join(a.out, f"fold{k}.pt"))
+        m = Crnn(ck["mean"], ck["std"], max_band=ck["max_band"], branches=ck["branches"])
+        m.load_state_dict(ck["state"])
+        m.eval()
+        members.append(m)
+    model = Ensemble(members, t).eval()
+    os.makedirs(a.models, exist_ok=True)
+    path = os.path.join(a.models, "crnn.onnx")
+    torch.onnx.export(model, (torch.zeros(1, FRAMES, BANDS), torch.full((1, FRAMES, CHROMA), 1 / 12)), path,
+                      opset_version=13, input_names=["mel", "chroma"],
                       output_names=["logits", "valence_arousal", "embedding"],
-                      dynamic_axes={"mel": {0: "n"}, "logits": {0: "n"}, "valence_arousal": {0: "n"}, "embedding": {0: "n"}})
-    meta = {"model": "crnn.onnx", "input": "mel", "frames": FRAMES, "bands": BANDS,
-            "features": "log-mel dB, n_fft 1024, hop 512, 96 Slaney mels, 22050 Hz (MelSpectrogram defaults); "
-                        "per-band train normalisation inside the graph",
+                      dynamic_axes={n: {0: "n"} for n in ["mel", "chroma", "logits", "valence_arousal", "embedding"]})
+    nparams = sum(p.numel() for p in model.parameters())
+    meta = {"model": "crnn.onnx", "inputs": {"mel": [FRAMES, BANDS], "chroma": [FRAMES, CHROMA]},
+            "features": "mel: log-mel dB, n_fft 1024, hop 512, 96 Slaney mels, 22050 Hz (MelSpectrogram defaults); "
+                        "chroma: Chromagram (spectral peaks 80-5000 Hz, 12 pitch classes, sum 1 per frame); "
+                        "window level, band limit and per-band normalisation inside the graph",
             "outputs": {"logits": 4, "valence_arousal": 2, "embedding": model.embedding_size},
-            "moods": MOODS, "parameters": nparams, "stats_branch": a.stats_branch, "results": results}
-    json.dump(meta, open(os.path.join(a.out, "crnn.json"), "w"), indent=2)
+            "moods": MOODS, "members": len(members), "parameters": nparams, "max_band": members[0].max_band,
+            "temperature": t, "cv": {c: {k: v for k, v in r.items() if k in ("mean", "sd", "per_fold")}
+                                     for c, r in report["conditions"].items()},
+            "calibration": report["calibration"]}
+    json.dump(meta, open(os.path.join(a.models, "crnn.json"), "w"), indent=2)
     os.makedirs(a.fixtures, exist_ok=True)
-    wins = synthetic_windows(mean, std, np.random.default_rng(7))
+    mel, chroma = synthetic_windows(np.random.default_rng(7))
     with torch.no_grad():
-        logits, va, emb = model(torch.from_numpy(wins))
-    wins.astype("<f4").tofile(os.path.join(a.fixtures, "windows.f32"))
-    json.dump({"count": len(wins), "frames": FRAMES, "bands": BANDS, "logits": logits.tolist(),
+        logits, va, emb = model(torch.from_numpy(mel), torch.from_numpy(chroma))
+    # one window = its 128x96 mel block followed by its 128x12 chroma block (the C# estimator's window layout)
+    np.concatenate([mel.reshape(len(mel), -1), chroma.reshape(len(chroma), -1)], axis=1).astype("<f4").tofile(
+        os.path.join(a.fixtures, "windows.f32"))
+    json.dump({"count": len(mel), "frames": FRAMES, "bands": BANDS, "chroma": CHROMA, "logits": logits.tolist(),
                "valence_arousal": va.tolist(), "embedding": emb.tolist()},
               open(os.path.join(a.fixtures, "expected.json"), "w"))
-    print("exported", path, os.path.getsize(path), "bytes")
+    print("exported", path, os.path.getsize(path), "bytes,", nparams, "parameters")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("command", choices=["fold", "combine"])
+    ap.add_argument("fold", type=int, nargs="?", default=0)
+    ap.add_argument("--folds", default="src/training/folds.csv")
+    ap.add_argument("--feat", default="/work/data/feat")
+    ap.add_argument("--out", default="/work/data/runs/main")
+    ap.add_argument("--models", default="models")
+    ap.add_argument("--fixtures", default="fixtures/crnn")
+    ap.add_argument("--export", action="store_true")
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--patience", type=int, default=6)
+    ap.add_argument("--minutes", type=float, default=14.0, help="wall-clock cap per fold")
+    ap.add_argument("--crops", type=int, default=4)
+    ap.add_argument("--mixup", type=float, default=0.3)
+    ap.add_argument("--max-band", type=int, default=85)
+    ap.add_argument("--no-branches", action="store_true")
+    ap.add_argument("--augment", type=int, default=1)
+    ap.add_argument("--orig-share", type=float, default=0.3)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=11)
+    a = ap.parse_args()
+    if a.command == "fold":
+        train_fold(a, a.fold)
+    else:
+        combine(a)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,21 @@ internal static class TestSignals
 {
     private const double Sr = AnalysisFormat.SampleRate;
 
+    /// <summary>A C major triad (C4, E4, G4) at 0.3 each (tools/reference/make_goldens.py: triad).</summary>
+    public static float[] Triad(int n)
+    {
+        var x = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            double t = i;
+            x[i] = (float)((0.3 * Math.Sin(2 * Math.PI * 261.6256 * t / Sr))
+                + (0.3 * Math.Sin(2 * Math.PI * 329.6276 * t / Sr))
+                + (0.3 * Math.Sin(2 * Math.PI * 391.9954 * t / Sr)));
+        }
+
+        return x;
+    }
+
     public static float[] ToneMix(int n)
     {
         var x = new float[n];

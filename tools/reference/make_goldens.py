@@ -135,6 +135,46 @@ def mel_db(x, n_fft=1024, hop=512, n_mels=96):
     return out, power0
 
 
+def triad(n):
+    """Signal F: a C major triad (C4, E4, G4), equal amplitudes."""
+    t = np.arange(n, dtype=np.float64)
+    return f32(sum(0.3 * np.sin(2 * np.pi * f * t / SR) for f in (261.6256, 329.6276, 391.9954)))
+
+
+def chroma(x, n_fft=1024, hop=512, fmin=80.0, fmax=5000.0):
+    """Chromagram (LightMood.Analysis.Dsp.Chromagram): every spectral peak (a bin above both neighbours) between fmin
+    and fmax, its frequency refined by a parabola through the log magnitudes of the three bins, adds its magnitude to
+    the two pitch classes around its fractional MIDI pitch (linear split); each frame is normalised to sum 1
+    (1/12 each when it has no peak energy)."""
+    x = np.asarray(x, dtype=np.float64)
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)
+    bin_hz = SR / n_fft
+    first, last = int(np.ceil(fmin / bin_hz)), min(n_fft // 2 - 1, int(np.floor(fmax / bin_hz)))
+    frames = 1 + (len(x) - n_fft) // hop
+    out = np.zeros((frames, 12))
+    for t in range(frames):
+        power = np.abs(np.fft.rfft(x[t * hop:t * hop + n_fft] * window)) ** 2
+        power = power.astype(np.float32).astype(np.float64)  # the C# spectrum is float32
+        c = np.zeros(12)
+        total = 0.0
+        for k in range(first, last + 1):
+            b = power[k]
+            if not (b > power[k - 1] and b >= power[k + 1]):
+                continue
+            la, lb, lc = (0.5 * np.log(max(v, 1e-20)) for v in (power[k - 1], b, power[k + 1]))
+            den = la - 2 * lb + lc
+            delta = 0.5 * (la - lc) / den if den < 0 else 0.0
+            pitch = 69 + 12 * np.log2((k + delta) * bin_hz / 440.0)
+            lower = np.floor(pitch)
+            up = pitch - lower
+            mag = np.sqrt(b)
+            c[int(lower % 12)] += (1 - up) * mag
+            c[int((lower + 1) % 12)] += up * mag
+            total += mag
+        out[t] = c / total if total > 1e-4 else np.full(12, 1 / 12)
+    return out
+
+
 # --- energy ----------------------------------------------------------------------------------------------------
 
 EPS = 1e-10
@@ -252,6 +292,12 @@ def main():
         "signal": "tone_mix(4096)", "n_fft": 1024, "hop": 512, "n_mels": 96,
         "frames": mel.shape[0], "mel_db": r(mel, 6), "power_frame0": r(power0, 7),
         "filterbank_row_sums": r(slaney_mel_filters(SR, 1024, 96, 0.0, SR / 2.0).sum(axis=1), 9),
+    })
+
+    dump("chroma.json", {
+        "n_fft": 1024, "hop": 512, "fmin": 80.0, "fmax": 5000.0,
+        "tone_mix": r(chroma(tone_mix(4096)), 7), "triad": r(chroma(triad(4096)), 7),
+        "silence": r(chroma(np.zeros(2048)), 7),
     })
 
     m = 512

@@ -44,6 +44,7 @@ public sealed class MelSpectrogram
     private readonly double[] _im;
     private readonly float[] _power;
     private readonly MelFilter[] _filters;
+    private readonly Chromagram _chroma;
 
     public MelSpectrogram(MelSpectrogramOptions? options = null)
     {
@@ -71,6 +72,7 @@ public sealed class MelSpectrogram
         _im = new double[_fft.Bins];
         _power = new float[o.FftSize / 2 + 1];
         _filters = MelFilterbank.Slaney(o.SampleRate, o.FftSize, o.MelBands, o.MinHz, o.MaxHz);
+        _chroma = new Chromagram(o.SampleRate, o.FftSize);
     }
 
     public MelSpectrogramOptions Options { get; }
@@ -99,6 +101,19 @@ public sealed class MelSpectrogram
         }
 
         PowerSpectrum(frame, _power);
+        MelFromPower(melDb);
+    }
+
+    /// <summary>One frame's mel bands and, from the same spectrum, its <see cref="Chromagram"/> (12 values).</summary>
+    public void ProcessFrame(ReadOnlySpan<float> frame, Span<float> melDb, Span<float> chroma)
+    {
+        ProcessFrame(frame, melDb);
+        _chroma.Process(_power, chroma);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MelFromPower(Span<float> melDb)
+    {
         for (var m = 0; m < _filters.Length; m++)
         {
             var filter = _filters[m];
@@ -128,6 +143,23 @@ public sealed class MelSpectrogram
         }
 
         _fft.Power(_windowed, power, _re, _im);
+    }
+
+    /// <summary>
+    /// The whole signal's mel bands and chroma in one pass: time-major matrices, frame t's bands at
+    /// [t·MelBands, (t+1)·MelBands) of the first and its pitch classes at [t·12, (t+1)·12) of the second.
+    /// </summary>
+    public (float[] Mel, float[] Chroma) ComputeWithChroma(ReadOnlySpan<float> signal, out int frames)
+    {
+        frames = FrameCount(signal.Length);
+        var mel = new float[frames * MelBands];
+        var chroma = new float[frames * Chromagram.PitchClasses];
+        for (var t = 0; t < frames; t++)
+        {
+            ProcessFrame(signal.Slice(t * HopSize, FftSize), mel.AsSpan(t * MelBands, MelBands), chroma.AsSpan(t * Chromagram.PitchClasses, Chromagram.PitchClasses));
+        }
+
+        return (mel, chroma);
     }
 
     /// <summary>The whole signal: a time-major matrix, frame t's bands at [t·MelBands, (t+1)·MelBands).</summary>

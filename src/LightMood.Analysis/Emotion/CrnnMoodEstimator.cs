@@ -8,8 +8,9 @@ namespace LightMood.Analysis.Emotion;
 /// <c>src/training/train.py</c> (models/crnn.onnx, see models/MODEL_CARD.md).
 /// </summary>
 /// <remarks>
-/// Model contract: input <c>mel</c> float [N, 128, 96] raw log-mel dB (<see cref="MoodWindow"/>; the per-band
-/// normalisation is inside the graph); outputs <c>logits</c> [N, 4] in <see cref="Mood"/> order,
+/// Model contract: input <c>mel</c> float [N, 128, 96] raw log-mel dB (<see cref="MoodWindow"/>; the level and
+/// per-band normalisation are inside the graph) and, when the model has it, input <c>chroma</c> float [N, 128, 12]
+/// (the same frames' <see cref="Dsp.Chromagram"/>; then <see cref="ChromaBands"/> is 12); outputs <c>logits</c> [N, 4] in <see cref="Mood"/> order,
 /// <c>valence_arousal</c> [N, 2] (tanh) and <c>embedding</c> [N, E]. It is checked when the estimator is built: a
 /// missing, corrupt or mismatched file throws one <see cref="MoodModelException"/> naming the file and the mismatch.
 /// One <see cref="InferenceSession"/> (one intra-op thread) is reused with input/output <see cref="OrtValue"/>s over
@@ -19,6 +20,7 @@ namespace LightMood.Analysis.Emotion;
 public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 {
     public const string InputName = "mel";
+    public const string ChromaInputName = "chroma";
     public const string LogitsName = "logits";
     public const string ValenceArousalName = "valence_arousal";
     public const string EmbeddingName = "embedding";
@@ -31,11 +33,12 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
     private const int Bands = 96;
     private static readonly string[] OutputNames = [LogitsName, ValenceArousalName, EmbeddingName];
-    private static readonly string[] InputNames = [InputName];
 
+    private readonly string[] _inputNames;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _input = new float[MoodWindow.Frames * Bands];
+    private readonly float[] _chroma;
     private readonly float[] _logits = new float[4];
     private readonly float[] _valenceArousal = new float[2];
     private readonly float[] _embedding;
@@ -75,6 +78,16 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
         try
         {
             CheckTensor(_session.InputMetadata, InputName, "input", [MoodWindow.Frames, Bands]);
+            if (_session.InputMetadata.ContainsKey(ChromaInputName))
+            {
+                ChromaBands = CheckTensor(_session.InputMetadata, ChromaInputName, "input", [MoodWindow.Frames, Dsp.Chromagram.PitchClasses]);
+            }
+
+            if (_session.InputMetadata.Count != (ChromaBands > 0 ? 2 : 1))
+            {
+                throw new MoodModelException(ModelPath, $"the model's inputs are {string.Join(", ", _session.InputMetadata.Keys)}; expected '{InputName}' and optionally '{ChromaInputName}'");
+            }
+
             CheckTensor(_session.OutputMetadata, LogitsName, "output", [4]);
             CheckTensor(_session.OutputMetadata, ValenceArousalName, "output", [2]);
             var embeddingSize = CheckTensor(_session.OutputMetadata, EmbeddingName, "output", null);
@@ -87,7 +100,15 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
             throw;
         }
 
-        _inputValues = [OrtValue.CreateTensorValueFromMemory(_input, [1, MoodWindow.Frames, Bands])];
+        _chroma = new float[MoodWindow.Frames * ChromaBands];
+        _inputNames = ChromaBands > 0 ? [InputName, ChromaInputName] : [InputName];
+        _inputValues = ChromaBands > 0
+            ?
+            [
+                OrtValue.CreateTensorValueFromMemory(_input, [1, MoodWindow.Frames, Bands]),
+                OrtValue.CreateTensorValueFromMemory(_chroma, [1, MoodWindow.Frames, ChromaBands]),
+            ]
+            : [OrtValue.CreateTensorValueFromMemory(_input, [1, MoodWindow.Frames, Bands])];
         _outputValues =
         [
             OrtValue.CreateTensorValueFromMemory(_logits, [1, 4]),
@@ -98,6 +119,12 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
     /// <summary>The full path of the loaded model.</summary>
     public string ModelPath { get; }
+
+    /// <summary>12 when the model reads the window's chroma (input <c>chroma</c>), else 0.</summary>
+    public int ChromaBands { get; }
+
+    /// <summary>Values per window: the mel block, then the chroma block.</summary>
+    public int WindowLength => MoodWindow.Frames * (Bands + ChromaBands);
 
     /// <summary>Length of <see cref="MoodEstimate.Embedding"/>.</summary>
     public int EmbeddingSize => _embedding.Length;
@@ -137,17 +164,67 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     /// <inheritdoc />
     public MoodEstimate Estimate(ReadOnlySpan<float> melWindow)
     {
-        if (melWindow.Length != _input.Length)
+        if (melWindow.Length != WindowLength)
         {
-            throw new ArgumentException($"A CRNN window holds {MoodWindow.Frames}×{Bands} = {_input.Length} values, got {melWindow.Length}.", nameof(melWindow));
+            throw new ArgumentException($"A CRNN window holds {MoodWindow.Frames}×({Bands} + {ChromaBands}) = {WindowLength} values, got {melWindow.Length}.", nameof(melWindow));
         }
 
         lock (_gate)
         {
-            melWindow.CopyTo(_input);
-            _session.Run(_runOptions, InputNames, _inputValues, OutputNames, _outputValues);
+            melWindow[.._input.Length].CopyTo(_input);
+            melWindow[_input.Length..].CopyTo(_chroma);
+            _session.Run(_runOptions, _inputNames, _inputValues, OutputNames, _outputValues);
             return new MoodEstimate(Softmax(_logits), _valenceArousal[0], _valenceArousal[1], (float[])_embedding.Clone());
         }
+    }
+
+    /// <summary>
+    /// Many windows in one run (offline verbs): <paramref name="windows"/> holds <paramref name="count"/> windows of
+    /// <see cref="WindowLength"/> values each, in the layout of <see cref="Estimate"/>. Same results as one by one.
+    /// Safe to call from several threads at once (its buffers are its own).
+    /// </summary>
+    public MoodEstimate[] EstimateBatch(ReadOnlySpan<float> windows, int count)
+    {
+        if (count < 0 || windows.Length != count * WindowLength)
+        {
+            throw new ArgumentException($"Need {count} windows of {WindowLength} values, got {windows.Length} values.", nameof(windows));
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var melBlock = MoodWindow.Frames * Bands;
+        var chromaBlock = MoodWindow.Frames * ChromaBands;
+        var mel = new float[count * melBlock];
+        var chroma = new float[count * chromaBlock];
+        for (var i = 0; i < count; i++)
+        {
+            var w = windows.Slice(i * WindowLength, WindowLength);
+            w[..melBlock].CopyTo(mel.AsSpan(i * melBlock));
+            w[melBlock..].CopyTo(chroma.AsSpan(i * chromaBlock));
+        }
+
+        var logits = new float[count * 4];
+        var va = new float[count * 2];
+        var embedding = new float[count * EmbeddingSize];
+        using var melValue = OrtValue.CreateTensorValueFromMemory(mel, [count, MoodWindow.Frames, Bands]);
+        using var chromaValue = ChromaBands > 0 ? OrtValue.CreateTensorValueFromMemory(chroma, [count, MoodWindow.Frames, ChromaBands]) : null;
+        using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [count, 4]);
+        using var vaValue = OrtValue.CreateTensorValueFromMemory(va, [count, 2]);
+        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(embedding, [count, EmbeddingSize]);
+        OrtValue[] inputs = chromaValue is null ? [melValue] : [melValue, chromaValue];
+        using var runOptions = new RunOptions();
+        _session.Run(runOptions, _inputNames, inputs, OutputNames, [logitsValue, vaValue, embeddingValue]); // thread-safe: no shared buffers
+
+        var result = new MoodEstimate[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = new MoodEstimate(Softmax(logits.AsSpan(i * 4, 4)), va[i * 2], va[(i * 2) + 1], embedding.AsSpan(i * EmbeddingSize, EmbeddingSize).ToArray());
+        }
+
+        return result;
     }
 
     /// <summary>Numerically stable softmax: p_i = exp(z_i − max z) / Σ_j exp(z_j − max z).</summary>

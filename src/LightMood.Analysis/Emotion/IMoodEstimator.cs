@@ -42,6 +42,15 @@ public sealed record MoodEstimate(float[] Probabilities, float Valence, float Ar
 /// <summary>Estimates the mood of one window of log-mel frames. Production implementation: the CRNN (CrnnMoodEstimator), optionally personalised.</summary>
 public interface IMoodEstimator
 {
-    /// <summary>Estimates one window: <paramref name="melWindow"/> is time-major, <see cref="MoodWindow.Frames"/> × mel bands.</summary>
+    /// <summary>
+    /// Pitch classes per frame the estimator also reads (12 when it wants the window's <c>Chromagram</c>, 0 when it
+    /// reads the mel frames only).
+    /// </summary>
+    int ChromaBands => 0;
+
+    /// <summary>
+    /// Estimates one window: <paramref name="melWindow"/> is time-major, <see cref="MoodWindow.Frames"/> × mel bands,
+    /// followed, when <see cref="ChromaBands"/> is not 0, by the same frames' pitch classes (Frames × ChromaBands).
+    /// </summary>
     MoodEstimate Estimate(ReadOnlySpan<float> melWindow);
 }

@@ -58,6 +58,8 @@ public sealed class PersonalizedMoodEstimator : IMoodEstimator
     public int CorrectionCount => _keys.Length;
 
     /// <inheritdoc />
+    public int ChromaBands => _inner.ChromaBands;
+
     public MoodEstimate Estimate(ReadOnlySpan<float> melWindow) => Adjust(_inner.Estimate(melWindow));
 
     /// <summary>Applies the learned correction to an estimate of the wrapped estimator.</summary>

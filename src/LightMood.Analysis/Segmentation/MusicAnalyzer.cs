@@ -64,6 +64,8 @@ public sealed class MusicAnalyzer
     private readonly MusicAnalyzerOptions _options;
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
+    private readonly MelFrameRing? _chromaRing;
+    private readonly float[] _chromaFrame;
     private readonly SoftCutSegmenter _segmenter;
     private readonly WaveletOnsetDetector _onsets;
     private readonly OnsetPicker _picker = new();
@@ -100,8 +102,16 @@ public sealed class MusicAnalyzer
         _options = options ?? MusicAnalyzerOptions.Default;
         _mel = new MelSpectrogram();
         _melFrame = new float[_mel.MelBands];
-        _window = new float[MoodWindow.Frames * _mel.MelBands];
+        var chromaBands = estimator.ChromaBands;
+        if (chromaBands is not (0 or Chromagram.PitchClasses))
+        {
+            throw new ArgumentException($"The estimator wants {chromaBands} chroma values per frame; supported: 0 or {Chromagram.PitchClasses}.", nameof(estimator));
+        }
+
+        _window = new float[MoodWindow.Frames * (_mel.MelBands + chromaBands)];
         _ring = new MelFrameRing(RingFrames, _mel.MelBands);
+        _chromaFrame = new float[Chromagram.PitchClasses];
+        _chromaRing = chromaBands > 0 ? new MelFrameRing(RingFrames, chromaBands) : null;
         var frameSeconds = (double)_mel.HopSize / SampleRate;
         _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut);
         _segmenter.BoundaryConfirmed += OnBoundary;
@@ -325,7 +335,16 @@ public sealed class MusicAnalyzer
     private void MelFrame(ReadOnlySpan<float> frame)
     {
         _nextMelFrame++;
-        _mel.ProcessFrame(frame, _melFrame);
+        if (_chromaRing is null)
+        {
+            _mel.ProcessFrame(frame, _melFrame);
+        }
+        else
+        {
+            _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
+            _chromaRing.Add(_chromaFrame);
+        }
+
         var sum = 0.0;
         foreach (var x in frame)
         {
@@ -346,6 +365,7 @@ public sealed class MusicAnalyzer
     private void EstimateWindow(long start, int frames)
     {
         _ring.CopyWindow(start, frames, _window);
+        _chromaRing?.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
         var estimate = _estimator.Estimate(_window);
         var startSeconds = (double)(start * _mel.HopSize) / SampleRate;
         var endSeconds = (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
@@ -369,15 +389,21 @@ public sealed class MusicAnalyzer
         }
 
         var bands = _mel.MelBands;
+        var chromaStart = MoodWindow.Frames * bands;
         if (frames == 0)
         {
-            _window.AsSpan().Fill(SilenceFloorDb);
+            _window.AsSpan(0, chromaStart).Fill(SilenceFloorDb);
+            _window.AsSpan(chromaStart).Fill(1f / Chromagram.PitchClasses);
         }
         else
         {
             for (var i = 0; i < MoodWindow.Frames; i++)
             {
                 _ring.Frame(i % frames).CopyTo(_window.AsSpan(i * bands, bands));
+                if (_chromaRing is { } chroma)
+                {
+                    chroma.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * chroma.Bands), chroma.Bands));
+                }
             }
         }
 

@@ -81,20 +81,41 @@ internal static class EvaluateCommand
 
         using (estimator)
         {
-            var confusion = new MoodConfusion();
-            var mel = new MelSpectrogram();
+            // clips in parallel (one per core), each clip's windows in one batched model run
+            var results = new Mood?[clips.Count];
             var failed = 0;
-            foreach (var (file, truth) in clips)
+            var gate = new Lock();
+            Parallel.For(
+                0,
+                clips.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                () => new MelSpectrogram(),
+                (i, _, mel) =>
+                {
+                    try
+                    {
+                        var audio = AudioFileDecoder.Decode(clips[i].Item1, AnalysisFormat.SampleRate);
+                        results[i] = ClassifyClip(estimator, mel, audio.Samples);
+                    }
+                    catch (AudioDecodeException e)
+                    {
+                        lock (gate)
+                        {
+                            failed++;
+                            stderr.WriteLine($"lightmood evaluate: skipped {e.Message}");
+                        }
+                    }
+
+                    return mel;
+                },
+                _ => { });
+
+            var confusion = new MoodConfusion();
+            for (var i = 0; i < clips.Count; i++)
             {
-                try
+                if (results[i] is { } predicted)
                 {
-                    var audio = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate);
-                    confusion.Add(truth, ClassifyClip(estimator, mel, audio.Samples));
-                }
-                catch (AudioDecodeException e)
-                {
-                    failed++;
-                    stderr.WriteLine($"lightmood evaluate: skipped {e.Message}");
+                    confusion.Add(clips[i].Item2, predicted);
                 }
             }
 
@@ -104,31 +125,43 @@ internal static class EvaluateCommand
         }
     }
 
-    /// <summary>The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames.</summary>
-    public static Mood ClassifyClip(IMoodEstimator estimator, MelSpectrogram mel, ReadOnlySpan<float> samples)
+    /// <summary>
+    /// The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames, all
+    /// windows of the clip in one batched model run.
+    /// </summary>
+    public static Mood ClassifyClip(CrnnMoodEstimator estimator, MelSpectrogram mel, ReadOnlySpan<float> samples)
     {
-        var values = mel.Compute(samples, out var frames);
+        var (melDb, chroma) = mel.ComputeWithChroma(samples, out var frames);
         var bands = mel.MelBands;
-        var sum = new double[MoodNames.Count];
-        if (frames < MoodWindow.Frames)
+        var classes = estimator.ChromaBands;
+        var count = frames < MoodWindow.Frames ? 1 : 1 + ((frames - MoodWindow.Frames) / MoodWindow.HopFrames);
+        var length = estimator.WindowLength;
+        var windows = new float[count * length];
+        for (var w = 0; w < count; w++)
         {
-            // a clip shorter than one window: repeat-pad it (same rule as training never sees; documented limitation)
-            var padded = new float[MoodWindow.Frames * bands];
-            for (var t = 0; t < MoodWindow.Frames && frames > 0; t++)
+            var window = windows.AsSpan(w * length, length);
+            for (var t = 0; t < MoodWindow.Frames; t++)
             {
-                values.AsSpan((t % frames) * bands, bands).CopyTo(padded.AsSpan(t * bands));
-            }
+                // a clip shorter than one window is repeat-padded (a documented limitation)
+                var frame = frames == 0 ? -1 : frames < MoodWindow.Frames ? t % frames : (w * MoodWindow.HopFrames) + t;
+                if (frame < 0)
+                {
+                    window.Slice(t * bands, bands).Fill(-100f);
+                    window.Slice((MoodWindow.Frames * bands) + (t * classes), classes).Fill(1f / Chromagram.PitchClasses);
+                    continue;
+                }
 
-            values = padded;
-            frames = MoodWindow.Frames;
+                melDb.AsSpan(frame * bands, bands).CopyTo(window.Slice(t * bands, bands));
+                chroma.AsSpan(frame * Chromagram.PitchClasses, classes).CopyTo(window.Slice((MoodWindow.Frames * bands) + (t * classes), classes));
+            }
         }
 
-        for (var start = 0; start + MoodWindow.Frames <= frames; start += MoodWindow.HopFrames)
+        var sum = new double[MoodNames.Count];
+        foreach (var estimate in estimator.EstimateBatch(windows, count))
         {
-            var p = estimator.Estimate(values.AsSpan(start * bands, MoodWindow.Frames * bands)).Probabilities;
             for (var k = 0; k < sum.Length; k++)
             {
-                sum[k] += p[k];
+                sum[k] += estimate.Probabilities[k];
             }
         }
 

@@ -9,8 +9,9 @@ namespace LightMood.Cli;
 /// <summary>
 /// <c>lightmood export-features ROOT OUT [--threads N]</c>: decodes every audio file under ROOT (recursively) at
 /// 22 050 Hz with <see cref="AudioFileDecoder"/> and writes its log-mel spectrogram (<see cref="MelSpectrogram"/>,
-/// default options: the CRNN's input contract) as <c>OUT/&lt;file name without extension&gt;.npy</c>, float32
-/// [frames, 96] time-major, the same layout as <c>MoodWindow</c>. This is the only feature path the training uses,
+/// default options: the CRNN's input contract) and, from the same STFT, its <see cref="Chromagram"/> as
+/// <c>OUT/&lt;file name without extension&gt;.npy</c>, float32 [frames, 96 + 12] time-major (each frame's 96 mel dB
+/// values, then its 12 pitch classes). This is the only feature path the training uses,
 /// so Python and C# see bit-identical inputs. Exit codes: 0 all exported, 1 some files failed, 2 usage.
 /// </summary>
 internal static class ExportFeaturesCommand
@@ -20,7 +21,7 @@ internal static class ExportFeaturesCommand
     public static CliVerb Verb { get; } = new(
         "export-features",
         "export-features ROOT OUT [--threads N]",
-        "log-mel .npy per audio file (CRNN training input)",
+        "log-mel + chroma .npy per audio file (CRNN training input)",
         args => Task.FromResult(Run(args, Console.Out, Console.Error)));
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -75,8 +76,8 @@ internal static class ExportFeaturesCommand
                 try
                 {
                     var audio = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate);
-                    var values = mel.Compute(audio.Samples, out var frames);
-                    WriteNpy(Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".npy"), values, frames, mel.MelBands);
+                    var (melDb, chroma) = mel.ComputeWithChroma(audio.Samples, out var frames);
+                    WriteNpy(Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".npy"), Interleave(melDb, chroma, frames, mel.MelBands), frames, mel.MelBands + Chromagram.PitchClasses);
                     lock (gate)
                     {
                         done++;
@@ -101,6 +102,20 @@ internal static class ExportFeaturesCommand
 
         stdout.WriteLine($"exported {files.Count - failures} of {files.Count} files to {outDir}");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Frame t as its mel bands followed by its 12 pitch classes: [frames, bands + 12], time-major.</summary>
+    private static float[] Interleave(float[] mel, float[] chroma, int frames, int bands)
+    {
+        const int classes = Chromagram.PitchClasses;
+        var values = new float[frames * (bands + classes)];
+        for (var t = 0; t < frames; t++)
+        {
+            mel.AsSpan(t * bands, bands).CopyTo(values.AsSpan(t * (bands + classes)));
+            chroma.AsSpan(t * classes, classes).CopyTo(values.AsSpan((t * (bands + classes)) + bands));
+        }
+
+        return values;
     }
 
     /// <summary>Writes a C-order float32 NumPy array of shape [rows, cols] (NPY format 1.0).</summary>

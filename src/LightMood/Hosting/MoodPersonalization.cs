@@ -107,6 +107,8 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOpt
         private readonly MoodEstimate?[] _ring = new MoodEstimate?[Capacity];
         private long _count;
 
+        public int ChromaBands => inner.ChromaBands;
+
         public MoodEstimate Estimate(ReadOnlySpan<float> melWindow)
         {
             var estimate = inner.Estimate(melWindow);

@@ -12,13 +12,16 @@ internal static class CrnnFixture
 
     public static string ModelPath => Path.Combine(RepoRoot, "models", "crnn.onnx");
 
-    /// <summary>The fixture windows, each [128 × 96] time-major dB.</summary>
+    /// <summary>Pitch classes per frame in the fixture windows (0 for a mel-only model).</summary>
+    public static int Chroma => Expected().TryGetProperty("chroma", out var c) ? c.GetInt32() : 0;
+
+    /// <summary>The fixture windows, each [128 × 96] time-major dB followed by [128 × 12] chroma when the model reads it.</summary>
     public static float[][] Windows()
     {
         var bytes = File.ReadAllBytes(Path.Combine(RepoRoot, "fixtures", "crnn", "windows.f32"));
         var all = new float[bytes.Length / sizeof(float)];
         Buffer.BlockCopy(bytes, 0, all, 0, bytes.Length);
-        var size = Frames * Bands;
+        var size = Frames * (Bands + Chroma);
         return [.. Enumerable.Range(0, all.Length / size).Select(i => all.AsSpan(i * size, size).ToArray())];
     }
 

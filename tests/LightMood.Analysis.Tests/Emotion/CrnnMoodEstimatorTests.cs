@@ -35,6 +35,30 @@ public sealed class CrnnMoodEstimatorTests
     }
 
     [Fact]
+    public void A_batch_gives_what_one_window_at_a_time_gives()
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        Assert.Equal(CrnnFixture.Chroma, crnn.ChromaBands);
+        var windows = CrnnFixture.Windows();
+        var batch = crnn.EstimateBatch([.. windows.SelectMany(w => w)], windows.Length);
+        Assert.Equal(windows.Length, batch.Length);
+        for (var w = 0; w < windows.Length; w++)
+        {
+            var one = crnn.Estimate(windows[w]);
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.True(Math.Abs(one.Probabilities[k] - batch[w].Probabilities[k]) <= 1e-5, $"window {w} mood {k}");
+            }
+
+            Assert.Equal(one.Embedding.Length, batch[w].Embedding.Length);
+            Assert.True(Math.Abs(one.Valence - batch[w].Valence) <= 1e-5);
+        }
+
+        Assert.Empty(crnn.EstimateBatch([], 0));
+        Assert.Throws<ArgumentException>(() => crnn.EstimateBatch(new float[10], 1));
+    }
+
+    [Fact]
     public void Repeated_calls_reuse_buffers_and_stay_deterministic()
     {
         using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);

@@ -44,8 +44,14 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(0, (10 + headerLength) % 64);
         var header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
         var frames = 1 + ((22050 * 4) - 1024) / 512;
-        Assert.Contains($"'shape': ({frames}, 96)", header);
-        Assert.Equal(10 + headerLength + (frames * 96 * 4), bytes.Length);
+        Assert.Contains($"'shape': ({frames}, 108)", header);                 // 96 mel dB + 12 pitch classes per frame
+        Assert.Equal(10 + headerLength + (frames * 108 * 4), bytes.Length);
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(10 + headerLength));
+        for (var t = 0; t < frames; t++)
+        {
+            Assert.InRange(values.Slice((t * 108) + 96, 12).ToArray().Sum(), 0.999f, 1.001f);   // chroma sums to 1
+            Assert.InRange(values[t * 108], -100f, 40f);                                           // mel dB
+        }
     }
 }
 

@@ -1,0 +1,150 @@
+"""The LightMood mood model (exported to models/crnn.onnx): a CRNN over the log-mel window (Chen 2024, section 3.2)
+with three small branches that carry what the mel CRNN lacks, all computed inside the graph from the two inputs that
+C# feeds (`mel` [N, 128, 96] raw dB, `chroma` [N, 128, 12] pitch-class profiles summing to 1 per frame):
+
+- level invariance: each window's mel is taken relative to its own mean level (gain, a venue's fader, a codec's
+  level cannot move it), then per-band normalised with training statistics;
+- band limit: only the mel bands below `max_band` (85: up to 7.7 kHz) are used, where no codec or line-in cuts;
+- statistics branch: per-band mean, std and flux over the window;
+- tonal branch (valence): mean chroma, its correlation with the 24 Krumhansl-Kessler key profiles (major/minor
+  key strength, mode = best major - best minor, key clarity), the mean chroma rotated to the best key, harmonic change
+  (mean |chroma_t - chroma_t-1|) and chroma spread over time;
+- rhythm branch: the autocorrelation of the onset envelope (mean positive mel flux) over lags 1..64 frames
+  (0.02-1.5 s), pulse clarity and onset strength.
+"""
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+BANDS = 96
+CHROMA = 12
+FRAMES = 128
+LAGS = 64
+
+# Krumhansl-Kessler probe-tone profiles (C major, C minor)
+KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
+KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
+
+
+def key_profiles():
+    """[24, 12]: the 12 rotations of the major profile then of the minor, each centred and unit-norm."""
+    rows = []
+    for prof in (KK_MAJOR, KK_MINOR):
+        p = np.array(prof)
+        for k in range(12):
+            r = np.roll(p, k)
+            r = r - r.mean()
+            rows.append(r / np.linalg.norm(r))
+    return np.array(rows, dtype=np.float32)
+
+
+def rotations():
+    """[12, 12, 12]: R[k] @ c moves pitch class k to 0."""
+    out = np.zeros((12, 12, 12), dtype=np.float32)
+    for k in range(12):
+        for i in range(12):
+            out[k, i, (i + k) % 12] = 1.0
+    return out
+
+
+class TonalFeatures(nn.Module):
+    size = 12 + 24 + 4 + 12 + 2
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("profiles", torch.from_numpy(key_profiles()))
+        self.register_buffer("rot", torch.from_numpy(rotations()))
+
+    def forward(self, chroma):  # [N, T, 12]
+        mean = chroma.mean(dim=1)
+        centred = mean - mean.mean(dim=1, keepdim=True)
+        corr = centred @ self.profiles.t() / (centred.norm(dim=1, keepdim=True) + 1e-6)  # [N, 24]
+        major, minor = corr[:, :12].max(dim=1).values, corr[:, 12:].max(dim=1).values
+        clarity = corr.max(dim=1).values
+        tonic = (corr[:, :12] + corr[:, 12:]).argmax(dim=1)
+        onehot = F.one_hot(tonic, 12).float()  # [N, 12]
+        rotated = torch.einsum("nk,kij,nj->ni", onehot, self.rot, mean)
+        change = (chroma[:, 1:] - chroma[:, :-1]).abs().sum(dim=2).mean(dim=1, keepdim=True)
+        spread = chroma.std(dim=1).mean(dim=1, keepdim=True)
+        scalars = torch.stack([major, minor, major - minor, clarity], dim=1)
+        return torch.cat([mean * 12, corr, scalars, rotated * 12, change, spread * 12], dim=1)
+
+
+class RhythmFeatures(nn.Module):
+    size = LAGS + 3
+
+    def forward(self, x):  # normalised mel [N, T, B]
+        onset = F.relu(x[:, 1:] - x[:, :-1]).mean(dim=2)  # [N, T-1]
+        o = onset - onset.mean(dim=1, keepdim=True)
+        r0 = (o * o).mean(dim=1, keepdim=True) + 1e-6
+        ac = torch.stack([(o[:, l:] * o[:, :-l]).mean(dim=1) for l in range(1, LAGS + 1)], dim=1) / r0
+        clarity = ac[:, 5:].max(dim=1, keepdim=True).values
+        return torch.cat([ac, clarity, onset.mean(dim=1, keepdim=True), onset.std(dim=1, keepdim=True)], dim=1)
+
+
+class Crnn(nn.Module):
+    def __init__(self, mean, std, max_band=85, channels=(16, 32, 48, 64), hidden=64, branches=True):
+        super().__init__()
+        self.max_band = max_band
+        self.register_buffer("mean", torch.tensor(mean[:max_band], dtype=torch.float32))
+        self.register_buffer("inv_std", torch.tensor(1.0 / std[:max_band], dtype=torch.float32))
+        pools = [(2, 2), (2, 2), (2, 2), (1, 1)]
+        layers, cin = [], 1
+        for c, p in zip(channels, pools):
+            layers += [nn.Conv2d(cin, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ELU()]
+            if p != (1, 1):
+                layers.append(nn.MaxPool2d(p))
+            cin = c
+        self.conv = nn.Sequential(*layers)
+        self.drop = nn.Dropout(0.3)
+        self.gru = nn.GRU(cin, hidden, batch_first=True)
+        self.branches = branches
+        emb = hidden
+        if branches:
+            self.stats = nn.Sequential(nn.Linear(3 * max_band, 32), nn.ELU())
+            self.tonal_features = TonalFeatures()
+            self.tonal = nn.Sequential(nn.Linear(TonalFeatures.size, 32), nn.ELU())
+            self.rhythm_features = RhythmFeatures()
+            self.rhythm = nn.Sequential(nn.Linear(RhythmFeatures.size, 16), nn.ELU())
+            emb += 32 + 32 + 16
+        self.embedding_size = emb
+        self.mood = nn.Linear(emb, 4)
+        self.va = nn.Linear(emb, 2)
+
+    def normalise(self, mel):
+        m = mel[:, :, :self.max_band]
+        m = m - m.mean(dim=(1, 2), keepdim=True)  # the window's own level
+        return (m - self.mean) * self.inv_std
+
+    def forward(self, mel, chroma):
+        x = self.normalise(mel)
+        h = self.conv(x.transpose(1, 2).unsqueeze(1))  # [N, C, B', T']
+        h = h.amax(dim=2).transpose(1, 2)  # pool the remaining bands to 1: [N, T', C]
+        out, _ = self.gru(self.drop(h))
+        parts = [out.mean(dim=1)]
+        if self.branches:
+            flux = (x[:, 1:] - x[:, :-1]).abs().mean(dim=1)
+            parts.append(self.stats(torch.cat([x.mean(dim=1), x.std(dim=1), flux], dim=1)))
+            parts.append(self.tonal(self.tonal_features(chroma)))
+            parts.append(self.rhythm(self.rhythm_features(x)))
+        emb = torch.cat(parts, dim=1)
+        e = self.drop(emb)
+        return self.mood(e), torch.tanh(self.va(e)), emb
+
+
+class Ensemble(nn.Module):
+    """The fold models in one graph: mean posterior, calibrated by a temperature (log p / T, renormalised by softmax
+    in C#), mean valence/arousal, concatenated embedding."""
+
+    def __init__(self, models, temperature=1.0):
+        super().__init__()
+        self.members = nn.ModuleList(models)
+        self.embedding_size = sum(m.embedding_size for m in models)
+        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
+
+    def forward(self, mel, chroma):
+        outs = [m(mel, chroma) for m in self.members]
+        p = torch.stack([F.softmax(o[0], dim=1) for o in outs]).mean(dim=0)
+        va = torch.stack([o[1] for o in outs]).mean(dim=0)
+        return torch.log(p + 1e-7) * self.inv_t, va, torch.cat([o[2] for o in outs], dim=1)
