@@ -143,9 +143,10 @@ public sealed partial class LightingEngine : IDisposable
     /// <summary>
     /// Builds an engine from the daemon's options: loads and validates the patch and scenes files (relative to
     /// <paramref name="contentRoot"/>; every error at once in a <see cref="LightingConfigException"/>) and opens the
-    /// Art-Net and sACN outputs the options enable.
+    /// Art-Net and sACN outputs the options enable. <paramref name="library"/> holds profiles from outside the patch's
+    /// own folders (the daemon's imported fixtures); a profile in the patch's folders replaces one of the same name.
     /// </summary>
-    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null, FixtureLibrary? library = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -155,7 +156,7 @@ public sealed partial class LightingEngine : IDisposable
 
         loggers ??= NullLoggerFactory.Instance;
         time ??= TimeProvider.System;
-        var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile));
+        var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile), library);
         var scenes = SceneLoader.Load(Path.Combine(contentRoot, options.ScenesFile), patch);
         var outputs = new List<IDmxOutput>();
         try

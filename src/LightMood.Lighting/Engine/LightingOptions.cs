@@ -33,7 +33,7 @@ public sealed class LightingOptions
     /// <summary>Patch file (relative to the content root).</summary>
     public string PatchFile { get; set; } = "config/patch.json";
 
-    /// <summary>Scenes file (relative to the content root).</summary>
+    /// <summary>Scenes file (relative to the content root; the daemon resolves it in its state directory and seeds it from config/scenes.json).</summary>
     public string ScenesFile { get; set; } = "config/scenes.json";
 
     /// <summary>
@@ -245,7 +245,10 @@ public sealed class SacnOptions
     /// <summary>Component identifier (UUID). Empty: read from <see cref="CidFile"/>, created there on first start.</summary>
     public string? Cid { get; set; }
 
-    /// <summary>Where a generated CID is persisted so it stays stable across restarts.</summary>
+    /// <summary>
+    /// Where a generated CID is persisted so it stays stable across restarts (the daemon resolves it in its state
+    /// directory: each instance has its own state, so two daemons from one install never share a CID).
+    /// </summary>
     public string CidFile { get; set; } = "state/sacn-cid.txt";
 
     /// <summary>Added to a patch universe to get the sACN universe (default 1: Port-Address 0 → sACN 1).</summary>
