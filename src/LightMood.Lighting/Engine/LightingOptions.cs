@@ -42,6 +42,13 @@ public sealed class LightingOptions
     /// </summary>
     public SafeLook SafeLook { get; set; } = SafeLook.Hold;
 
+    /// <summary>
+    /// SCHED_FIFO priority (1..99) the render thread asks for on Linux, 0 = none (the default). Only that thread: the
+    /// thread pool, GC, ONNX Runtime and Kestrel stay at normal priority. Needs <c>LimitRTPRIO=</c> (systemd) or
+    /// CAP_SYS_NICE; refused, it is logged once and the thread renders at normal priority.
+    /// </summary>
+    public int RealtimePriority { get; set; }
+
     /// <summary>Grand master 0..1 at start.</summary>
     public double Master { get; set; } = 1.0;
 
@@ -78,6 +85,11 @@ public sealed class LightingOptions
         if (!Enum.IsDefined(SafeLook))
         {
             errors.Add($"{p}:SafeLook '{SafeLook}' is not hold, blackout or house");
+        }
+
+        if (RealtimePriority is < 0 or > 99)
+        {
+            errors.Add($"{p}:RealtimePriority {RealtimePriority} is outside 0..99 (0 = normal priority)");
         }
 
         if (!(Master is >= 0 and <= 1))
