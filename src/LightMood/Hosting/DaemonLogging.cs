@@ -24,7 +24,7 @@ internal static class DaemonLogging
         builder.Configuration.AddInMemoryCollection(files);
 
         var journal = Journal.IsConnected;
-        var consoles = sinks.Where(s => s["Name"] == "Console").Select(s => s.Path + ":").ToList();
+        var consoles = sinks.Where(s => s["Name"] == "Console").Select(s => s.Path).ToList();
         builder.Services.AddSerilog((_, log) =>
         {
             if (!journal || consoles.Count == 0)
@@ -35,7 +35,7 @@ internal static class DaemonLogging
 
             // the same settings less the console sinks, then one console sink in the journal's format
             var rest = new ConfigurationBuilder().AddInMemoryCollection(builder.Configuration.GetSection(Section).AsEnumerable()
-                .Where(kv => !consoles.Any(c => kv.Key.StartsWith(c, StringComparison.Ordinal)))).Build();
+                .Where(kv => !consoles.Any(c => kv.Key == c || kv.Key.StartsWith(c + ":", StringComparison.Ordinal)))).Build();
             log.ReadFrom.Configuration(rest).WriteTo.Console(new JournalFormatter());
         });
     }

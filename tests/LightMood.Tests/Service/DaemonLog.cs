@@ -47,12 +47,15 @@ public sealed partial class DaemonLog
         return false;
     }
 
-    /// <summary>SIGTERM, then waits up to <paramref name="seconds"/>; kills what is left. Returns the exit code, or null when it had to be killed.</summary>
-    public int? Stop(double seconds = 10)
+    /// <summary>
+    /// SIGTERM to the daemon (<paramref name="pid"/>, when the started process is a wrapper that waits for it), then
+    /// waits up to <paramref name="seconds"/>; kills what is left. Returns the exit code, or null when it had to be killed.
+    /// </summary>
+    public int? Stop(double seconds = 10, int? pid = null)
     {
         if (!_process.HasExited)
         {
-            _ = Kill(_process.Id, 15);
+            _ = Kill(pid ?? _process.Id, 15);
             if (!_process.WaitForExit(TimeSpan.FromSeconds(seconds)))
             {
                 _process.Kill(entireProcessTree: true);
