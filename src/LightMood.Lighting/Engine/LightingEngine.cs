@@ -430,7 +430,8 @@ public sealed partial class LightingEngine : IDisposable
     }
 
     /// <summary>
-    /// Stops the loop, sends the safe look a few times, ends the sACN streams. Safe to call twice.
+    /// Stops the loop, sends the safe look a few times, ends the sACN streams; an engine that never sent a frame sends
+    /// nothing. Safe to call twice.
     /// </summary>
     public void Stop()
     {
@@ -446,6 +447,13 @@ public sealed partial class LightingEngine : IDisposable
         lock (_gate)
         {
             _stopping = true;
+        }
+
+        if (FrameCount == 0)
+        {
+            // never sent a frame (a start-up that failed, e.g. on a busy web port): nothing to hold or terminate, and
+            // a failed start must not put DMX on the wire
+            return;
         }
 
         // the safe look, rendered and sent (three frames so the last reaches a node that lost one)

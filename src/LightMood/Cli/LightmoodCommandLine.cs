@@ -73,7 +73,9 @@ internal static partial class LightmoodCommandLine
             return UsageExitCode;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // SIGTERM/Ctrl-C belong to the daemon's host (it stops the stages, sends the safe look, exits 0); System.CommandLine's
+        // own handling would end the process with 143 when a stop takes longer than its 2 s
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     /// <summary>A one-line usage: the verb, its arguments and options (<c>lightmood analyze FILE [--json]</c>).</summary>
