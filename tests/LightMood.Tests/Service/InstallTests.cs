@@ -30,7 +30,7 @@ public sealed class InstallTests(ITestOutputHelper output)
         Skip.If(ns is null, unavailable);
         foreach (var tool in new[] { "tshark", "setpriv", "prlimit", "unshare", "cp" })
         {
-            Skip.If(Which(tool) is null, $"{tool} is not installed (.ci/run installs what this test needs)");
+            Skip.If(NetworkNamespace.Which(tool) is null, $"{tool} is not installed (.ci/run installs what this test needs)");
         }
 
         var root = Directory.CreateTempSubdirectory("lightmood-install-").FullName;
@@ -174,7 +174,7 @@ public sealed class InstallTests(ITestOutputHelper output)
             "sh", unit["UMask"] ?? "0022", map(unit["WorkingDirectory"]!), .. execStart,
         ];
         var start = ns.Exec(chain[0], [.. chain.Skip(1)]);
-        start.FileName = Which("ip")!;
+        start.FileName = NetworkNamespace.Which("ip")!;
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         start.Environment["HOME"] = "/nonexistent";
@@ -280,9 +280,6 @@ public sealed class InstallTests(ITestOutputHelper output)
 
         throw new InvalidOperationException("unshare started no service process");
     }
-
-    internal static string? Which(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
 }
 
 /// <summary>The scheduling policy of every thread of a process, from /proc.</summary>

@@ -148,6 +148,10 @@ public sealed partial class NetworkNamespace : IDisposable
         }
     }
 
+    /// <summary>The full path of a program on PATH, or null.</summary>
+    internal static string? Which(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
+
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static partial int SetNs(int fd, int nstype);
 
