@@ -31,4 +31,10 @@ internal static partial class LightingLog
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Render loop fell behind by {LateMs} ms; skipping to the next slot")]
     public static partial void FellBehind(ILogger logger, double lateMs);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Render thread at real-time priority {Priority} (SCHED_FIFO); every other thread at normal priority")]
+    public static partial void RealtimeGranted(ILogger logger, int priority);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Real-time priority {Priority} for the render thread refused ({Reason}); rendering at normal priority. Allow it with LimitRTPRIO={Priority} (systemd) or CAP_SYS_NICE, or set Lighting:RealtimePriority=0")]
+    public static partial void RealtimeRefused(ILogger logger, int priority, string reason);
 }

@@ -46,6 +46,9 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     private readonly OrtValue[] _outputValues;
     private readonly Lock _gate = new();
 
+    /// <summary>ONNX Runtime's telemetry is off before its environment is first created (<see cref="OnnxRuntimeTelemetry"/>).</summary>
+    static CrnnMoodEstimator() => OnnxRuntimeTelemetry.TurnOff();
+
     /// <summary>Loads and validates the model at <paramref name="modelPath"/>.</summary>
     /// <exception cref="MoodModelException">The file is missing, not an ONNX model, or its inputs/outputs differ from the contract.</exception>
     public CrnnMoodEstimator(string modelPath)

@@ -143,9 +143,10 @@ public sealed partial class LightingEngine : IDisposable
     /// <summary>
     /// Builds an engine from the daemon's options: loads and validates the patch and scenes files (relative to
     /// <paramref name="contentRoot"/>; every error at once in a <see cref="LightingConfigException"/>) and opens the
-    /// Art-Net and sACN outputs the options enable.
+    /// Art-Net and sACN outputs the options enable. <paramref name="library"/> holds profiles from outside the patch's
+    /// own folders (the daemon's imported fixtures); a profile in the patch's folders replaces one of the same name.
     /// </summary>
-    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null, FixtureLibrary? library = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -155,7 +156,7 @@ public sealed partial class LightingEngine : IDisposable
 
         loggers ??= NullLoggerFactory.Instance;
         time ??= TimeProvider.System;
-        var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile));
+        var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile), library);
         var scenes = SceneLoader.Load(Path.Combine(contentRoot, options.ScenesFile), patch);
         var outputs = new List<IDmxOutput>();
         try
@@ -429,7 +430,8 @@ public sealed partial class LightingEngine : IDisposable
     }
 
     /// <summary>
-    /// Stops the loop, sends the safe look a few times, ends the sACN streams. Safe to call twice.
+    /// Stops the loop, sends the safe look a few times, ends the sACN streams; an engine that never sent a frame sends
+    /// nothing. Safe to call twice.
     /// </summary>
     public void Stop()
     {
@@ -445,6 +447,13 @@ public sealed partial class LightingEngine : IDisposable
         lock (_gate)
         {
             _stopping = true;
+        }
+
+        if (FrameCount == 0)
+        {
+            // never sent a frame (a start-up that failed, e.g. on a busy web port): nothing to hold or terminate, and
+            // a failed start must not put DMX on the wire
+            return;
         }
 
         // the safe look, rendered and sent (three frames so the last reaches a node that lost one)
@@ -828,9 +837,25 @@ public sealed partial class LightingEngine : IDisposable
 
     private void Loop()
     {
+        if (_options.RealtimePriority > 0)
+        {
+            if (RealtimeScheduling.TryEnterFifo(_options.RealtimePriority) is { } refused)
+            {
+                LightingLog.RealtimeRefused(_logger, _options.RealtimePriority, refused);
+            }
+            else
+            {
+                LightingLog.RealtimeGranted(_logger, _options.RealtimePriority);
+            }
+        }
+
         var freq = (double)_time.TimestampFrequency;
         var period = (long)(freq / _options.RateHz);
-        var next = _time.GetTimestamp();
+
+        // the first frame compiles the render path (20-40 ms of JIT measured at start-up): the clock starts after it,
+        // so that one-off cost is not reported as the loop falling behind
+        RenderFrame();
+        var next = _time.GetTimestamp() + period;
         var lastLate = long.MinValue;
         while (_run)
         {

@@ -33,7 +33,7 @@ public sealed class LightingOptions
     /// <summary>Patch file (relative to the content root).</summary>
     public string PatchFile { get; set; } = "config/patch.json";
 
-    /// <summary>Scenes file (relative to the content root).</summary>
+    /// <summary>Scenes file (relative to the content root; the daemon resolves it in its state directory and seeds it from config/scenes.json).</summary>
     public string ScenesFile { get; set; } = "config/scenes.json";
 
     /// <summary>
@@ -41,6 +41,13 @@ public sealed class LightingOptions
     /// never darkens a show), blackout (intensity to 0, positions kept) or house (the house look).
     /// </summary>
     public SafeLook SafeLook { get; set; } = SafeLook.Hold;
+
+    /// <summary>
+    /// SCHED_FIFO priority (1..99) the render thread asks for on Linux, 0 = none (the default). Only that thread: the
+    /// thread pool, GC, ONNX Runtime and Kestrel stay at normal priority. Needs <c>LimitRTPRIO=</c> (systemd) or
+    /// CAP_SYS_NICE; refused, it is logged once and the thread renders at normal priority.
+    /// </summary>
+    public int RealtimePriority { get; set; }
 
     /// <summary>Grand master 0..1 at start.</summary>
     public double Master { get; set; } = 1.0;
@@ -78,6 +85,11 @@ public sealed class LightingOptions
         if (!Enum.IsDefined(SafeLook))
         {
             errors.Add($"{p}:SafeLook '{SafeLook}' is not hold, blackout or house");
+        }
+
+        if (RealtimePriority is < 0 or > 99)
+        {
+            errors.Add($"{p}:RealtimePriority {RealtimePriority} is outside 0..99 (0 = normal priority)");
         }
 
         if (!(Master is >= 0 and <= 1))
@@ -245,7 +257,10 @@ public sealed class SacnOptions
     /// <summary>Component identifier (UUID). Empty: read from <see cref="CidFile"/>, created there on first start.</summary>
     public string? Cid { get; set; }
 
-    /// <summary>Where a generated CID is persisted so it stays stable across restarts.</summary>
+    /// <summary>
+    /// Where a generated CID is persisted so it stays stable across restarts (the daemon resolves it in its state
+    /// directory: each instance has its own state, so two daemons from one install never share a CID).
+    /// </summary>
     public string CidFile { get; set; } = "state/sacn-cid.txt";
 
     /// <summary>Added to a patch universe to get the sACN universe (default 1: Port-Address 0 → sACN 1).</summary>

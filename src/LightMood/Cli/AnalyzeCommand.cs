@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,26 +16,20 @@ namespace LightMood.Cli;
 /// </summary>
 internal static class AnalyzeCommand
 {
-    public static CliVerb Verb { get; } = new(
-        "analyze",
-        "analyze FILE [--json]",
-        "tempo and mood regions of an audio file (soft cut)",
-        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "a WAV, MP3 or OGG file" };
+        var json = new Option<bool>("--json") { Description = "print exactly the JSON contract of DESIGN.md (nothing else on stdout)" };
+        var command = new Command("analyze", "tempo and mood regions of an audio file (soft cut)") { file, json };
+        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetValue(json), Console.Out, Console.Error));
+        return command;
+    }
 
     /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>).</summary>
     public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.Create();
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string path, bool json, TextWriter stdout, TextWriter stderr)
     {
-        var json = args.Contains("--json");
-        var files = args.Where(a => a != "--json").ToList();
-        if (files.Count != 1 || files[0].StartsWith('-'))
-        {
-            stderr.WriteLine("usage: lightmood analyze FILE [--json]");
-            return 2;
-        }
-
-        var path = files[0];
         DecodedAudio audio;
         try
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LightMood.Audio.PortAudio;
 
 namespace LightMood.Cli;
@@ -5,7 +6,12 @@ namespace LightMood.Cli;
 /// <summary><c>lightmood devices</c>: the audio inputs PortAudio sees, for <c>Audio:Device</c>.</summary>
 internal static class DevicesCommand
 {
-    public static CliVerb Verb { get; } = new("devices", "devices", "list audio input devices (PortAudio)", _ => Task.FromResult(Run()));
+    public static Command Create()
+    {
+        var command = new Command("devices", "list the audio inputs PortAudio sees (for Audio:Source=portaudio and Audio:Device)");
+        command.SetAction(_ => Run());
+        return command;
+    }
 
     private static int Run()
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
@@ -18,35 +19,24 @@ internal static class EvaluateCommand
 {
     private static readonly string[] AudioExtensions = [".mp3", ".wav", ".ogg"];
 
-    public static CliVerb Verb { get; } = new(
-        "evaluate",
-        "evaluate PATH | --split CSV --set S --root DIR",
-        "clip-level mood metrics (macro-F1, confusion) of the CRNN",
-        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        string? split = null, set = null, root = null, model = null, path = null;
-        for (var i = 0; i < args.Length; i++)
+        var path = new Argument<string?>("PATH")
         {
-            var hasValue = i + 1 < args.Length;
-            switch (args[i])
-            {
-                case "--split" when hasValue: split = args[++i]; break;
-                case "--set" when hasValue: set = args[++i]; break;
-                case "--root" when hasValue: root = args[++i]; break;
-                case "--model" when hasValue: model = args[++i]; break;
-                default:
-                    if (args[i].StartsWith('-') || path is not null)
-                    {
-                        return Usage(stderr);
-                    }
+            Description = "a folder with one sub-folder per mood (happy… or Q1…) or a CSV of path,mood",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var split = new Option<string?>("--split") { Description = "the training split CSV (song,artist,quadrant,set)", HelpName = "CSV" };
+        var set = new Option<string?>("--set") { Description = "the split's set to evaluate (e.g. test)", HelpName = "S" };
+        var root = new Option<string?>("--root") { Description = "where the split's audio is (ROOT/Qn/song.mp3)", HelpName = "DIR" };
+        var model = new Option<string?>("--model") { Description = "an ONNX model other than models/crnn.onnx", HelpName = "FILE" };
+        var command = new Command("evaluate", "clip-level mood metrics of the CRNN: per-mood P/R/F1, macro-F1, confusion") { path, split, set, root, model };
+        command.SetAction(parse => Run(parse.GetValue(path), parse.GetValue(split), parse.GetValue(set), parse.GetValue(root), parse.GetValue(model), Console.Out, Console.Error));
+        return command;
+    }
 
-                    path = args[i];
-                    break;
-            }
-        }
-
+    public static int Run(string? path, string? split, string? set, string? root, string? model, TextWriter stdout, TextWriter stderr)
+    {
         List<(string File, Mood Mood)> clips;
         try
         {
@@ -274,11 +264,5 @@ internal static class EvaluateCommand
         }
 
         return clips;
-    }
-
-    private static int Usage(TextWriter stderr)
-    {
-        stderr.WriteLine("usage: lightmood evaluate PATH [--model FILE] | lightmood evaluate --split CSV --set S --root DIR [--model FILE]");
-        return 2;
     }
 }

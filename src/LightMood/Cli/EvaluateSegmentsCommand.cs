@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using LightMood.Analysis;
 using LightMood.Analysis.Segmentation;
@@ -15,30 +16,35 @@ internal static class EvaluateSegmentsCommand
 {
     private const double DefaultTolerance = 1.0;
 
-    public static CliVerb Verb { get; } = new(
-        "evaluate-segments",
-        "evaluate-segments AUDIO TRUTH",
-        "soft-cut boundary error, per-mood precision/recall (or a DIR of NAME.wav|ogg|mp3 + NAME.regions.json)",
-        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATHS")
+        {
+            Description = "an audio file and its truth (NAME.regions.json), or a folder of NAME.wav|ogg|mp3 + NAME.regions.json",
+            HelpName = "AUDIO TRUTH.json | DIR",
+            Arity = new ArgumentArity(1, 2),
+        };
+        var tolerance = new Option<double>("--tolerance")
+        {
+            Description = "a found boundary this close to a true one matches it",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => DefaultTolerance,
+        };
+        tolerance.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (> 0 and < 60))
+            {
+                r.AddError("--tolerance must be more than 0 and less than 60 seconds");
+            }
+        });
+        var command = new Command("evaluate-segments", "the paper's Table 4.1: soft-cut boundary error, per-mood precision/recall") { paths, tolerance };
+        command.SetAction(parse => Run(parse.GetRequiredValue(paths), parse.GetValue(tolerance), Console.Out, Console.Error));
+        return command;
+    }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> rest, double tolerance, TextWriter stdout, TextWriter stderr)
     {
         var c = CultureInfo.InvariantCulture;
-        var tolerance = DefaultTolerance;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--tolerance" && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, c, out var t) && t > 0)
-            {
-                tolerance = t;
-                i++;
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
         List<(string Audio, string Truth)> pairs;
         if (rest.Count == 2 && !rest.Any(a => a.StartsWith('-')))
         {
@@ -59,7 +65,7 @@ internal static class EvaluateSegmentsCommand
         }
         else
         {
-            stderr.WriteLine("usage: lightmood evaluate-segments AUDIO TRUTH.json | DIR  [--tolerance SECONDS]");
+            stderr.WriteLine($"lightmood evaluate-segments: {rest[0]}: no such folder (usage: lightmood evaluate-segments AUDIO TRUTH.json | DIR [--tolerance SECONDS])");
             return 2;
         }
 

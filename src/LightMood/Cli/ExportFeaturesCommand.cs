@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text;
 using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
@@ -18,41 +18,25 @@ internal static class ExportFeaturesCommand
 {
     private static readonly string[] AudioExtensions = [".mp3", ".wav", ".ogg"];
 
-    public static CliVerb Verb { get; } = new(
-        "export-features",
-        "export-features ROOT OUT [--threads N]",
-        "log-mel + chroma .npy per audio file (CRNN training input)",
-        args => Task.FromResult(Run(args, Console.Out, Console.Error)));
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        var threads = 2;
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var root = new Argument<string>("ROOT") { Description = "a folder of audio files (wav, mp3, ogg), searched recursively" };
+        var output = new Argument<string>("OUT") { Description = "where the .npy files go (created)" };
+        var threads = new Option<int>("--threads") { Description = "files decoded in parallel", HelpName = "N", DefaultValueFactory = _ => 2 };
+        threads.Validators.Add(r =>
         {
-            if (args[i] == "--threads" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out threads) && threads > 0)
+            if (r.GetValueOrDefault<int>() is < 1 or > 256)
             {
-                i++;
+                r.AddError("--threads must be 1..256");
             }
-            else if (args[i].StartsWith('-'))
-            {
-                stderr.WriteLine($"lightmood export-features: unknown or invalid option '{args[i]}'");
-                return 2;
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
+        });
+        var command = new Command("export-features", "log-mel + chroma .npy per audio file (CRNN training input; src/training)") { root, output, threads };
+        command.SetAction(parse => Run(parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(threads), Console.Out, Console.Error));
+        return command;
+    }
 
-        if (positional.Count != 2)
-        {
-            stderr.WriteLine("usage: lightmood export-features ROOT OUT [--threads N]");
-            return 2;
-        }
-
-        var root = positional[0];
-        var outDir = positional[1];
+    public static int Run(string root, string outDir, int threads, TextWriter stdout, TextWriter stderr)
+    {
         if (!Directory.Exists(root))
         {
             stderr.WriteLine($"lightmood export-features: {root}: no such directory");

@@ -1,45 +1,31 @@
+using System.CommandLine;
+using LightMood.Hosting;
 using LightMood.Lighting.Fixtures;
 
 namespace LightMood.Cli;
 
 /// <summary>
-/// <c>lightmood fixtures import FILE.qxf [--print | --out DIR]</c>: converts a QLC+ fixture definition into a
-/// LightMood profile, written to <c>config/fixtures/Manufacturer-Model.json</c> (or DIR), or printed on stdout.
-/// Exit codes: 0 done, 2 bad arguments or an unreadable/malformed definition (one error per line on stderr).
+/// <c>lightmood fixtures import FILE.qxf [--print | --out DIR] [--force]</c>: converts a QLC+ fixture definition into
+/// a LightMood profile, written as <c>Manufacturer-Model.json</c> to the state directory's <c>fixtures/</c> folder (the
+/// folder the daemon reads imported profiles from, <see cref="DaemonPaths"/>), or to DIR, or printed on stdout. An
+/// existing profile is never replaced unless <c>--force</c> is given. Exit codes: 0 done, 2 bad arguments, an
+/// unreadable or malformed definition, or a profile that exists (one error per line on stderr).
 /// </summary>
 internal static class FixturesCommand
 {
-    public const string Usage = "fixtures import FILE.qxf [--print|--out DIR]";
-
-    public static Task<int> Run(string[] args) => Task.FromResult(Execute(args, Console.Out, Console.Error));
-
-    internal static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        if (args.Length < 2 || args[0] != "import")
-        {
-            stderr.WriteLine($"usage: lightmood {Usage}");
-            return 2;
-        }
+        var file = new Argument<string>("FILE") { Description = "a QLC+ fixture definition (.qxf), e.g. from /usr/share/qlcplus/fixtures", HelpName = "FILE.qxf" };
+        var print = new Option<bool>("--print") { Description = "print the profile on stdout instead of writing it" };
+        var output = new Option<string?>("--out") { Description = "write to DIR instead of the state directory's fixtures/ folder", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "replace a profile of the same name" };
+        var import = new Command("import", "convert a QLC+ .qxf fixture definition to a LightMood profile the daemon reads") { file, print, output, force };
+        import.SetAction(parse => Import(parse.GetRequiredValue(file), parse.GetValue(print), parse.GetValue(output), parse.GetValue(force), Console.Out, Console.Error));
+        return new Command("fixtures", "fixture profiles: import QLC+ definitions") { import };
+    }
 
-        var file = args[1];
-        var print = false;
-        var outDir = Path.Combine("config", "fixtures");
-        for (var i = 2; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--print":
-                    print = true;
-                    break;
-                case "--out" when i + 1 < args.Length:
-                    outDir = args[++i];
-                    break;
-                default:
-                    stderr.WriteLine($"lightmood fixtures: unknown option '{args[i]}'; usage: lightmood {Usage}");
-                    return 2;
-            }
-        }
-
+    internal static int Import(string file, bool print, string? outDir, bool force, TextWriter stdout, TextWriter stderr)
+    {
         FixtureProfile profile;
         try
         {
@@ -62,10 +48,33 @@ internal static class FixturesCommand
             return 0;
         }
 
-        Directory.CreateDirectory(outDir);
-        var name = Slug(profile.Manufacturer) + "-" + Slug(profile.Model) + ".json";
-        var path = Path.Combine(outDir, name);
-        File.WriteAllText(path, json);
+        var path = Path.Combine(outDir ?? DaemonPaths.ForCommandLine().Fixtures, Slug(profile.Manufacturer) + "-" + Slug(profile.Model) + ".json");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (force)
+            {
+                AtomicFile.WriteAllText(path, json);
+            }
+            else
+            {
+                // CreateNew: an existing profile (an earlier import, maybe edited since) is an error, never replaced
+                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException) when (!force && File.Exists(path))
+        {
+            stderr.WriteLine($"lightmood fixtures: {path} exists (imported before, perhaps edited since); --force replaces it");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"lightmood fixtures: {path}: cannot be written ({e.Message.TrimEnd('.')})");
+            return 2;
+        }
+
         stdout.WriteLine($"{path}: {profile.Key}, {profile.Modes.Count} mode(s): {string.Join(", ", profile.Modes.Select(m => $"{m.Name} ({m.Footprint} ch)"))}");
         stdout.WriteLine($"patch it as \"profile\": \"{profile.Key}\"");
         return 0;

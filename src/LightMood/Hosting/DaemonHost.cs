@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace LightMood.Hosting;
 
@@ -44,10 +43,17 @@ public static class DaemonHost
             throw new DaemonConfigException(problems);
         }
 
+        // state files in the state directory, seeded on first start (see DaemonPaths for the rule)
+        var paths = DaemonPaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        lighting.ScenesFile = paths.InState(lighting.ScenesFile);
+        lighting.Sacn.CidFile = paths.InState(lighting.Sacn.CidFile);
+        web.FeedbackFile = paths.InState(web.FeedbackFile);
+        var seeded = StateDirectory.Prepare(paths, lighting.ScenesFile);
+
         builder.WebHost.UseUrls(web.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = OperatorApi.MaxBodyBytes);
         builder.Host.UseSystemd();
-        builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration));
+        builder.AddDaemonLogging(paths);
         builder.Services.Configure<HostOptions>(o =>
         {
             o.ShutdownTimeout = TimeSpan.FromSeconds(4);
@@ -55,6 +61,7 @@ public static class DaemonHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(Options.Create(audio));
         builder.Services.AddSingleton(Options.Create(web));
         builder.Services.AddSingleton(Options.Create(analysis));
@@ -74,6 +81,13 @@ public static class DaemonHost
         builder.Services.AddOperatorApi();
 
         var app = builder.Build();
+        var startLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaemonHost));
+        startLog.StateDirectoryReady(paths.Install, paths.State, paths.Logs);
+        foreach (var file in seeded)
+        {
+            startLog.StateSeeded(file, paths.ShippedScenes);
+        }
+
         _ = app.Services.GetRequiredService<LightingEngine>(); // patch and scenes are checked before anything starts
         var scenesPath = app.Services.GetRequiredService<OperatorConsole>().ScenesPath;
         if (AtomicFile.RemoveStaleTemporary(scenesPath))
@@ -97,14 +111,14 @@ public static class DaemonHost
         {
             foreach (var p in e.Problems)
             {
-                await Console.Error.WriteLineAsync("lightmood: " + p).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Journal.ErrorLine("lightmood: " + p)).ConfigureAwait(false);
             }
 
             return 2;
         }
         catch (LightingConfigException e)
         {
-            await Console.Error.WriteLineAsync("lightmood: " + e.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Journal.ErrorLine("lightmood: " + e.Message)).ConfigureAwait(false);
             return 2;
         }
 
@@ -118,7 +132,7 @@ public static class DaemonHost
             // one line naming the setting, no stack trace; the render thread has not started, so no DMX was sent
             var urls = app.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any() ? "Kestrel:Endpoints" : $"{WebOptions.SectionName}:Urls";
             var reason = e.Message.Split('\n', 2)[0].Trim();
-            await Console.Error.WriteLineAsync($"lightmood: cannot serve the operator page ({urls}): {reason}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Journal.ErrorLine($"lightmood: cannot serve the operator page ({urls}): {reason}")).ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             return 2;
         }
@@ -149,8 +163,19 @@ public static class DaemonHost
         }
     }
 
-    private static LightingEngine CreateEngine(LightingOptions options, string contentRoot, IServiceProvider services) =>
-        LightingEngine.Create(options, contentRoot, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>());
+    private static LightingEngine CreateEngine(LightingOptions options, string contentRoot, IServiceProvider services)
+    {
+        // imported profiles (fixtures import) live in the state directory; the patch's own folders are read after them
+        var imported = new FixtureLibrary();
+        var errors = new List<string>();
+        imported.AddJsonFolder(services.GetRequiredService<DaemonPaths>().Fixtures, errors);
+        if (errors.Count > 0)
+        {
+            throw new LightingConfigException(errors);
+        }
+
+        return LightingEngine.Create(options, contentRoot, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(), imported);
+    }
 }
 
 /// <summary>Settings the daemon cannot start with; every problem names its key.</summary>

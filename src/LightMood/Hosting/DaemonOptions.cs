@@ -115,8 +115,8 @@ public sealed class WebOptions
     /// <summary>Live updates per second on the event stream.</summary>
     public int UpdatesPerSecond { get; set; } = 15;
 
-    /// <summary>The file operator corrections are appended to (relative to the content root).</summary>
-    public string FeedbackFile { get; set; } = "state/feedback.jsonl";
+    /// <summary>The file operator corrections are appended to (relative to the state directory, <see cref="DaemonPaths"/>).</summary>
+    public string FeedbackFile { get; set; } = "feedback.jsonl";
 
     public IEnumerable<string> Validate() => Validate([]);
 

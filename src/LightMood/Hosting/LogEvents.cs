@@ -49,4 +49,10 @@ internal static partial class LogEvents
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removed {Path}, left by a save that was cut off (the file itself is intact)")]
     public static partial void StaleTemporaryRemoved(this ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Program in {Install}, state in {State}, logs in {Logs}")]
+    public static partial void StateDirectoryReady(this ILogger logger, string install, string state, string logs);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "First start: {File} seeded from {Shipped}")]
+    public static partial void StateSeeded(this ILogger logger, string file, string shipped);
 }
