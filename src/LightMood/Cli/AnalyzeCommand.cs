@@ -99,7 +99,7 @@ internal static class AnalyzeCommand
                 w.WriteStartObject();
                 w.WriteNumber("start_s", Round(r.StartSeconds, 3));
                 w.WriteNumber("end_s", Round(r.EndSeconds, 3));
-                w.WriteString("mood", r.Mood.ToName());
+                w.WriteString("mood", r.Label);
                 w.WriteNumber("confidence", Round(r.Confidence, 3));
                 w.WriteNumber("valence", Round(r.Valence, 3));
                 w.WriteNumber("arousal", Round(r.Arousal, 3));
@@ -125,12 +125,12 @@ internal static class AnalyzeCommand
         var c = CultureInfo.InvariantCulture;
         w.WriteLine($"{path}: {Clock(result.DurationSeconds)} ({result.DurationSeconds.ToString("F2", c)} s), tempo {(result.TempoBpm is { } t ? t.ToString("F1", c) + " BPM" : "none")}, {result.Regions.Count} region(s)");
         w.WriteLine();
-        w.WriteLine("  start      end        mood    conf  valence  arousal  boundary evidence");
+        w.WriteLine("  start      end        mood     conf  valence  arousal  boundary evidence");
         for (var i = 0; i < result.Regions.Count; i++)
         {
             var r = result.Regions[i];
             var evidence = i == 0 ? "" : result.Boundaries[i - 1].Evidence.ToString();
-            w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Mood.ToName(),-6}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
+            w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Label,-7}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
         }
     }
 

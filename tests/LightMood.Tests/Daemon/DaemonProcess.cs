@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -94,6 +95,55 @@ internal sealed class DaemonProcess : IAsyncDisposable
         await daemon.DisposeAsync();
         throw new InvalidOperationException($"the daemon did not start:\n{output}");
     }
+
+    /// <summary>
+    /// Plays mono <paramref name="music"/> into standard input as f32le with <paramref name="channels"/> equal channels,
+    /// in real time (1024-frame periods, each written when due, as a sound card hands them over), looped or followed
+    /// by digital silence, until <paramref name="stop"/>. <paramref name="alter"/> may change each interleaved period
+    /// before it is written (it gets the frames written before it).
+    /// </summary>
+    public Task PlayAsync(float[] music, int rate, int channels, CancellationToken stop, Action<float[], long>? alter = null, bool loop = true) =>
+        Task.Run(
+            () =>
+            {
+                const int Frames = 1024;
+                var block = new float[Frames * channels];
+                var bytes = new byte[block.Length * 4];
+                var clock = Stopwatch.StartNew();
+                long written = 0;
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        for (var i = 0; i < Frames; i++)
+                        {
+                            var at = written + i;
+                            var v = loop ? music[(int)(at % music.Length)] : at < music.Length ? music[at] : 0f;
+                            block.AsSpan(i * channels, channels).Fill(v);
+                        }
+
+                        alter?.Invoke(block, written);
+                        for (var i = 0; i < block.Length; i++)
+                        {
+                            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), block[i]);
+                        }
+
+                        Stdin.Write(bytes);
+                        Stdin.Flush();
+                        written += Frames;
+                        var due = TimeSpan.FromSeconds((double)written / rate) - clock.Elapsed;
+                        if (due > TimeSpan.Zero)
+                        {
+                            Thread.Sleep(due);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // the daemon went away; the test's assertions say why
+                }
+            },
+            CancellationToken.None);
 
     public async Task<JsonElement> StateAsync() => await Http.GetFromJsonAsync<JsonElement>("/api/state");
 

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -30,7 +28,13 @@ public sealed class HugeSampleTests : IDisposable
         await using var d = await DaemonProcess.StartStdinAsync("--Audio:StdinFormat=f32le", $"--Audio:SampleRate={Rate}", "--Audio:Channels=2");
         using var stop = new CancellationTokenSource();
         // the demo's loud tense section, stereo; the first 5 s with 1 % of the samples at ±3e38 (either channel)
-        var writer = Task.Run(() => WritePaced(d.Stdin, Demo48K.Value.AsSpan(60 * Rate).ToArray(), poisonSeconds: 5, stop.Token));
+        var writer = d.PlayAsync(Demo48K.Value.AsSpan(60 * Rate).ToArray(), Rate, channels: 2, stop.Token, (block, written) =>
+        {
+            if (written < 5 * Rate)
+            {
+                Poison(block);
+            }
+        });
         try
         {
             JsonElement state = default;
@@ -141,49 +145,6 @@ public sealed class HugeSampleTests : IDisposable
         for (var i = random.Next(100); i < values.Length; i += 100)
         {
             values[i] = random.Next(2) == 0 ? Huge : -Huge;
-        }
-    }
-
-    /// <summary>Writes mono <paramref name="music"/> as stereo f32le in real time (1024-frame periods), looping, until stopped.</summary>
-    private static void WritePaced(Stream stdin, float[] music, double poisonSeconds, CancellationToken stop)
-    {
-        const int Frames = 1024;
-        var bytes = new byte[Frames * 2 * 4];
-        var pair = new float[Frames * 2];
-        var clock = Stopwatch.StartNew();
-        long written = 0;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                for (var i = 0; i < Frames; i++)
-                {
-                    pair[2 * i] = pair[(2 * i) + 1] = music[(int)((written + i) % music.Length)];
-                }
-
-                if (written < poisonSeconds * Rate)
-                {
-                    Poison(pair);
-                }
-
-                for (var i = 0; i < pair.Length; i++)
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), pair[i]);
-                }
-
-                stdin.Write(bytes);
-                stdin.Flush();
-                written += Frames;
-                var due = TimeSpan.FromSeconds((double)written / Rate) - clock.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    Thread.Sleep(due);
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // the daemon went away; the test's assertions say why
         }
     }
 }
