@@ -9,12 +9,16 @@ using LightMood.Audio.Decoding;
 namespace LightMood.Cli;
 
 /// <summary>
-/// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate, runs the streaming analysis
-/// over it (<see cref="MusicAnalyzer.Analyze"/>) and prints a table, or exactly the JSON contract of DESIGN.md.
+/// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate block by block and streams
+/// it through the analysis (<see cref="MusicAnalyzer"/>, bounded memory whatever the length), then prints a table, or
+/// exactly the JSON contract of DESIGN.md.
 /// Exit codes: 0 success, 2 bad input or usage (one line on stderr).
 /// </summary>
 internal static class AnalyzeCommand
 {
+    /// <summary>Samples decoded and analysed per step (0.74 s at 22 050 Hz).</summary>
+    private const int BlockSamples = 16384;
+
     public static CliVerb Verb { get; } = new(
         "analyze",
         "analyze FILE [--json]",
@@ -35,44 +39,62 @@ internal static class AnalyzeCommand
         }
 
         var path = files[0];
-        DecodedAudio audio;
         try
         {
-            audio = AudioFileDecoder.Decode(path, AnalysisFormat.SampleRate);
+            using var audio = AudioFileDecoder.Open(path, AnalysisFormat.SampleRate);
+            var estimator = CreateEstimator();
+            try
+            {
+                var result = Analyze(audio, estimator);
+                if (json)
+                {
+                    stdout.WriteLine(ToJson(Path.GetFileName(path), result));
+                }
+                else
+                {
+                    WriteTable(stdout, path, result);
+                }
+
+                return 0;
+            }
+            finally
+            {
+                (estimator as IDisposable)?.Dispose();
+            }
         }
         catch (AudioDecodeException e)
         {
             stderr.WriteLine($"lightmood analyze: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException)
-        {
-            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
-            return 2;
-        }
-
-        AnalysisResult result;
-        try
-        {
-            var estimator = CreateEstimator();
-            result = MusicAnalyzer.Analyze(audio.Samples, estimator);
-            (estimator as IDisposable)?.Dispose();
-        }
         catch (MoodModelException e)
         {
             stderr.WriteLine($"lightmood analyze: mood model {e.Message}");
             return 2;
         }
-        if (json)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException)
         {
-            stdout.WriteLine(ToJson(Path.GetFileName(path), result));
+            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
+            return 2;
         }
-        else
+    }
+
+    /// <summary>
+    /// The analysis streamed block by block as the file is decoded (<see cref="DecodedAudioStream"/>): memory does not
+    /// grow with the file's length (a 2-hour WAV: docs/benchmarks.md).
+    /// </summary>
+    public static AnalysisResult Analyze(DecodedAudioStream audio, IMoodEstimator estimator)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        var analyzer = new MusicAnalyzer(estimator);
+        var block = new float[BlockSamples];
+        int n;
+        while ((n = audio.Read(block)) > 0)
         {
-            WriteTable(stdout, path, result);
+            analyzer.Push(block.AsSpan(0, n));
         }
 
-        return 0;
+        return analyzer.Finish();
     }
 
     /// <summary>The DESIGN.md contract: file, duration_s, tempo_bpm, regions[start_s, end_s, mood, confidence, valence, arousal], boundaries_s.</summary>
