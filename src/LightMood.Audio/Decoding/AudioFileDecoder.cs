@@ -12,6 +12,12 @@ public static class AudioFileDecoder
 {
     private const int BlockSamples = 16384;
 
+    /// <summary>Most channels a file may have (NVorbis' own limit is 255; WAV multitrack recordings stay well below).</summary>
+    public const int MaxChannels = 256;
+
+    /// <summary>Highest sample rate a file may have (768 kHz, the highest rate audio interfaces offer).</summary>
+    public const int MaxSampleRate = 768_000;
+
     /// <summary>
     /// Decodes a whole file into memory (for looped playback and short clips; <see cref="Open"/> streams instead).
     /// Throws <see cref="AudioDecodeException"/> with a one-line reason on any failure.
@@ -72,9 +78,12 @@ public static class AudioFileDecoder
             }
 
             var format = source.WaveFormat;
-            if (format.Channels < 1 || format.SampleRate < 1000)
+            if (format.Channels is < 1 or > MaxChannels || format.SampleRate is < 1000 or > MaxSampleRate)
             {
-                throw new AudioDecodeException(path, $"unsupported format ({format.Channels} channels at {format.SampleRate} Hz)");
+                // a header claiming thousands of channels or a rate of megahertz would size the channel mix and the
+                // resampler's input buffers to gigabytes: such a file is refused, not decoded
+                throw new AudioDecodeException(path, $"unsupported format ({format.Channels} channels at {format.SampleRate} Hz; "
+                    + $"at most {MaxChannels} channels at 1000..{MaxSampleRate} Hz)");
             }
 
             return new DecodedAudioStream(path, container, stream, source, targetSampleRate);

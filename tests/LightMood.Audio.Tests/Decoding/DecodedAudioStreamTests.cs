@@ -101,6 +101,29 @@ public sealed class DecodedAudioStreamTests(ITestOutputHelper output) : IDisposa
         Assert.InRange(stream.SamplesRead, 22050, 2 * 22050);                  // everything before it was delivered
     }
 
+    [Theory]
+    [InlineData(22, 20000, "20000 channels")]           // the fmt chunk's channel count
+    [InlineData(24, 100_000_000, "100000000 Hz")]       // its sample rate
+    public void A_header_that_would_size_buffers_to_gigabytes_is_refused(int offset, int value, string named)
+    {
+        var path = Path.Combine(_dir, "hostile.wav");
+        WriteWav(path, Sine(440, 0.5, 22050, 0.5), 22050, 2, WavKind.Pcm16);
+        var bytes = File.ReadAllBytes(path);
+        if (offset == 22)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(offset), (ushort)value);
+        }
+        else
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), value);
+        }
+
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<AudioDecodeException>(() => AudioFileDecoder.Open(path, Target));
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 256 channels", e.Message, StringComparison.Ordinal);
+    }
+
     private string Wav(string spec)
     {
         var parts = spec.Split(':');
