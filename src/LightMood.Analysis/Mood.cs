@@ -24,6 +24,12 @@ public static class MoodNames
 {
     public const int Count = 4;
 
+    /// <summary>
+    /// The label of audio below the silence level (<see cref="Segmentation.SilenceGate"/>): a region or state of its own,
+    /// never one of the four moods (DESIGN.md: <c>"mood": "silence"</c>). Not a <see cref="Mood"/>: it cannot be forced.
+    /// </summary>
+    public const string Silence = "silence";
+
     private static readonly string[] Names = ["happy", "tense", "sad", "calm"];
 
     /// <summary>All moods in quadrant order Q1..Q4.</summary>

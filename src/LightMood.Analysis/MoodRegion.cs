@@ -7,9 +7,16 @@ namespace LightMood.Analysis;
 /// <param name="Confidence">Probability of <paramref name="Mood"/>, in [0, 1].</param>
 /// <param name="Valence">Mean valence in [−1, 1].</param>
 /// <param name="Arousal">Mean arousal in [−1, 1].</param>
-public sealed record MoodRegion(double StartSeconds, double EndSeconds, Mood Mood, double Confidence, double Valence, double Arousal)
+/// <param name="Silent">
+/// The audio is silence (below the silence gate's level): the region's label is <c>silence</c>, not a mood;
+/// <paramref name="Mood"/> then only repeats the mood heard before it, confidence is 1, valence 0 and arousal −1.
+/// </param>
+public sealed record MoodRegion(double StartSeconds, double EndSeconds, Mood Mood, double Confidence, double Valence, double Arousal, bool Silent = false)
 {
     public double DurationSeconds => EndSeconds - StartSeconds;
+
+    /// <summary>What the region is called in the JSON contract, the API and the page: a mood name or <c>silence</c>.</summary>
+    public string Label => Silent ? MoodNames.Silence : Mood.ToName();
 }
 
 /// <summary>The live estimate the analysis publishes for the lighting engine and the web page.</summary>
@@ -21,6 +28,10 @@ public sealed record MoodRegion(double StartSeconds, double EndSeconds, Mood Moo
 /// <param name="RegionStartSeconds">Where the current region started (where the change happened, not where it was confirmed).</param>
 /// <param name="Energy">Short-term energy, normalised to [0, 1] (0 = silence).</param>
 /// <param name="TempoBpm">Current tempo estimate in BPM, or null when there is none (silence, no pulse).</param>
+/// <param name="Silent">
+/// The audio is silence now (the silence gate has closed): the lights show the silence look and the page says
+/// <c>silence</c>; <paramref name="Mood"/> only repeats the mood heard before it.
+/// </param>
 public sealed record MoodState(
     double TimeSeconds,
     Mood Mood,
@@ -29,7 +40,12 @@ public sealed record MoodState(
     double Arousal,
     double RegionStartSeconds,
     double Energy,
-    double? TempoBpm);
+    double? TempoBpm,
+    bool Silent = false)
+{
+    /// <summary>A mood name or <c>silence</c>.</summary>
+    public string Label => Silent ? MoodNames.Silence : Mood.ToName();
+}
 
 /// <summary>A detected beat.</summary>
 /// <param name="TimeSeconds">Stream time of the beat.</param>

@@ -9,11 +9,13 @@ internal static class DebianChromium
 
     public static bool Installed => File.Exists(Path);
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+    /// <param name="playwright">The driver.</param>
+    /// <param name="extraArgs">More command-line switches (a host resolver rule, a feature switched off).</param>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Path,
             Headless = true,
-            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", .. extraArgs],
         });
 }

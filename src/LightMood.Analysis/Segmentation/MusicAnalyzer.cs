@@ -149,7 +149,7 @@ public sealed class MusicAnalyzer
     public double? TempoBpm => _tempo.TempoBpm;
 
     /// <summary>The latest live state (null before the first mood window).</summary>
-    public MoodState? Current => _segmenter.HasEstimate ? BuildState() : null;
+    public MoodState? Current => _segmenter.HasEstimate || _segmenter.InSilence ? BuildState() : null;
 
     /// <summary>Closed regions so far (when <see cref="MusicAnalyzerOptions.CollectResults"/>).</summary>
     public IReadOnlyList<MoodRegion> Regions => _regions;
@@ -218,6 +218,7 @@ public sealed class MusicAnalyzer
                 _segmenter.AddCandidate(at - 1, at + 1, BoundaryEvidence.TempoContrast);
             }
 
+            _segmenter.FlushSilence();
             FinalWindow();
             _segmenter.Finish(TimeSeconds);
         }
@@ -354,7 +355,7 @@ public sealed class MusicAnalyzer
         _frameEnergy = sum / frame.Length;
         MelFrameComputed?.Invoke(_melFrame);
         _ring.Add(_melFrame);
-        _segmenter.AddFrame();
+        _segmenter.AddFrame(_frameEnergy);
         if (_ring.Count >= MoodWindow.Frames && _ring.Count - MoodWindow.Frames == _nextWindowStart)
         {
             EstimateWindow(_nextWindowStart, MoodWindow.Frames);
@@ -364,14 +365,20 @@ public sealed class MusicAnalyzer
 
     private void EstimateWindow(long start, int frames)
     {
-        _ring.CopyWindow(start, frames, _window);
-        _chromaRing?.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
-        var estimate = _estimator.Estimate(_window);
         var startSeconds = (double)(start * _mel.HopSize) / SampleRate;
         var endSeconds = (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
-        _segmenter.AddEstimate(estimate, startSeconds, endSeconds);
+        if (!InSilenceSince(startSeconds))
+        {
+            _ring.CopyWindow(start, frames, _window);
+            _chromaRing?.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
+            _segmenter.AddEstimate(_estimator.Estimate(_window), startSeconds, endSeconds);
+        }
+
         StateUpdated?.Invoke(BuildState());
     }
+
+    /// <summary>A window that lies wholly in the current silence is not estimated: silence has no mood (and costs no CRNN run).</summary>
+    private bool InSilenceSince(double startSeconds) => _segmenter.InSilence && startSeconds >= _segmenter.RegionStartSeconds;
 
     /// <summary>The tail: one more window ending at the last frame, or, for audio shorter than a window, the frames tiled.</summary>
     private void FinalWindow()
@@ -385,6 +392,12 @@ public sealed class MusicAnalyzer
                 EstimateWindow(lastStart, MoodWindow.Frames);
             }
 
+            return;
+        }
+
+        if (InSilenceSince(0))
+        {
+            StateUpdated?.Invoke(BuildState());
             return;
         }
 
@@ -415,6 +428,12 @@ public sealed class MusicAnalyzer
     private MoodState BuildState()
     {
         var db = 10 * Math.Log10(Math.Max(_frameEnergy, 1e-12));
+        if (_segmenter.InSilence)
+        {
+            // silence is not a mood: full confidence that it is silence, neutral valence, no arousal
+            return new MoodState(TimeSeconds, _segmenter.CurrentMood, 1, 0, -1, _segmenter.RegionStartSeconds, Math.Clamp((db + 60) / 60, 0, 1), _tempo.TempoBpm, Silent: true);
+        }
+
         return new MoodState(
             TimeSeconds,
             _segmenter.CurrentMood,

@@ -123,18 +123,19 @@ public sealed record SegmentScore(
         var trueSeconds = new double[MoodNames.Count];
         var predicted = new double[MoodNames.Count];
         var agreed = new double[MoodNames.Count];
-        foreach (var r in truth.Regions)
+        // silence is no mood: a silent region neither counts for a mood nor agrees with one
+        foreach (var r in truth.Regions.Where(r => !r.Silent))
         {
             trueSeconds[(int)r.Mood] += r.DurationSeconds;
         }
 
-        foreach (var r in found)
+        foreach (var r in found.Where(r => !r.Silent))
         {
             predicted[(int)r.Mood] += r.DurationSeconds;
             foreach (var t in truth.Regions)
             {
                 var overlap = Math.Min(r.EndSeconds, t.EndSeconds) - Math.Max(r.StartSeconds, t.StartSeconds);
-                if (overlap > 0 && t.Mood == r.Mood)
+                if (overlap > 0 && !t.Silent && t.Mood == r.Mood)
                 {
                     agreed[(int)r.Mood] += overlap;
                 }

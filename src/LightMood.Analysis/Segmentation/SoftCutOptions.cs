@@ -8,6 +8,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="NoveltyFrames">Frames on each side of the spectral step (novelty) that refines boundaries to a frame.</param>
 /// <param name="MinNovelty">Spectral step (dB) below which a candidate is dropped and a sustained change is placed by the posterior.</param>
 /// <param name="StepRatio">A candidate's spectral step must be this many times the recent mean step.</param>
+/// <param name="Silence">The silence gate's level and durations (null: <see cref="SilenceGateOptions.Default"/>).</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -15,7 +16,8 @@ public sealed record SoftCutOptions(
     int SustainWindows = 10,
     int NoveltyFrames = 16,
     double MinNovelty = 1.0,
-    double StepRatio = 2.5)
+    double StepRatio = 2.5,
+    SilenceGateOptions? Silence = null)
 {
     public static SoftCutOptions Default { get; } = new();
 }
@@ -31,6 +33,9 @@ public enum BoundaryEvidence
 
     /// <summary>A sustained change of the estimator's posterior with no contrast jump; placed at the spectral step.</summary>
     SustainedPosterior,
+
+    /// <summary>The silence gate: the audio fell below the silence level, or came back above it.</summary>
+    Silence,
 }
 
 /// <summary>A confirmed boundary between two regions.</summary>
@@ -40,4 +45,14 @@ public enum BoundaryEvidence
 /// <param name="To">Mood of the region that starts.</param>
 /// <param name="Evidence">What placed the boundary.</param>
 /// <param name="StepDb">The spectral step D at the boundary frame (dB): how different the audio is on either side.</param>
-public sealed record SegmentBoundary(double TimeSeconds, double ConfirmedAtSeconds, Mood From, Mood To, BoundaryEvidence Evidence, double StepDb);
+/// <param name="FromSilence">The region that ends is silence (<paramref name="From"/> then repeats the mood before it).</param>
+/// <param name="ToSilence">The region that starts is silence (<paramref name="To"/> then repeats <paramref name="From"/>).</param>
+public sealed record SegmentBoundary(
+    double TimeSeconds, double ConfirmedAtSeconds, Mood From, Mood To, BoundaryEvidence Evidence, double StepDb, bool FromSilence = false, bool ToSilence = false)
+{
+    /// <summary>The label of the region that ends: a mood name or <c>silence</c>.</summary>
+    public string FromLabel => FromSilence ? MoodNames.Silence : From.ToName();
+
+    /// <summary>The label of the region that starts: a mood name or <c>silence</c>.</summary>
+    public string ToLabel => ToSilence ? MoodNames.Silence : To.ToName();
+}

@@ -26,6 +26,10 @@ namespace LightMood.Analysis.Segmentation;
 /// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
 /// once it holds <see cref="SettleWindows"/> windows; a closed region's confidence, valence and arousal are the means
 /// over the windows whose centres fall inside it.</para>
+/// <para>Silence (<see cref="SilenceGate"/>, fed every frame's mean square) is a region of its own: when the gate
+/// confirms silence the music region ends where the silence began (the windows centred inside the silence leave it)
+/// and a silence region starts; when sound comes back the silence region ends there and a music region starts afresh.
+/// Windows centred in the silence carry no mood, and no mood change is confirmed while the latest frames are quiet.</para>
 /// <para>Everything is driven by frame and window indices, so the result does not depend on how the audio was blocked.
 /// Allocation-free per frame and per window; a confirmed boundary allocates its two records.</para>
 /// </remarks>
@@ -79,6 +83,11 @@ public sealed class SoftCutSegmenter
     private Mood _changeMood;
     private double _now;
 
+    private readonly SilenceGate _silence;
+    private bool _silentRegion;
+    private double _silenceEnd = double.NegativeInfinity;
+    private Mood _musicMood = Mood.Calm;
+
     private float _lastValence;
     private float _lastArousal;
     private readonly float[] _lastProbabilities = new float[MoodNames.Count];
@@ -103,6 +112,7 @@ public sealed class SoftCutSegmenter
         _novelty = new float[frames.Capacity];
         _before = new double[frames.Bands];
         _after = new double[frames.Bands];
+        _silence = new SilenceGate(frameSeconds, 2 * frameOffsetSeconds, _options.Silence);
     }
 
     /// <summary>Raised when a boundary is confirmed (before <see cref="RegionClosed"/> for the region it ends).</summary>
@@ -114,8 +124,13 @@ public sealed class SoftCutSegmenter
     /// <summary>
     /// The current region's mood: the mood it was confirmed with until it holds <see cref="SettleWindows"/> windows,
     /// then the most likely mood of its windows (so a region confirmed on an early guess settles on what it holds).
+    /// In silence, the mood heard before it.
     /// </summary>
-    public Mood CurrentMood => _regionWindows >= SettleWindows || _confirmedMood is null ? ArgMax(_regionSum) : _confirmedMood.Value;
+    public Mood CurrentMood => _silentRegion ? _musicMood
+        : _regionWindows >= SettleWindows || _confirmedMood is null ? ArgMax(_regionSum) : _confirmedMood.Value;
+
+    /// <summary>Whether the current region is silence.</summary>
+    public bool InSilence => _silentRegion;
 
     /// <summary>Where the current region started.</summary>
     public double RegionStartSeconds => _regionStart;
@@ -136,10 +151,23 @@ public sealed class SoftCutSegmenter
     /// <summary>Time of the split before frame <paramref name="frame"/>.</summary>
     public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
 
-    /// <summary>Call after each frame is added to the ring: updates the spectral step and resolves candidates.</summary>
+    /// <summary>
+    /// Call after each frame is added to the ring, with the mean square of its samples: the silence gate, then the
+    /// spectral step, then the candidates it resolves.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
-    public void AddFrame()
+    public void AddFrame(double meanSquare)
     {
+        switch (_silence.Push(meanSquare))
+        {
+            case SilenceChange.Began:
+                BeginSilence(_silence.ChangeSeconds);
+                break;
+            case SilenceChange.Ended:
+                EndSilence(_silence.ChangeSeconds);
+                break;
+        }
+
         var k = _options.NoveltyFrames;
         var f = _frames.Count - k;
         if (f < k)
@@ -215,6 +243,11 @@ public sealed class SoftCutSegmenter
         _lastArousal = estimate.Arousal;
         _hasEstimate = true;
         _now = endSeconds;
+        if (_silentRegion || centre < _silenceEnd)
+        {
+            return; // silence has no mood, and a window centred in it says nothing about the music after it
+        }
+
         var region = CurrentMood;
 
         // (a) a change of posterior: the window moved away from the region's mean posterior, towards another mood
@@ -260,7 +293,7 @@ public sealed class SoftCutSegmenter
         // (b) a sustained change: the most likely mood differs from the region's by the margin, window after window
         var best = ArgMax(p);
         var margin = p[(int)best] - p[(int)region];
-        if (best == region || margin < _options.Margin)
+        if (best == region || margin < _options.Margin || _silence.QuietPending)
         {
             _challengeCount = 0;
             return;
@@ -289,13 +322,26 @@ public sealed class SoftCutSegmenter
     /// <summary>End of stream at <paramref name="endSeconds"/>: closes the last region.</summary>
     public void Finish(double endSeconds)
     {
+        FlushSilence();
         RegionClosed?.Invoke(CloseRegion(Math.Max(endSeconds, _regionStart)));
+    }
+
+    /// <summary>
+    /// End of the audio, before the last window: a stream that has been quiet from its first frame is silence however
+    /// short (a silent file is silence). Called by <see cref="Finish"/> too; harmless twice.
+    /// </summary>
+    public void FlushSilence()
+    {
+        if (_silence.Finish() == SilenceChange.Began)
+        {
+            BeginSilence(_silence.ChangeSeconds);
+        }
     }
 
     /// <summary>A posterior change backed by a refined contrast candidate inside its first window confirms a boundary.</summary>
     private bool TryConfirmWithContrast()
     {
-        if (!_changeOpen)
+        if (!_changeOpen || _silentRegion || _silence.QuietPending)
         {
             return false;
         }
@@ -317,29 +363,7 @@ public sealed class SoftCutSegmenter
 
         // windows centred after the boundary belong to the new region
         Span<double> moved = stackalloc double[MoodNames.Count];
-        double movedValence = 0, movedArousal = 0;
-        var movedCount = 0;
-        var held = (int)Math.Min(_windowCount, WindowHistory);
-        for (var i = 0; i < held; i++)
-        {
-            var index = _windowCount - 1 - i;
-            var slot = (int)(index % WindowHistory);
-            if (_windows[slot].Centre < time)
-            {
-                break;
-            }
-
-            var p = _windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count);
-            for (var m = 0; m < MoodNames.Count; m++)
-            {
-                moved[m] += p[m];
-            }
-
-            movedValence += _windows[slot].Valence;
-            movedArousal += _windows[slot].Arousal;
-            movedCount++;
-        }
-
+        var movedCount = WindowsSince(time, moved, out var movedValence, out var movedArousal);
         for (var m = 0; m < MoodNames.Count; m++)
         {
             _regionSum[m] -= moved[m];
@@ -365,8 +389,98 @@ public sealed class SoftCutSegmenter
         RegionClosed?.Invoke(closed);
     }
 
+    /// <summary>Sums the held windows centred at or after <paramref name="time"/> (newest first); returns how many.</summary>
+    private int WindowsSince(double time, Span<double> sum, out double valence, out double arousal)
+    {
+        valence = arousal = 0;
+        var count = 0;
+        var held = (int)Math.Min(_windowCount, WindowHistory);
+        for (var i = 0; i < held; i++)
+        {
+            var slot = (int)((_windowCount - 1 - i) % WindowHistory);
+            if (_windows[slot].Centre < time)
+            {
+                break;
+            }
+
+            var p = _windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count);
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                sum[m] += p[m];
+            }
+
+            valence += _windows[slot].Valence;
+            arousal += _windows[slot].Arousal;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The gate confirmed silence from <paramref name="time"/>: the music region ends there, a silence region starts.</summary>
+    private void BeginSilence(double time)
+    {
+        if (time > _regionStart)
+        {
+            // the windows centred inside the silence leave the music region
+            Span<double> dropped = stackalloc double[MoodNames.Count];
+            var count = WindowsSince(time, dropped, out var valence, out var arousal);
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                _regionSum[m] -= dropped[m];
+            }
+
+            _regionValence -= valence;
+            _regionArousal -= arousal;
+            _regionWindows -= count;
+            var from = CurrentMood;
+            var closed = CloseRegion(time);
+            _musicMood = from;
+            _regionStart = time;
+            BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), from, from, BoundaryEvidence.Silence, 0, ToSilence: true));
+            RegionClosed?.Invoke(closed);
+        }
+        else if (_regionWindows > 0)
+        {
+            _musicMood = CurrentMood; // the region that just began (at a step into the silence) is silence from its start
+        }
+
+        _silentRegion = true;
+        ClearRegion();
+    }
+
+    /// <summary>Sound came back at <paramref name="time"/>: the silence region ends, a music region starts afresh.</summary>
+    private void EndSilence(double time)
+    {
+        var closed = CloseRegion(time);
+        _silentRegion = false;
+        _silenceEnd = time;
+        _regionStart = time;
+        ClearRegion();
+        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), _musicMood, _musicMood, BoundaryEvidence.Silence, 0, FromSilence: true));
+        RegionClosed?.Invoke(closed);
+    }
+
+    private void ClearRegion()
+    {
+        Array.Clear(_regionSum);
+        _regionValence = _regionArousal = 0;
+        _regionWindows = 0;
+        _confirmedMood = null;
+        _challengeCount = 0;
+        _changeOpen = false;
+    }
+
+    /// <summary>Stream time at the end of the newest frame.</summary>
+    private double Now() => FrameTime(_frames.Count - 1) + _frameOffsetSeconds;
+
     private MoodRegion CloseRegion(double end)
     {
+        if (_silentRegion)
+        {
+            return new MoodRegion(_regionStart, end, _musicMood, 1, 0, -1, Silent: true);
+        }
+
         var mood = CurrentMood;
         double confidence, valence, arousal;
         if (_regionWindows > 0)

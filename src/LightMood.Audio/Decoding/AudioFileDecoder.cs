@@ -5,14 +5,43 @@ namespace LightMood.Audio.Decoding;
 /// <summary>
 /// Decodes WAV (16/24/32-bit PCM, float), MP3 and OGG Vorbis of any rate and channel count to mono float32 at a
 /// target rate: channels averaged, non-finite samples rejected, then resampled band-limited by
-/// <see cref="SincResamplingSampleProvider"/> (WDL's windowed-sinc mode).
+/// <see cref="SincResamplingSampleProvider"/> (WDL's windowed-sinc mode) — whole (<see cref="Decode"/>) or streamed
+/// block by block with bounded memory (<see cref="Open"/>, a <see cref="DecodedAudioStream"/>).
 /// </summary>
 public static class AudioFileDecoder
 {
     private const int BlockSamples = 16384;
 
-    /// <summary>Decodes a whole file. Throws <see cref="AudioDecodeException"/> with a one-line reason on any failure.</summary>
+    /// <summary>Most channels a file may have (NVorbis' own limit is 255; WAV multitrack recordings stay well below).</summary>
+    public const int MaxChannels = 256;
+
+    /// <summary>Highest sample rate a file may have (768 kHz, the highest rate audio interfaces offer).</summary>
+    public const int MaxSampleRate = 768_000;
+
+    /// <summary>
+    /// Decodes a whole file into memory (for looped playback and short clips; <see cref="Open"/> streams instead).
+    /// Throws <see cref="AudioDecodeException"/> with a one-line reason on any failure.
+    /// </summary>
     public static DecodedAudio Decode(string path, int targetSampleRate)
+    {
+        using var stream = Open(path, targetSampleRate);
+        var output = new List<float>(BlockSamples * 8);
+        var block = new float[BlockSamples];
+        int n;
+        while ((n = stream.Read(block)) > 0)
+        {
+            output.AddRange(block.AsSpan(0, n));
+        }
+
+        return new DecodedAudio(path, [.. output], targetSampleRate, stream.SourceSampleRate, stream.SourceChannels);
+    }
+
+    /// <summary>
+    /// Opens a file for decoding block by block with bounded memory (<see cref="DecodedAudioStream.Read"/>). Throws
+    /// <see cref="AudioDecodeException"/> with a one-line reason when the file is missing, unreadable, empty, of an
+    /// unsupported format or with a bad header; corrupt data further in is reported by <see cref="DecodedAudioStream.Read"/>.
+    /// </summary>
+    public static DecodedAudioStream Open(string path, int targetSampleRate)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(targetSampleRate, 1000);
         if (!File.Exists(path))
@@ -30,7 +59,8 @@ public static class AudioFileDecoder
             throw new AudioDecodeException(path, "cannot be read: " + e.Message, e);
         }
 
-        using (stream)
+        ISampleProvider? source = null;
+        try
         {
             if (stream.Length == 0)
             {
@@ -38,7 +68,6 @@ public static class AudioFileDecoder
             }
 
             var container = Sniff(stream, path);
-            ISampleProvider source;
             try
             {
                 source = Open(container, stream, path);
@@ -48,54 +77,23 @@ public static class AudioFileDecoder
                 throw new AudioDecodeException(path, $"not a valid {container} file ({e.Message.TrimEnd('.')})", e);
             }
 
-            try
+            var format = source.WaveFormat;
+            if (format.Channels is < 1 or > MaxChannels || format.SampleRate is < 1000 or > MaxSampleRate)
             {
-                return ReadAll(path, container, source, targetSampleRate);
+                // a header claiming thousands of channels or a rate of megahertz would size the channel mix and the
+                // resampler's input buffers to gigabytes: such a file is refused, not decoded
+                throw new AudioDecodeException(path, $"unsupported format ({format.Channels} channels at {format.SampleRate} Hz; "
+                    + $"at most {MaxChannels} channels at 1000..{MaxSampleRate} Hz)");
             }
-            finally
-            {
-                (source as IDisposable)?.Dispose();
-            }
-        }
-    }
 
-    private static DecodedAudio ReadAll(string path, string container, ISampleProvider source, int targetSampleRate)
-    {
-        var format = source.WaveFormat;
-        if (format.Channels < 1 || format.SampleRate < 1000)
-        {
-            throw new AudioDecodeException(path, $"unsupported format ({format.Channels} channels at {format.SampleRate} Hz)");
+            return new DecodedAudioStream(path, container, stream, source, targetSampleRate);
         }
-
-        var checkedSource = new FiniteSampleGuard(source, path);
-        ISampleProvider checkedMono = format.Channels == 1 ? checkedSource : new ChannelAverager(checkedSource);
-        var resampled = checkedMono.WaveFormat.SampleRate == targetSampleRate
-            ? (ISampleProvider)checkedMono
-            : new SincResamplingSampleProvider(checkedMono, targetSampleRate);
-        var output = new List<float>(BlockSamples * 8);
-        var block = new float[BlockSamples];
-        int n;
-        try
+        catch
         {
-            while ((n = resampled.Read(block)) > 0)
-            {
-                output.AddRange(block.AsSpan(0, n));
-            }
+            (source as IDisposable)?.Dispose();
+            stream.Dispose();
+            throw;
         }
-        catch (Exception e) when (e is not AudioDecodeException)
-        {
-            throw new AudioDecodeException(
-                path,
-                $"corrupt {container} data at {checkedSource.Seconds:0.00} s ({e.Message.TrimEnd('.')})",
-                e);
-        }
-
-        if (output.Count == 0)
-        {
-            throw new AudioDecodeException(path, "no audio samples (zero-length stream)");
-        }
-
-        return new DecodedAudio(path, [.. output], targetSampleRate, format.SampleRate, format.Channels);
     }
 
     private static string Sniff(Stream stream, string path)
@@ -213,70 +211,5 @@ public static class AudioFileDecoder
         return sub == AudioMediaSubtypes.MEDIASUBTYPE_IEEE_FLOAT ? WaveFormatEncoding.IeeeFloat
             : sub == AudioMediaSubtypes.MEDIASUBTYPE_PCM ? WaveFormatEncoding.Pcm
             : WaveFormatEncoding.Extensible;
-    }
-
-    /// <summary>Rejects NaN and ±Inf before the resampler smears them (naming the time of the first bad sample); clips finite samples to ±1.</summary>
-    private sealed class FiniteSampleGuard(ISampleProvider source, string path) : ISampleProvider
-    {
-        private long _position;
-
-        public WaveFormat WaveFormat => source.WaveFormat;
-
-        public double Seconds => (double)_position / source.WaveFormat.Channels / source.WaveFormat.SampleRate;
-
-        public int Read(Span<float> buffer)
-        {
-            var n = source.Read(buffer);
-            for (var i = 0; i < n; i++)
-            {
-                if (!float.IsFinite(buffer[i]))
-                {
-                    var at = (_position + i) / source.WaveFormat.Channels;
-                    throw new AudioDecodeException(
-                        path,
-                        $"sample {at} ({(double)at / source.WaveFormat.SampleRate:0.000} s) is not a finite number ({buffer[i]})");
-                }
-
-                // a float file may hold any finite value; beyond ±1 it is clipped (full scale) before the channel
-                // average and the resampler, which would overflow huge values into ±∞
-                buffer[i] = Math.Clamp(buffer[i], -1f, 1f);
-            }
-
-            _position += n;
-            return n;
-        }
-    }
-
-    /// <summary>Averages interleaved channels to mono.</summary>
-    private sealed class ChannelAverager(ISampleProvider source) : ISampleProvider
-    {
-        private readonly int _channels = source.WaveFormat.Channels;
-        private float[] _scratch = [];
-
-        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(source.WaveFormat.SampleRate, 1);
-
-        public int Read(Span<float> buffer)
-        {
-            var needed = buffer.Length * _channels;
-            if (_scratch.Length < needed)
-            {
-                _scratch = new float[needed];
-            }
-
-            var n = source.Read(_scratch.AsSpan(0, needed)) / _channels;
-            var scale = 1f / _channels;
-            for (var i = 0; i < n; i++)
-            {
-                var sum = 0f;
-                for (var c = 0; c < _channels; c++)
-                {
-                    sum += _scratch[(i * _channels) + c];
-                }
-
-                buffer[i] = sum * scale;
-            }
-
-            return n;
-        }
     }
 }

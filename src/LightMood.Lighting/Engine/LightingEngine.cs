@@ -224,7 +224,8 @@ public sealed partial class LightingEngine : IDisposable
         lock (_gate)
         {
             _mood = state;
-            if (state.Energy < _scenes.Silence.EnergyThreshold)
+            // the analysis' silence gate (MoodState.Silent), or a frame quieter than the scenes' own threshold
+            if (state.Silent || state.Energy < _scenes.Silence.EnergyThreshold)
             {
                 if (_silentSince == long.MinValue)
                 {

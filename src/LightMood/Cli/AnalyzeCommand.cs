@@ -10,12 +10,16 @@ using LightMood.Audio.Decoding;
 namespace LightMood.Cli;
 
 /// <summary>
-/// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate, runs the streaming analysis
-/// over it (<see cref="MusicAnalyzer.Analyze"/>) and prints a table, or exactly the JSON contract of DESIGN.md.
+/// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate block by block and streams
+/// it through the analysis (<see cref="MusicAnalyzer"/>, bounded memory whatever the length), then prints a table, or
+/// exactly the JSON contract of DESIGN.md.
 /// Exit codes: 0 success, 2 bad input or usage (one line on stderr).
 /// </summary>
 internal static class AnalyzeCommand
 {
+    /// <summary>Samples decoded and analysed per step (0.74 s at 22 050 Hz).</summary>
+    private const int BlockSamples = 16384;
+
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "a WAV, MP3 or OGG file" };
@@ -30,44 +34,62 @@ internal static class AnalyzeCommand
 
     public static int Run(string path, bool json, TextWriter stdout, TextWriter stderr)
     {
-        DecodedAudio audio;
         try
         {
-            audio = AudioFileDecoder.Decode(path, AnalysisFormat.SampleRate);
+            using var audio = AudioFileDecoder.Open(path, AnalysisFormat.SampleRate);
+            var estimator = CreateEstimator();
+            try
+            {
+                var result = Analyze(audio, estimator);
+                if (json)
+                {
+                    stdout.WriteLine(ToJson(Path.GetFileName(path), result));
+                }
+                else
+                {
+                    WriteTable(stdout, path, result);
+                }
+
+                return 0;
+            }
+            finally
+            {
+                (estimator as IDisposable)?.Dispose();
+            }
         }
         catch (AudioDecodeException e)
         {
             stderr.WriteLine($"lightmood analyze: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException)
-        {
-            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
-            return 2;
-        }
-
-        AnalysisResult result;
-        try
-        {
-            var estimator = CreateEstimator();
-            result = MusicAnalyzer.Analyze(audio.Samples, estimator);
-            (estimator as IDisposable)?.Dispose();
-        }
         catch (MoodModelException e)
         {
             stderr.WriteLine($"lightmood analyze: mood model {e.Message}");
             return 2;
         }
-        if (json)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or NotSupportedException)
         {
-            stdout.WriteLine(ToJson(Path.GetFileName(path), result));
+            stderr.WriteLine($"lightmood analyze: {path}: cannot be decoded ({e.Message.TrimEnd('.')})");
+            return 2;
         }
-        else
+    }
+
+    /// <summary>
+    /// The analysis streamed block by block as the file is decoded (<see cref="DecodedAudioStream"/>): memory does not
+    /// grow with the file's length (a 2-hour WAV: docs/benchmarks.md).
+    /// </summary>
+    public static AnalysisResult Analyze(DecodedAudioStream audio, IMoodEstimator estimator)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        var analyzer = new MusicAnalyzer(estimator);
+        var block = new float[BlockSamples];
+        int n;
+        while ((n = audio.Read(block)) > 0)
         {
-            WriteTable(stdout, path, result);
+            analyzer.Push(block.AsSpan(0, n));
         }
 
-        return 0;
+        return analyzer.Finish();
     }
 
     /// <summary>The DESIGN.md contract: file, duration_s, tempo_bpm, regions[start_s, end_s, mood, confidence, valence, arousal], boundaries_s.</summary>
@@ -94,7 +116,7 @@ internal static class AnalyzeCommand
                 w.WriteStartObject();
                 w.WriteNumber("start_s", Round(r.StartSeconds, 3));
                 w.WriteNumber("end_s", Round(r.EndSeconds, 3));
-                w.WriteString("mood", r.Mood.ToName());
+                w.WriteString("mood", r.Label);
                 w.WriteNumber("confidence", Round(r.Confidence, 3));
                 w.WriteNumber("valence", Round(r.Valence, 3));
                 w.WriteNumber("arousal", Round(r.Arousal, 3));
@@ -120,12 +142,12 @@ internal static class AnalyzeCommand
         var c = CultureInfo.InvariantCulture;
         w.WriteLine($"{path}: {Clock(result.DurationSeconds)} ({result.DurationSeconds.ToString("F2", c)} s), tempo {(result.TempoBpm is { } t ? t.ToString("F1", c) + " BPM" : "none")}, {result.Regions.Count} region(s)");
         w.WriteLine();
-        w.WriteLine("  start      end        mood    conf  valence  arousal  boundary evidence");
+        w.WriteLine("  start      end        mood     conf  valence  arousal  boundary evidence");
         for (var i = 0; i < result.Regions.Count; i++)
         {
             var r = result.Regions[i];
             var evidence = i == 0 ? "" : result.Boundaries[i - 1].Evidence.ToString();
-            w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Mood.ToName(),-6}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
+            w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Label,-7}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
         }
     }
 

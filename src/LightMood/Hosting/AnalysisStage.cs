@@ -25,15 +25,15 @@ public sealed class AnalysisStage(
     protected override async Task RunStageAsync(CancellationToken stoppingToken)
     {
         var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false));
-        Mood? last = null;
+        string? last = null;
         analyzer.StateUpdated += s =>
         {
             Engine.UpdateMood(s);
             State.OnState(s);
-            if (s.Mood != last)
+            if (s.Label != last)
             {
-                last = s.Mood;
-                Logger.MoodChanged(s.Mood.ToName(), s.Confidence, s.Valence, s.Arousal, s.RegionStartSeconds);
+                last = s.Label;
+                Logger.MoodChanged(s.Label, s.Confidence, s.Valence, s.Arousal, s.RegionStartSeconds);
             }
         };
         // the beat's age: the analysis has the whole block (which just arrived) and found the beat earlier in it
@@ -41,7 +41,7 @@ public sealed class AnalysisStage(
         analyzer.RegionClosed += State.OnRegionClosed;
         analyzer.MelFrameComputed += State.OnMelColumn; // the page's spectrogram: the analysis's own frames
         analyzer.BoundaryConfirmed += b =>
-            Logger.BoundaryConfirmed(b.TimeSeconds, b.From.ToName(), b.To.ToName(), b.Evidence.ToString(), b.ConfirmedAtSeconds);
+            Logger.BoundaryConfirmed(b.TimeSeconds, b.FromLabel, b.ToLabel, b.Evidence.ToString(), b.ConfirmedAtSeconds);
 
         var reader = pipe.Channel.Reader;
         var stallAfter = TimeSpan.FromSeconds(audioOptions.Value.StallSeconds);

@@ -107,7 +107,7 @@ public sealed class LiveState(TimeProvider time)
             var regions = new List<MoodRegion>(_regions);
             if (_current is { } c)
             {
-                regions.Add(new MoodRegion(c.RegionStartSeconds, c.TimeSeconds, c.Mood, c.Confidence, c.Valence, c.Arousal));
+                regions.Add(new MoodRegion(c.RegionStartSeconds, c.TimeSeconds, c.Mood, c.Confidence, c.Valence, c.Arousal, c.Silent));
             }
 
             var count = (int)Math.Min(Math.Min(melColumns, MelColumns), _melWritten);

@@ -15,7 +15,8 @@ namespace LightMood.Web;
 /// 127.0.0.1 arrives with its own name and is refused, reads included. Every mutating request must also be one that
 /// a browser never sends across sites without asking first: a JSON body type (a form or <c>text/plain</c> POST is
 /// refused) and, when the browser says where it comes from (<c>Origin</c>, <c>Sec-Fetch-Site</c>), this very origin.
-/// The daemon answers no CORS pre-flight, so a cross-site JSON request never leaves the browser.
+/// The daemon answers no CORS pre-flight, so a cross-site JSON request never leaves the browser. A declared body over
+/// <see cref="OperatorApi.MaxBodyBytes"/> is refused first (413, connection closed), on every path.
 /// </summary>
 public sealed class RequestGuard(RequestDelegate next, IOptions<WebOptions> options, IServer server)
 {
@@ -24,6 +25,16 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<WebOptions> opti
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.ContentLength > OperatorApi.MaxBodyBytes)
+        {
+            // refused before anything reads it, whatever the endpoint: Kestrel would otherwise drain the unread body
+            // after the answer, hit its limit and drop the connection the client still thinks it may reuse
+            context.Response.Headers.Connection = "close";
+            await Refuse(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"request bodies are limited to {OperatorApi.MaxBodyBytes} bytes").ConfigureAwait(false);
+            return;
+        }
+
         var host = request.Host.Host;
         if (string.IsNullOrEmpty(host) || !AllowedHosts().Contains(host.Trim('[', ']')))
         {

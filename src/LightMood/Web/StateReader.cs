@@ -16,8 +16,8 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
         var current = view.Current;
         return new StateDto(
             current?.TimeSeconds ?? 0,
-            current is null ? null : new MoodDto(current.Mood.ToName(), current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm),
-            [.. view.Regions.Select(r => new RegionDto(r.StartSeconds, r.EndSeconds, r.Mood.ToName(), r.Confidence, r.Valence, r.Arousal))],
+            current is null ? null : new MoodDto(current.Label, current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm),
+            [.. view.Regions.Select(r => new RegionDto(r.StartSeconds, r.EndSeconds, r.Label, r.Confidence, r.Valence, r.Arousal))],
             [.. view.Trail.Select(p => new[] { p.Valence, p.Arousal })],
             new MelDto(view.MelColumns, LiveState.MelBands, view.MelColumnsTotal, Convert.ToBase64String(view.Mel)),
             new LightsDto(lights.Look, lights.Mood, lights.Forced, console.Mode, console.ForcedUntil, lights.Blackout, lights.Master,

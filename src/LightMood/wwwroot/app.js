@@ -1,7 +1,7 @@
 // LightMood operator page: reads /api/events (Server-Sent Events), sends commands to /api.
 "use strict";
 const $ = (id) => document.getElementById(id);
-const COLORS = { happy: "#f5c542", tense: "#ff4d4d", sad: "#4d7dff", calm: "#49d19a" };
+const COLORS = { happy: "#f5c542", tense: "#ff4d4d", sad: "#4d7dff", calm: "#49d19a", silence: "#8a8f98" };
 let latest = null;
 let selectedRegion = null;
 let spectrogram = null; // offscreen column buffer

@@ -63,17 +63,47 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("00:00.000", stdout);
     }
 
-    [Fact]
-    public void Silence_is_analysed_with_low_arousal()
+    [Theory]
+    [InlineData(double.NegativeInfinity)]   // digital silence
+    [InlineData(-70.0)]                     // a noise floor at −70 dBFS RMS
+    public void Two_minutes_of_silence_are_one_silence_region_never_a_mood(double dbfs)
     {
         var path = Path.Combine(_dir, "silence.wav");
-        TestWav.WritePcm16(path, new float[22050 * 5]);
+        TestWav.WritePcm16(path, TestWav.Noise(120, dbfs));
         var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var region = Assert.Single(doc.RootElement.GetProperty("regions").EnumerateArray());
-        Assert.True(region.GetProperty("arousal").GetDouble() < -0.5);
+        Assert.Equal("silence", region.GetProperty("mood").GetString());
+        Assert.Equal(0, region.GetProperty("start_s").GetDouble());
+        Assert.Equal(120, region.GetProperty("end_s").GetDouble(), 3);
+        Assert.Equal(-1, region.GetProperty("arousal").GetDouble());
+        Assert.Empty(doc.RootElement.GetProperty("boundaries_s").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("tempo_bpm").ValueKind);
+    }
+
+    [Fact]
+    public void A_ten_second_gap_in_real_music_is_a_silence_region_within_half_a_second()
+    {
+        // the demo's calm section, 10 s of silence, its tense section (the CRNN on real music)
+        var music = TestWav.CalmThenTense();
+        var half = music.Length / 2;
+        var path = Path.Combine(_dir, "gap.wav");
+        TestWav.WritePcm16(path, [.. music.AsSpan(0, half), .. new float[10 * 22050], .. music.AsSpan(half)]);
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var regions = doc.RootElement.GetProperty("regions").EnumerateArray().ToList();
+        var silence = Assert.Single(regions, r => r.GetProperty("mood").GetString() == "silence");
+        Assert.InRange(silence.GetProperty("start_s").GetDouble(), 12 - 0.5, 12 + 0.5);
+        Assert.InRange(silence.GetProperty("end_s").GetDouble(), 22 - 0.5, 22 + 0.5);
+        Assert.NotEqual("silence", regions[0].GetProperty("mood").GetString());
+        Assert.NotEqual("silence", regions[^1].GetProperty("mood").GetString());
+        Assert.Equal(regions.Skip(1).Select(r => r.GetProperty("start_s").GetDouble()),
+            doc.RootElement.GetProperty("boundaries_s").EnumerateArray().Select(b => b.GetDouble()));
+
+        var (_, table, _) = LightmoodProcess.Run("analyze", path);
+        Assert.Matches(@"silence\s+1\.00\s+\+0\.00\s+-1\.00\s+Silence", table);
     }
 
     public static TheoryData<string, string> BadFiles => new()

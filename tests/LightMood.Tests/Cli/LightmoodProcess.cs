@@ -81,6 +81,23 @@ internal static class TestWav
         }
     }
 
+    /// <summary>White noise at an RMS of <paramref name="dbfs"/> at 22 050 Hz (−∞: digital silence).</summary>
+    public static float[] Noise(double seconds, double dbfs, int seed = 1)
+    {
+        var x = new float[(int)(seconds * 22050)];
+        if (!double.IsNegativeInfinity(dbfs))
+        {
+            var random = new Random(seed);
+            var amplitude = Math.Sqrt(3 * Math.Pow(10, dbfs / 10));   // uniform in ±a has mean square a²/3
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] = (float)(amplitude * ((2 * random.NextDouble()) - 1));
+            }
+        }
+
+        return x;
+    }
+
     /// <summary>
     /// Real music with a clear change at 12 s: 12 s of the bundled demo's calm section (8-20 s) cut to 12 s of its tense
     /// section (62-74 s). Synthetic tones are out of the CRNN's training distribution.

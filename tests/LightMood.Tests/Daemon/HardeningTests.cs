@@ -116,6 +116,26 @@ public sealed class HardeningTests
         Assert.Contains("palette.pars", await res.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/output/blackout")]     // an endpoint that never reads a body (405)
+    [InlineData("POST", "/api/nowhere")]            // no endpoint at all (404)
+    [InlineData("POST", "/api/output/master")]
+    public async Task A_body_over_the_limit_is_a_413_on_every_path_and_the_next_request_is_served(string method, string path)
+    {
+        // found by ApiFuzzTests: an unread oversized body made Kestrel drop the connection after answering, and the
+        // client's next request on it failed ("response ended prematurely")
+        await using var d = await RunningDaemon.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            using var big = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json("{\"level\":0.5,\"x\":\"" + new string('a', 70_000) + "\"}") };
+            var res = await d.Http.SendAsync(big);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, res.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await d.Http.PostAsync("/api/output/master", Json("{\"level\":0.6}"))).StatusCode);
+        }
+
+        Assert.Equal(0.6, (await Lights(d)).GetProperty("master").GetDouble());
+    }
+
     [Fact]
     public async Task A_scene_edit_that_cannot_be_saved_changes_nothing_and_says_why()
     {
