@@ -7,7 +7,8 @@ The script writes a Standard MIDI File itself, renders it with Debian's fluidsyn
 (reverb and chorus off, so no tail crosses a boundary), and encodes OGG Vorbis with ffmpeg. Each section is built to
 sit in its quadrant of the valence-arousal plane and to differ from its neighbours in loudness and/or onset rate:
   calm  (+V -A)  C major,  72 BPM, warm pad + soft nylon-guitar arpeggio
-  happy (+V +A)  G major, 128 BPM, bright piano + brass melody + strummed guitar + bass + four-on-the-floor drums
+  happy (+V +A)  G major, 140 BPM dance-pop: saw lead, bright piano, strummed guitar, synth bass, four-on-the-floor
+                 drums with claps, off-beat open hats and tambourine
   tense (-V +A)  E minor / diminished, chromatic, 150 BPM, distorted guitar in sixteenths + heavy drums
   sad   (-V -A)  A minor,  60 BPM, slow strings + sparse soft piano
 Each section is rendered on its own and mastered like a record (MASTER_RMS_DBFS, a soft limiter): raw General MIDI renders
@@ -89,11 +90,14 @@ def calm(s, t0):
 
 
 def happy(s, t0):
+    # dance-pop: 140 BPM, a bright saw lead and bright piano in eighths, claps, off-beat open hats and a tambourine
+    # over the four-on-the-floor (the 128 BPM brass-and-piano version was heard as calm: too soft and sparse to be
+    # like the happy music of the training data)
     end = t0 + SECTION
-    beat = 60 / 128
-    s.program(2, 0, t0)  # bright piano
-    s.program(3, 61, t0)  # brass section
-    s.program(10, 33, t0)  # electric bass (finger)
+    beat = 60 / 140
+    s.program(2, 1, t0)  # bright acoustic piano
+    s.program(3, 81, t0)  # saw-wave lead
+    s.program(10, 38, t0)  # synth bass
     s.program(11, 27, t0)  # clean electric guitar, strummed
     for ch in (2, 3, 9, 10, 11):
         s.volume(ch, 120, t0)
@@ -104,20 +108,24 @@ def happy(s, t0):
     while t < end:
         chord = chords[bar % 4]
         for b in range(4):
-            for p in chord:
-                s.note(2, p, t + b * beat, beat * 0.5, 105, end)
-            for e in range(2):  # guitar strums on the eighths, bass walks root-octave
+            for e in range(2):  # piano and guitar on the eighths, bass walks root-octave
+                for p in chord:
+                    s.note(2, p + 12, t + (b + e / 2) * beat, beat * 0.3, 110 if e == 0 else 90, end)
                 for k, p in enumerate(chord + [chord[0] + 12]):
-                    s.note(11, p + 12, t + (b + e / 2) * beat + k * 0.006, beat * 0.4, 95 if e == 0 else 80, end)
-                s.note(10, roots[bar % 4] + (12 if e else 0), t + (b + e / 2) * beat, beat * 0.45, 110, end)
-            s.note(9, 36, t + b * beat, beat * 0.5, 115, end)  # four-on-the-floor kick
+                    s.note(11, p + 12, t + (b + e / 2) * beat + k * 0.006, beat * 0.4, 100 if e == 0 else 85, end)
+                s.note(10, roots[bar % 4] + (12 if e else 0), t + (b + e / 2) * beat, beat * 0.45, 115, end)
+            s.note(9, 36, t + b * beat, beat * 0.5, 120, end)  # four-on-the-floor kick
             if b % 2 == 1:
-                s.note(9, 38, t + b * beat, beat * 0.5, 110, end)  # snare on 2 and 4
+                s.note(9, 38, t + b * beat, beat * 0.5, 118, end)  # snare and clap on 2 and 4
+                s.note(9, 39, t + b * beat, beat * 0.5, 110, end)
             for e in range(4):
-                s.note(9, 42, t + (b + e / 4) * beat, beat * 0.2, 85 if e % 2 == 0 else 65, end)  # sixteenth hats
-            s.note(3, melody[(bar * 4 + b) % len(melody)], t + b * beat, beat * 0.9, 100, end)
+                s.note(9, 42, t + (b + e / 4) * beat, beat * 0.2, 95 if e % 2 == 0 else 75, end)  # sixteenth hats
+                s.note(9, 54, t + (b + e / 4) * beat, beat * 0.2, 80, end)  # tambourine
+            s.note(9, 46, t + (b + 0.5) * beat, beat * 0.3, 90, end)  # open hat on the off-beat
+            s.note(3, melody[(bar * 4 + b) % len(melody)], t + b * beat, beat * 0.9, 110, end)
+            s.note(3, melody[(bar * 4 + b + 1) % len(melody)], t + (b + 0.5) * beat, beat * 0.4, 100, end)
         if bar % 4 == 3:
-            s.note(9, 49, t, beat, 100, end)  # crash at the turnaround
+            s.note(9, 49, t, beat, 110, end)  # crash at the turnaround
         t += 4 * beat
         bar += 1
 
