@@ -66,6 +66,9 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // ONNX Runtime's own log goes to stderr; its errors reach us as exceptions, reported once with the file
+            // (a CLI's stderr and the daemon's one-line start-up errors stay clean)
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
         try
         {

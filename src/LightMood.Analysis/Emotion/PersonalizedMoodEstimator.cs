@@ -110,18 +110,29 @@ public sealed class PersonalizedMoodEstimator : IMoodEstimator
     /// Records that the passage whose (unpersonalized) estimate is <paramref name="prior"/> is really
     /// <paramref name="corrected"/>, durably, and refits. Pass the wrapped estimator's estimate (not an adjusted one).
     /// </summary>
-    public FeedbackRecord Correct(MoodEstimate prior, double startSeconds, double endSeconds, Mood corrected)
+    public FeedbackRecord Correct(MoodEstimate prior, double startSeconds, double endSeconds, Mood corrected) =>
+        CorrectAll([prior], startSeconds, endSeconds, corrected)[0];
+
+    /// <summary>
+    /// Records one correction made of several windows (the passage the operator tapped), durably, and refits once:
+    /// a refit is O(records² × embedding), so one per window would make a correction slow.
+    /// </summary>
+    public IReadOnlyList<FeedbackRecord> CorrectAll(IReadOnlyList<MoodEstimate> priors, double startSeconds, double endSeconds, Mood corrected)
     {
-        ArgumentNullException.ThrowIfNull(prior);
-        if (prior.Embedding.Length == 0)
+        ArgumentNullException.ThrowIfNull(priors);
+        if (priors.Any(p => p is null || p.Embedding.Length == 0))
         {
-            throw new ArgumentException("The estimate has no embedding; personalization needs the CRNN's embedding.", nameof(prior));
+            throw new ArgumentException("The estimate has no embedding; personalization needs the CRNN's embedding.", nameof(priors));
         }
 
-        var record = new FeedbackRecord(startSeconds, endSeconds, (float[])prior.Embedding.Clone(), (float[])prior.Probabilities.Clone(), corrected, DateTimeOffset.UtcNow);
-        _store.Append(record);
+        var records = priors.Select(p => new FeedbackRecord(startSeconds, endSeconds, (float[])p.Embedding.Clone(), (float[])p.Probabilities.Clone(), corrected, DateTimeOffset.UtcNow)).ToArray();
+        foreach (var record in records)
+        {
+            _store.Append(record);
+        }
+
         Refit();
-        return record;
+        return records;
     }
 
     /// <summary>Estimates <paramref name="melWindow"/> with the wrapped estimator and records the correction.</summary>

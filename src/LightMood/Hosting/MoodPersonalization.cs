@@ -69,11 +69,7 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOpt
             throw new ArgumentException($"no analysed audio between {startSeconds:0.0} s and {endSeconds:0.0} s");
         }
 
-        foreach (var prior in priors)
-        {
-            personalized.Correct(prior, startSeconds, endSeconds, mood);
-        }
-
+        personalized.CorrectAll(priors, startSeconds, endSeconds, mood);
         return priors.Count;
     }
 
