@@ -4,7 +4,8 @@ C# feeds (`mel` [N, 128, 96] raw dB, `chroma` [N, 128, 12] pitch-class profiles 
 
 - level invariance: each window's mel is taken relative to its own mean level (gain, a venue's fader, a codec's
   level cannot move it), then per-band normalised with training statistics;
-- band limit: only the mel bands below `max_band` (85: up to 7.7 kHz) are used, where no codec or line-in cuts;
+- band limit: only the mel bands below `max_band` are used (the shipped model: 92, up to 9.9 kHz, where the
+  training codec cuts; 85 = 7.7 kHz scored lower in CV);
 - statistics branch: per-band mean, std and flux over the window;
 - tonal branch (valence): mean chroma, its correlation with the 24 Krumhansl-Kessler key profiles (major/minor
   key strength, mode = best major - best minor, key clarity), the mean chroma rotated to the best key, harmonic change

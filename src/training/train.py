@@ -342,7 +342,7 @@ def main():
     ap.add_argument("--minutes", type=float, default=14.0, help="wall-clock cap per fold")
     ap.add_argument("--crops", type=int, default=4)
     ap.add_argument("--mixup", type=float, default=0.3)
-    ap.add_argument("--max-band", type=int, default=85)
+    ap.add_argument("--max-band", type=int, default=92)
     ap.add_argument("--no-branches", action="store_true")
     ap.add_argument("--augment", type=int, default=1)
     ap.add_argument("--orig-share", type=float, default=0.3)
