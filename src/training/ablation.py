@@ -19,7 +19,7 @@ from model import BANDS, FRAMES, RhythmFeatures, TonalFeatures
 from train import CONDITIONS, load_folds
 
 
-def clip_features(a, max_band=85, n=8):
+def clip_features(a, max_band=92, n=8):
     """Mean over n evenly spaced windows of each family's window features."""
     starts = np.linspace(0, a.shape[0] - FRAMES, n).astype(int)
     w = np.stack([a[s:s + FRAMES] for s in starts])

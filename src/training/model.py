@@ -85,7 +85,7 @@ class RhythmFeatures(nn.Module):
 
 
 class Crnn(nn.Module):
-    def __init__(self, mean, std, max_band=85, channels=(16, 32, 48, 64), hidden=64, branches=True):
+    def __init__(self, mean, std, max_band=92, channels=(16, 32, 48, 64), hidden=64, branches=True):
         super().__init__()
         self.max_band = max_band
         self.register_buffer("mean", torch.tensor(mean[:max_band], dtype=torch.float32))
