@@ -21,10 +21,11 @@ public class CrnnBenchmarks
     {
         _crnn = DefaultMoodEstimator.CreateCrnn();
         var rng = new Random(3);
-        _window = new float[MoodWindow.Frames * 96];
+        _window = new float[_crnn.WindowLength];       // mel block, then (when the model reads it) the chroma block
+        var melValues = MoodWindow.Frames * 96;
         for (var i = 0; i < _window.Length; i++)
         {
-            _window[i] = -40f + (20f * (float)rng.NextDouble());
+            _window[i] = i < melValues ? -40f + (20f * (float)rng.NextDouble()) : 1f / 12;
         }
 
         // 3 minutes: a chord with a pulsing envelope and some noise, 120 bpm

@@ -115,6 +115,9 @@ internal static class EvaluateCommand
         }
     }
 
+    /// <summary>Windows per model run in the offline verbs.</summary>
+    private const int BatchWindows = 16;
+
     /// <summary>
     /// The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames, all
     /// windows of the clip in one batched model run.
@@ -147,11 +150,16 @@ internal static class EvaluateCommand
         }
 
         var sum = new double[MoodNames.Count];
-        foreach (var estimate in estimator.EstimateBatch(windows, count))
+        for (var first = 0; first < count; first += BatchWindows)
         {
-            for (var k = 0; k < sum.Length; k++)
+            // batches of a bounded size: ONNX Runtime's activations grow with the batch (55 windows: ~0.5 GB per thread)
+            var n = Math.Min(BatchWindows, count - first);
+            foreach (var estimate in estimator.EstimateBatch(windows.AsSpan(first * length, n * length), n))
             {
-                sum[k] += estimate.Probabilities[k];
+                for (var k = 0; k < sum.Length; k++)
+                {
+                    sum[k] += estimate.Probabilities[k];
+                }
             }
         }
 
