@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
@@ -19,8 +20,9 @@ public sealed class AnalysisStage(
     MoodEstimatorFactory estimators,
     IOptions<AudioOptions> audioOptions,
     TimeProvider time,
-    ILogger<AnalysisStage> logger)
-    : SupervisedStage("analysis", engine, state, time, logger)
+    ILogger<AnalysisStage> logger,
+    IHostApplicationLifetime lifetime)
+    : SupervisedStage("analysis", engine, state, time, logger, lifetime)
 {
     protected override async Task RunStageAsync(CancellationToken stoppingToken)
     {

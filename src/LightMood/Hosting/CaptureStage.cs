@@ -20,8 +20,9 @@ public sealed class CaptureStage(
     LightingEngine engine,
     LiveState state,
     TimeProvider time,
-    ILogger<CaptureStage> logger)
-    : SupervisedStage("capture", engine, state, time, logger)
+    ILogger<CaptureStage> logger,
+    IHostApplicationLifetime lifetime)
+    : SupervisedStage("capture", engine, state, time, logger, lifetime)
 {
     /// <summary>A stdin read cannot be interrupted: do not hold shutdown up waiting for it.</summary>
     private static readonly LiveAudioSourceOptions SourceOptions = new() { JoinTimeout = TimeSpan.FromSeconds(1) };

@@ -9,7 +9,8 @@ namespace LightMood.Hosting;
 /// the stage is restarted after a back-off (0.5 s doubling to 30 s, reset after a minute of healthy running). The
 /// process and the other stages keep running.
 /// </summary>
-public abstract class SupervisedStage(string name, LightingEngine engine, LiveState state, TimeProvider time, ILogger logger)
+public abstract class SupervisedStage(
+    string name, LightingEngine engine, LiveState state, TimeProvider time, ILogger logger, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(0.5);
@@ -34,6 +35,22 @@ public abstract class SupervisedStage(string name, LightingEngine engine, LiveSt
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // nothing runs (no model loads, no device opens) until the whole host has started: a start-up that fails,
+        // e.g. on a busy port, then ends without native work in flight on another thread
+        var hostStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => hostStarted.TrySetResult()))
+        using (stoppingToken.Register(() => hostStarted.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await hostStarted.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         var delay = FirstDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
