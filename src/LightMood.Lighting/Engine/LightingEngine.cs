@@ -559,6 +559,9 @@ public sealed partial class LightingEngine : IDisposable
         }
     }
 
+    /// <summary>The Art-Net nodes discovery has found, with what each outputs (a copy; empty without Art-Net or discovery).</summary>
+    public IReadOnlyList<ArtNetNode> GetArtNetNodes() => [.. _outputs.OfType<ArtNetOutput>().SelectMany(o => o.Nodes.Snapshot())];
+
     public void Dispose()
     {
         if (_disposed)

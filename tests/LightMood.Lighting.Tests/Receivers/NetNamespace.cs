@@ -107,7 +107,11 @@ public sealed partial class NetNamespace : IDisposable
         _holder.Dispose();
     }
 
-    private static string? Which(string name) => OlaRig.Which(name);
+    private static string? Which(string name)
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
+        return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+    }
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static partial int SetNs(int fd, int nstype);
