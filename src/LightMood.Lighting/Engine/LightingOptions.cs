@@ -313,6 +313,19 @@ public sealed class SacnOptions
     /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
     public double KeepAliveSeconds { get; set; } = 1.0;
 
+    /// <summary>
+    /// This source is a hot backup for a primary at a higher priority: every universe is sent every frame (at
+    /// <c>RateHz</c>, 40 Hz by default), changed or not, instead of re-sending unchanged data after
+    /// <see cref="KeepAliveSeconds"/>. A receiver drops a silent primary after sACN's 2.5 s source timeout and
+    /// switches on the next backup packet, so the failover after a primary dies is 2.5 s + at most one frame period
+    /// (2.525 s at 40 Hz) from the primary's last packet, instead of up to 3.5 s with a 1 s keep-alive.
+    /// </summary>
+    public bool Backup { get; set; }
+
+    /// <summary>The keep-alive in effect: 0 (every frame) for a backup, else <see cref="KeepAliveSeconds"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveKeepAliveSeconds => Backup ? 0 : KeepAliveSeconds;
+
     /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
     public bool UniverseDiscovery { get; set; } = true;
 

@@ -260,6 +260,64 @@ public sealed partial class OlaRig : IDisposable
         return p;
     }
 
+    /// <summary>
+    /// Starts <c>ola_recorder</c> on <paramref name="universe"/>: every DMX update olad makes to the universe, in
+    /// order, with the milliseconds between them; <see cref="StopRecorder"/> ends it and writes the file (its
+    /// <c>--duration</c> does not end it). Returns null when ola_recorder is not installed.
+    /// </summary>
+    public Process? StartRecorder(int universe, string file)
+    {
+        if (Which("ola_recorder") is null)
+        {
+            return null;
+        }
+
+        string[] args = ["--record", file, "--universes", universe.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var psi = _ns is null ? new ProcessStartInfo(Which("ola_recorder")!, args) : _ns.StartInfo("ola_recorder", args);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        Thread.Sleep(300);   // connected to olad's RPC port
+        return p;
+    }
+
+    /// <summary>Ends a recorder (SIGINT, as Control-C); it writes its show file and exits.</summary>
+    public static void StopRecorder(Process recorder)
+    {
+        _ = SendSignal(recorder.Id, 2);
+        if (!recorder.WaitForExit(10000))
+        {
+            recorder.Kill();
+            throw new InvalidOperationException("ola_recorder did not stop on SIGINT");
+        }
+    }
+
+    /// <summary>An ola_recorder show file: each frame with its time (ms since the first).</summary>
+    public static IReadOnlyList<(double AtMs, byte[] Frame)> ReadShow(string file)
+    {
+        var frames = new List<(double, byte[])>();
+        var at = 0.0;
+        foreach (var line in File.ReadLines(file).Skip(1))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space < 0)
+            {
+                at += double.Parse(line, System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            var values = line[(space + 1)..].Split(',').Select(v => byte.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var frame = new byte[512];
+            values.AsSpan(0, Math.Min(512, values.Length)).CopyTo(frame);
+            frames.Add((at, frame));
+        }
+
+        return frames;
+    }
+
     public static (int ExitCode, string Output) Run(string file, string args, string? ignoreFailureOf = null)
     {
         var psi = new ProcessStartInfo(Which(file) ?? file, args) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using LightMood.Analysis;
+using LightMood.Lighting.Engine;
+using LightMood.Lighting.Output.Sacn;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace LightMood.Lighting.Tests.Receivers;
+
+/// <summary>
+/// A primary and a hot backup LightMood on one sACN universe, with olad as the receiver: on a clean stop the receiver
+/// goes from primary to backup without a dark frame in between (ola_recorder records every update olad makes); when
+/// the primary dies, it follows the backup within 2.6 s of the primary's last packet.
+/// </summary>
+[Collection(OlaCollection.Name)]
+public sealed class SacnFailoverTests(OlaRig ola, ITestOutputHelper output)
+{
+    private const int OlaSacnUniverse = 2;                  // sACN universe 2 = patch universe 1 + offset 1
+    private static readonly byte[] HappyPar = [255, 255, 128, 0, 0, 0];
+    private static readonly byte[] SadPar = [102, 0, 0, 255, 0, 0];
+    private static readonly byte[] CalmPar = [153, 0, 255, 0, 0, 0];
+
+    private static MoodState State(Mood mood) => new(0, mood, 0.9, 0, 0, 0, 0.5, 120);
+
+    private static bool ParIs(byte[] frame, byte[] par) => frame.AsSpan(0, 6).SequenceEqual(par) && frame.AsSpan(6, 6).SequenceEqual(par);
+
+    private LightingEngine Source(int priority, bool backup, SafeLook safeLook, out SacnOutput sacn)
+    {
+        var patch = Rigs.Small(1);
+        var options = new LightingOptions { SafeLook = safeLook };
+        options.ArtNet.Enabled = false;
+        options.Sacn.Enabled = true;
+        options.Sacn.Destinations = ["127.0.0.1"];
+        options.Sacn.Priority = priority;
+        options.Sacn.Backup = backup;
+        options.Sacn.SourceName = backup ? "LightMood backup" : "LightMood primary";
+        var s = ola.InNamespace(() => new SacnOutput(options.Sacn, patch.Universes, Guid.NewGuid(), TimeProvider.System, NullLogger.Instance));
+        sacn = s;
+        return new LightingEngine(patch, Rigs.Plain(crossfade: 0.5), options, [s]);
+    }
+
+    [SkippableFact]
+    public void A_primary_stopped_cleanly_hands_over_to_the_backup_without_a_dark_frame()
+    {
+        Skip.If(ola.Unavailable is not null, ola.Unavailable);
+        // the worst case: a primary whose safe look is a blackout (the default, Hold, would not darken anything either)
+        using var primary = Source(120, backup: false, SafeLook.Blackout, out _);
+        using var backup = Source(80, backup: true, SafeLook.Hold, out _);
+        primary.UpdateMood(State(Mood.Calm));
+        backup.UpdateMood(State(Mood.Sad));
+        var show = Path.Combine(Path.GetTempPath(), $"lightmood-show-{Guid.NewGuid():N}.txt");
+        using var recorder = ola.StartRecorder(OlaSacnUniverse, show);   // olad reports changes: record from before the start
+        Skip.If(recorder is null, "ola_recorder is not installed (Debian's ola package has it)");
+        try
+        {
+            backup.Start();
+            Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => ParIs(f, SadPar), TimeSpan.FromSeconds(5)));
+            primary.Start();
+            Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => ParIs(f, CalmPar), TimeSpan.FromSeconds(5)));
+            Thread.Sleep(500);
+            var stop = Stopwatch.StartNew();
+            primary.Stop();                                       // SIGTERM's path: three Stream_Terminated packets first
+            var took = ola.WaitFor(OlaSacnUniverse, f => ParIs(f, SadPar), TimeSpan.FromSeconds(3));
+            output.WriteLine($"olad showed the backup {stop.Elapsed.TotalSeconds:0.000} s after Stop() began");
+            Assert.NotNull(took);
+            Assert.True(stop.Elapsed < TimeSpan.FromSeconds(0.5), "a clean stop hands over at once");
+            Thread.Sleep(300);
+            OlaRig.StopRecorder(recorder!);
+            var frames = OlaRig.ReadShow(show);
+            foreach (var (at, frame) in frames)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {at,8:0} ms  {string.Join(",", frame.Take(12))}"));
+            }
+
+            var fromCalm = frames.SkipWhile(f => !ParIs(f.Frame, CalmPar)).ToList();
+            output.WriteLine($"{frames.Count} updates recorded at olad; {fromCalm.Count} from the first primary frame on");
+            Assert.NotEmpty(fromCalm);
+            var other = fromCalm.Where(f => !ParIs(f.Frame, CalmPar) && !ParIs(f.Frame, SadPar)).ToList();
+            Assert.True(other.Count == 0, other.Count == 0 ? "" : $"{other.Count} frames were neither the primary's nor the backup's, e.g. {string.Join(",", other[0].Frame.Take(12))} at {other[0].AtMs} ms");
+            var switchAt = fromCalm.First(f => ParIs(f.Frame, SadPar)).AtMs;
+            Assert.DoesNotContain(fromCalm, f => f.AtMs > switchAt && ParIs(f.Frame, CalmPar));   // once over, it stays with the backup
+        }
+        finally
+        {
+            File.Delete(show);
+        }
+    }
+
+    [SkippableFact]
+    public void When_the_primary_dies_the_backup_takes_over_within_2_6_s_of_its_last_packet()
+    {
+        Skip.If(ola.Unavailable is not null, ola.Unavailable);
+        using var primary = Source(120, backup: false, SafeLook.Hold, out var primaryOut);
+        using var backup = Source(80, backup: true, SafeLook.Hold, out var backupOut);
+        primary.UpdateMood(State(Mood.Happy));
+        backup.UpdateMood(State(Mood.Sad));
+        backup.Start();
+        primary.Start();
+        Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => ParIs(f, HappyPar), TimeSpan.FromSeconds(5)));
+        Thread.Sleep(1500);
+        Assert.True(ParIs(ola.GetDmx(OlaSacnUniverse), HappyPar), "the higher priority (primary) wins while both send");
+
+        // the primary dies (kill -9): its socket goes, no stream-terminated packets; its render loop sends into nothing
+        primaryOut.Dispose();
+        var last = primaryOut.LastPacketTimestamp;
+        var seen = TimeSpan.Zero;
+        while (Stopwatch.GetElapsedTime(last) < TimeSpan.FromSeconds(6))
+        {
+            if (ParIs(ola.GetDmx(OlaSacnUniverse), SadPar))
+            {
+                seen = Stopwatch.GetElapsedTime(last);
+                break;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"olad followed the backup {seen.TotalSeconds:0.000} s after the primary's last packet ({backupOut.PacketsSent} backup packets: every frame)"));
+        Assert.NotEqual(TimeSpan.Zero, seen);
+        Assert.InRange(seen.TotalSeconds, 2.4, 2.6);              // sACN's 2.5 s source timeout + one backup frame + olad and polling
+        primary.Dispose();
+    }
+}
