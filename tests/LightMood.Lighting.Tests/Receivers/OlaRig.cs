@@ -219,6 +219,10 @@ public sealed partial class OlaRig : IDisposable
         return null;
     }
 
+    /// <summary>How to start <paramref name="file"/> beside olad: inside its namespace when it has one.</summary>
+    public ProcessStartInfo StartInfo(string file, params string[] args) =>
+        _ns is null ? new ProcessStartInfo(Which(file) ?? file, args) : _ns.StartInfo(file, args);
+
     /// <summary>Runs a command inside olad's network namespace (e.g. <c>ip link set v0 down</c>).</summary>
     public void RunInNamespace(string command, string args)
     {
@@ -316,6 +320,19 @@ public sealed partial class OlaRig : IDisposable
         }
 
         return frames;
+    }
+
+    /// <summary>
+    /// Milliseconds from the primary's last update at olad to the backup's first one after it. olad updates a
+    /// universe on every packet of the source it follows, and ignores a lower-priority source until the one it
+    /// follows times out, so these are the primary's last packet and the switch, on olad's own timeline.
+    /// </summary>
+    public static double FailoverAtReceiver(IReadOnlyList<(double AtMs, byte[] Frame)> frames, Func<byte[], bool> primary, Func<byte[], bool> backup)
+    {
+        var lastPrimary = frames.Select((f, i) => (f, i)).Last(x => primary(x.f.Frame));
+        var firstBackup = frames.Skip(lastPrimary.i + 1).First(f => backup(f.Frame));
+        Assert.DoesNotContain(frames.Skip(lastPrimary.i + 1), f => !backup(f.Frame));
+        return firstBackup.AtMs - lastPrimary.f.AtMs;
     }
 
     public static (int ExitCode, string Output) Run(string file, string args, string? ignoreFailureOf = null)
