@@ -89,16 +89,18 @@ public sealed partial class SacnDaemonFailoverTests(OlaRig ola, ITestOutputHelpe
             var failover = OlaRig.FailoverAtReceiver(fromPrimary, f => !isBackup(f), isBackup) / 1000;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"signal {signal}: {lines.Count} primary packets on the wire, {terminated} Stream_Terminated; olad followed the backup {failover:0.000} s after the primary's last update there (ola_recorder); seen by polling {(seenAt - signalled).TotalSeconds:0.000} s after the signal, {polled:0.000} s after the primary's last packet on the wire (tshark)"));
+            // the precise bound (2.6 s) is the engine-level SacnFailoverTests' job; here, the real process on a shared
+            // host: the right path (terminated vs timed out) and no dark frame, with loose timing
             if (signal == 15)
             {
                 Assert.Equal(3, terminated);                                              // a clean stop ends the stream
-                Assert.InRange(failover, 0, 0.1);
+                Assert.InRange(polled, 0, 2.0);                                           // at once, not after a timeout
             }
             else
             {
                 Assert.Equal(0, terminated);                                              // killed: it just goes silent
-                Assert.InRange(failover, 2.45, 2.6);
-                Assert.InRange(polled, 2.45, 4.0);                                         // tshark + HTTP polling (slow on a loaded host)
+                Assert.InRange(failover, 2.4, 3.0);
+                Assert.InRange(polled, 2.4, 4.0);
             }
         }
         finally

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using LightMood.Lighting.Engine;
 using Microsoft.Extensions.Logging;
@@ -66,7 +65,7 @@ public sealed class ArtNetOutput : IDmxOutput
             return ep;
         }).ToArray();
         _broadcast = options.Broadcast ? new IPEndPoint(IPAddress.Parse(options.BroadcastAddress), ArtNetHeader.Port) : null;
-        _localBroadcast = new IPEndPoint(DirectedBroadcast(_bindAddress, IPAddress.Parse(options.BroadcastAddress)), ArtNetHeader.Port);
+        _localBroadcast = new IPEndPoint(LocalNetwork.DirectedBroadcast(_bindAddress, IPAddress.Parse(options.BroadcastAddress)), ArtNetHeader.Port);
         var pollTo = string.IsNullOrEmpty(options.PollAddress) ? _localBroadcast : new IPEndPoint(IPAddress.Parse(options.PollAddress), ArtNetHeader.Port);
         _pollDestination = pollTo.Serialize();
         PollDestination = pollTo;
@@ -182,41 +181,6 @@ public sealed class ArtNetOutput : IDmxOutput
         {
             t.Join(TimeSpan.FromSeconds(2));
         }
-    }
-
-    /// <summary>
-    /// The directed broadcast address of the network <paramref name="bind"/> is on: 127.255.255.255 for loopback, the
-    /// interface's address | ~mask otherwise; <paramref name="fallback"/> when bound to 0.0.0.0 or not found.
-    /// </summary>
-    public static IPAddress DirectedBroadcast(IPAddress bind, IPAddress fallback)
-    {
-        if (IPAddress.IsLoopback(bind))
-        {
-            return IPAddress.Parse("127.255.255.255");
-        }
-
-        if (!bind.Equals(IPAddress.Any))
-        {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-            {
-                foreach (var ua in nic.GetIPProperties().UnicastAddresses)
-                {
-                    if (ua.Address.Equals(bind) && ua.IPv4Mask is { } mask)
-                    {
-                        var a = bind.GetAddressBytes();
-                        var m = mask.GetAddressBytes();
-                        for (var i = 0; i < 4; i++)
-                        {
-                            a[i] |= (byte)~m[i];
-                        }
-
-                        return new IPAddress(a);
-                    }
-                }
-            }
-        }
-
-        return fallback;
     }
 
     private Socket? OpenSocket(IPAddress address, int port, bool fallBackToEphemeral)
