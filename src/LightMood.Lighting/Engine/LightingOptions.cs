@@ -148,14 +148,14 @@ public sealed class ArtNetOptions
 
     /// <summary>
     /// Nodes that get every universe by unicast (<c>ip</c> or <c>ip:port</c>, port 6454 by default), besides the nodes
-    /// discovery finds. Empty (the default): only discovered nodes, or 127.0.0.1 when discovery and broadcast are both
-    /// off. (Empty rather than pre-filled: configuration binding appends to a list.)
+    /// discovery finds. Empty (the default): discovered nodes (and the broadcast fallback), or 127.0.0.1 when
+    /// discovery, broadcast and the fallback are all off. (Empty rather than pre-filled: configuration binding appends to a list.)
     /// </summary>
     public List<string> Nodes { get; set; } = [];
 
     /// <summary>The configured unicast destinations in effect: <see cref="Nodes"/>, or 127.0.0.1 when none, no discovery and no broadcast.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast || Discovery ? [] : ["127.0.0.1"];
+    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast || Discovery || BroadcastFallback ? [] : ["127.0.0.1"];
 
     /// <summary>
     /// Art-Net 4 discovery: ArtPoll every <see cref="PollIntervalSeconds"/>; each node that answers gets, by unicast,
@@ -177,6 +177,13 @@ public sealed class ArtNetOptions
 
     /// <summary>Also broadcast every ArtDmx to <see cref="BroadcastAddress"/>.</summary>
     public bool Broadcast { get; set; }
+
+    /// <summary>
+    /// A universe that no configured or discovered node takes goes to the directed broadcast of
+    /// <see cref="BindAddress"/>'s network (127.255.255.255 on loopback) until a node asks for it; then to that node
+    /// alone. On by default, so a local receiver that does not answer ArtPoll still gets the rig.
+    /// </summary>
+    public bool BroadcastFallback { get; set; } = true;
 
     /// <summary>Directed broadcast address of the lighting network (e.g. 2.255.255.255).</summary>
     public string BroadcastAddress { get; set; } = "2.255.255.255";

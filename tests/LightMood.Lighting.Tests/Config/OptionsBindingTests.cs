@@ -46,7 +46,8 @@ public sealed class OptionsBindingTests
         Assert.True(options.ArtNet.Discovery);
         Assert.True(options.ArtNet.ReuseAddress);                       // beside a local olad, in either start order
         Assert.Equal(2.75, options.ArtNet.PollIntervalSeconds);
-        Assert.Equal(["127.0.0.1"], Bind("""{ "Lighting": { "ArtNet": { "Discovery": false } } }""").ArtNet.EffectiveNodes);
+        Assert.True(options.ArtNet.BroadcastFallback);
+        Assert.Equal(["127.0.0.1"], Bind("""{ "Lighting": { "ArtNet": { "Discovery": false, "BroadcastFallback": false } } }""").ArtNet.EffectiveNodes);
         Assert.Equal(["127.0.0.1"], options.Sacn.EffectiveDestinations);
         Assert.Equal(40, options.RateHz);
         Assert.False(options.Sacn.Enabled);

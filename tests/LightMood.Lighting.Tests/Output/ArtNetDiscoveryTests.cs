@@ -118,11 +118,25 @@ public sealed class ArtNetDiscoveryTests
         table.Observe(Reply("10.0.0.6", "six", 2, 3, 9), IPAddress.Any);
         table.Observe(Reply("127.0.0.1", "olad beside us", 3), IPAddress.Any);
         var routes = ArtNetRoutes.Build(universes, configured, null, table.Snapshot(), IPAddress.Loopback,
-            new IPEndPoint(IPAddress.Parse("127.255.255.255"), 6454), NullLogger.Instance, _time);
+            new IPEndPoint(IPAddress.Parse("127.255.255.255"), 6454), fallback: true, NullLogger.Instance, _time);
         var described = routes.Describe().ToDictionary(d => d.Destination.ToString(), d => string.Join(",", d.Universes));
         Assert.Equal(3, described.Count);
         Assert.Equal("0,1,2", described["10.0.0.5:6454"]);                 // configured: every universe, not twice for its own
         Assert.Equal("1,2", described["10.0.0.6:6454"]);                   // discovered: what it outputs (9 is not ours)
         Assert.Equal("2", described["127.255.255.255:6454"]);              // shares our address: unicast would loop back
+
+        // no configured node: a universe nobody takes goes to the broadcast (the fallback), the others by unicast only
+        var discovered = ArtNetRoutes.Build(universes, [], null, table.Snapshot(), IPAddress.Loopback,
+            new IPEndPoint(IPAddress.Parse("127.255.255.255"), 6454), fallback: true, NullLogger.Instance, _time)
+            .Describe().ToDictionary(d => d.Destination.ToString(), d => string.Join(",", d.Universes));
+        Assert.Equal("0", discovered["10.0.0.5:6454"]);
+        Assert.Equal("1,2", discovered["10.0.0.6:6454"]);
+        Assert.Equal("2", discovered["127.255.255.255:6454"]);
+        table.Observe(Reply("10.0.0.9", "takes nothing of ours", 7), IPAddress.Any);
+        var lonely = ArtNetRoutes.Build([new PortAddress(4)], [], null, table.Snapshot(), IPAddress.Loopback,
+            new IPEndPoint(IPAddress.Parse("127.255.255.255"), 6454), fallback: true, NullLogger.Instance, _time).Describe();
+        Assert.Equal("127.255.255.255:6454", Assert.Single(lonely).Destination.ToString());
+        Assert.Empty(ArtNetRoutes.Build([new PortAddress(4)], [], null, table.Snapshot(), IPAddress.Loopback,
+            new IPEndPoint(IPAddress.Parse("127.255.255.255"), 6454), fallback: false, NullLogger.Instance, _time).Describe());
     }
 }

@@ -8,7 +8,7 @@ namespace LightMood.Lighting.Output.ArtNet;
 /// <summary>
 /// Art-Net 4 controller. Sends ArtDmx per universe (sequence 1..255 wrapping, full 512-slot frames) by unicast to the
 /// nodes that asked for it in their ArtPollReply, to the configured nodes and, when enabled, to the directed
-/// broadcast; ArtSync after a frame set when enabled; re-sends an unchanged universe after the keep-alive interval
+/// broadcast (always, or as the fallback for a universe no node takes); ArtSync after a frame set when enabled; re-sends an unchanged universe after the keep-alive interval
 /// (Art-Net requires ≤ 4 s). Polls every 2.5..3 s (ArtPoll to the directed broadcast) and keeps an
 /// <see cref="ArtNetNodeTable"/>; answers ArtPoll with one ArtPollReply per universe, unicast to the poller.
 /// One socket, bound to the configured address and port (SO_REUSEADDR, so a local olad can share 6454), sends and
@@ -188,7 +188,7 @@ public sealed class ArtNetOutput : IDmxOutput
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         // SO_BROADCAST only where something is broadcast (ArtPoll, the Broadcast option, a node sharing this address):
         // without it the kernel refuses any send to a broadcast address (EACCES)
-        socket.EnableBroadcast = _options.Broadcast || _options.Discovery;
+        socket.EnableBroadcast = _options.Broadcast || _options.Discovery || _options.BroadcastFallback;
         if (_options.ReuseAddress)
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -240,7 +240,7 @@ public sealed class ArtNetOutput : IDmxOutput
     }
 
     private ArtNetRoutes BuildRoutes() =>
-        ArtNetRoutes.Build(_portAddresses, _configured, _broadcast, Nodes.Snapshot(), _bindAddress, _localBroadcast, _logger, _time);
+        ArtNetRoutes.Build(_portAddresses, _configured, _broadcast, Nodes.Snapshot(), _bindAddress, _localBroadcast, _options.BroadcastFallback, _logger, _time);
 
     /// <summary>Rebuilds the routes after the node table changed (listener threads only; allocation is fine here).</summary>
     private void Reroute()

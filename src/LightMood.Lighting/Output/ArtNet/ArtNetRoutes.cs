@@ -8,7 +8,8 @@ namespace LightMood.Lighting.Output.ArtNet;
 /// (every universe), and each discovered node that reported an output port on the universe's Port-Address (unicast;
 /// Art-Net 4). A discovered node that shares LightMood's own address (another Art-Net program on this host, which then
 /// listens on the wildcard address) cannot be reached by unicast, which would come back to LightMood's own socket:
-/// it gets its universes by the directed broadcast instead. Immutable: the listener thread builds a new one when the
+/// it gets its universes by the directed broadcast instead. A universe nobody takes goes to the directed broadcast
+/// when the fallback is on (until a node asks for it). Immutable: the listener thread builds a new one when the
 /// node table changes and the render thread picks it up with one volatile read, so sending never allocates.
 /// </summary>
 internal sealed class ArtNetRoutes
@@ -35,6 +36,7 @@ internal sealed class ArtNetRoutes
     /// <param name="nodes">The discovered nodes.</param>
     /// <param name="self">LightMood's own bind address.</param>
     /// <param name="localBroadcast">The directed broadcast of LightMood's interface (reaches a node that shares its address).</param>
+    /// <param name="fallback">Send a universe that no configured or discovered node takes to <paramref name="localBroadcast"/>.</param>
     /// <param name="logger">For send-failure reports.</param>
     /// <param name="time">Clock of the failure reports.</param>
     public static ArtNetRoutes Build(
@@ -44,6 +46,7 @@ internal sealed class ArtNetRoutes
         IReadOnlyList<ArtNetNode> nodes,
         IPAddress self,
         IPEndPoint localBroadcast,
+        bool fallback,
         ILogger logger,
         TimeProvider time)
     {
@@ -106,6 +109,14 @@ internal sealed class ArtNetRoutes
                         perUniverse[u].Add(slot);
                     }
                 }
+            }
+        }
+
+        for (var u = 0; u < universes.Count && fallback; u++)
+        {
+            if (perUniverse[u].Count == 0)
+            {
+                perUniverse[u].Add(Slot(localBroadcast, $"Art-Net → {localBroadcast} (broadcast: no node takes the universe)"));
             }
         }
 
