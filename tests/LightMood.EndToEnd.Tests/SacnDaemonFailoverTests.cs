@@ -59,10 +59,8 @@ public sealed partial class SacnDaemonFailoverTests(OlaRig ola, ITestOutputHelpe
             var seenAt = DateTime.UtcNow;
             Assert.NotNull(back);
             Assert.True(daemon.WaitForExit(10000), "the daemon did not exit");
-            if (signal == 15)
-            {
-                Assert.Equal(0, daemon.ExitCode);
-            }
+            // the exit code of a clean stop is ShutdownTests' contract; here what the receiver saw is judged
+            output.WriteLine($"daemon exit code {daemon.ExitCode} after signal {signal}");
 
             Thread.Sleep(500);
             OlaRig.StopRecorder(recorder!);
