@@ -37,4 +37,10 @@ internal static partial class LightingLog
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Real-time priority {Priority} for the render thread refused ({Reason}); rendering at normal priority. Allow it with LimitRTPRIO={Priority} (systemd) or CAP_SYS_NICE, or set Lighting:RealtimePriority=0")]
     public static partial void RealtimeRefused(ILogger logger, int priority, string reason);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Art-Net: node '{Node}' at {Address} (bind index {BindIndex}) outputs {Outputs}; it gets {Sent} from LightMood")]
+    public static partial void ArtNetNodeFound(ILogger logger, string node, string address, int bindIndex, string outputs, string sent);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Art-Net: node '{Node}' at {Address} (bind index {BindIndex}) has not answered ArtPoll for {Seconds} s; no longer sending to it")]
+    public static partial void ArtNetNodeLost(ILogger logger, string node, string address, int bindIndex, double seconds);
 }

@@ -6,7 +6,10 @@ namespace LightMood.Lighting.Engine;
 /// <summary>
 /// Writes fixture attributes into 512-slot universe frames through each fixture's mode: 16-bit coarse/fine pairs,
 /// colour into RGB(W/A/UV) emitters (scaled by intensity when the mode has no dimmer), white extracted as min(R,G,B),
-/// colour wheels to the nearest slot, strobe through the channel's range, untouched channels at their default.
+/// subtractive CMY flags (1 − R, G, B) where the mode has no RGB emitters (with them, cyan/magenta/yellow are extra
+/// emitters and stay at 0), hue and saturation of an HSV/HSL system, CTC from the warmth; a colour wheel or macro
+/// goes to the nearest slot only when it is the mode's only colour (else it stays at its open / no-function
+/// default); strobe through the channel's range; untouched channels at their default.
 /// </summary>
 public sealed class DmxWriter
 {
@@ -15,6 +18,10 @@ public sealed class DmxWriter
     private readonly bool[] _hasDimmer;
     private readonly bool[] _hasWhite;
     private readonly bool[] _hasRgb;
+    private readonly bool[] _subtractive;
+    private readonly bool[] _mixes;
+    private readonly bool[][] _wheelSelects;
+    private readonly bool[] _singleColour;
 
     /// <param name="patch">The rig.</param>
     /// <param name="universeIndexOfFixture">For each fixture, the index of its universe in the frame set.</param>
@@ -25,6 +32,23 @@ public sealed class DmxWriter
         _hasDimmer = patch.Fixtures.Select(f => f.Mode.Has(ChannelKind.Intensity)).ToArray();
         _hasWhite = patch.Fixtures.Select(f => f.Mode.Has(ChannelKind.White)).ToArray();
         _hasRgb = patch.Fixtures.Select(f => f.Mode.Has(ChannelKind.Red) || f.Mode.Has(ChannelKind.Green) || f.Mode.Has(ChannelKind.Blue)).ToArray();
+        _subtractive = patch.Fixtures.Select((f, i) => !_hasRgb[i] && (f.Mode.Has(ChannelKind.Cyan) || f.Mode.Has(ChannelKind.Magenta) || f.Mode.Has(ChannelKind.Yellow))).ToArray();
+        _mixes = patch.Fixtures.Select((f, i) => _hasRgb[i] || _subtractive[i] || f.Mode.Has(ChannelKind.Hue)).ToArray();
+        // one colour of emitter only (a blue LED bar, a red-only channel set): it cannot mix, so it shows the look's
+        // intensity in its own colour rather than going dark for looks without that colour
+        _singleColour = patch.Fixtures.Select(f => new[] { ChannelKind.Red, ChannelKind.Green, ChannelKind.Blue, ChannelKind.White }.Count(f.Mode.Has) == 1 &&
+            !f.Mode.Has(ChannelKind.White) && !f.Mode.Has(ChannelKind.Hue) && !f.Mode.Has(ChannelKind.Cyan)).ToArray();
+        _wheelSelects = patch.Fixtures.Select((f, i) => f.Mode.Channels.Select(c => c.Kind == ChannelKind.ColourWheel && (!_mixes[i] || OpensDark(c))).ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// A colour channel whose open value is its lowest slot, and that slot is black ("Blackout" at 0, no "no
+    /// function" range): the channel is the fixture's colour selector even beside RGB, so a slot is chosen.
+    /// </summary>
+    private static bool OpensDark(FixtureChannel c)
+    {
+        var lowest = c.Slots.OrderBy(s => s.Value).FirstOrDefault();
+        return lowest is { Colour: { R: <= 0, G: <= 0, B: <= 0 } } && c.Default <= lowest.Value;
     }
 
     /// <summary>Writes every fixture. <paramref name="master"/> (0..1) scales intensity.</summary>
@@ -35,19 +59,22 @@ public sealed class DmxWriter
         {
             var f = fixtures[i];
             var frame = frames[_universeIndex[i]].AsSpan(f.Address - 1, f.Footprint);
-            WriteFixture(f.Mode, attributes[i], master, _hasDimmer[i], _hasWhite[i], _hasRgb[i], frame);
+            WriteFixture(f.Mode, attributes[i], master, new Colouring(_hasDimmer[i], _hasWhite[i], _hasRgb[i], _subtractive[i], _wheelSelects[i], _singleColour[i]), frame);
         }
     }
 
-    private static void WriteFixture(FixtureMode mode, in FixtureAttributes a, double master, bool hasDimmer, bool hasWhite, bool hasRgb, Span<byte> slots)
+    private static void WriteFixture(FixtureMode mode, in FixtureAttributes a, double master, Colouring how, Span<byte> slots)
     {
         var intensity = Math.Clamp(a.Intensity * master, 0, 1);
-        var emitterScale = hasDimmer ? 1.0 : intensity;
-        var r = Math.Clamp(a.R, 0, 1);
-        var g = Math.Clamp(a.G, 0, 1);
-        var b = Math.Clamp(a.B, 0, 1);
+        var emitterScale = how.HasDimmer ? 1.0 : intensity;
+        var r = how.SingleColour ? 1 : Math.Clamp(a.R, 0, 1);
+        var g = how.SingleColour ? 1 : Math.Clamp(a.G, 0, 1);
+        var b = how.SingleColour ? 1 : Math.Clamp(a.B, 0, 1);
+        var (hue, saturation, lightness) = Hsl(r, g, b);
+        lightness *= emitterScale;
+        var subtract = how.Subtractive ? 1.0 : 0.0;
         double w;
-        if (hasWhite && hasRgb)
+        if (how.HasWhite && how.HasRgb)
         {
             w = Math.Min(r, Math.Min(g, b));
             r -= w;
@@ -65,7 +92,7 @@ public sealed class DmxWriter
             var ch = channels[c];
             slots[c] = ch.Kind switch
             {
-                ChannelKind.Intensity => Coarse(intensity),
+                ChannelKind.Intensity => ch.DimmerRange is { } dr ? DimmerValue(dr, intensity, ch.Default) : Coarse(intensity),
                 ChannelKind.IntensityFine => Fine(intensity),
                 ChannelKind.Red => Coarse(r * emitterScale),
                 ChannelKind.RedFine => Fine(r * emitterScale),
@@ -83,10 +110,52 @@ public sealed class DmxWriter
                 ChannelKind.Tilt => Coarse(a.Tilt),
                 ChannelKind.TiltFine => Fine(a.Tilt),
                 ChannelKind.Strobe => StrobeValue(ch, a.StrobeHz),
-                ChannelKind.ColourWheel => WheelValue(ch, a.R, a.G, a.B),
+                ChannelKind.ColourWheel => how.WheelSelects[c] ? WheelValue(ch, a.R, a.G, a.B) : ch.Default,
+                ChannelKind.Cyan => Coarse(subtract * (1 - a.R)),
+                ChannelKind.CyanFine => Fine(subtract * (1 - a.R)),
+                ChannelKind.Magenta => Coarse(subtract * (1 - a.G)),
+                ChannelKind.MagentaFine => Fine(subtract * (1 - a.G)),
+                ChannelKind.Yellow => Coarse(subtract * (1 - a.B)),
+                ChannelKind.YellowFine => Fine(subtract * (1 - a.B)),
+                ChannelKind.Hue => Coarse(hue),
+                ChannelKind.HueFine => Fine(hue),
+                ChannelKind.Saturation => Coarse(saturation),
+                ChannelKind.SaturationFine => Fine(saturation),
+                ChannelKind.Lightness => Coarse(lightness),
+                ChannelKind.Ctc => Coarse(0.5 * (1 - a.Cto)),
                 _ => ch.Default,
             };
         }
+    }
+
+    /// <summary>
+    /// Hue (0..1 of the circle) and saturation of the colour as HSV (what HSV and HSL fixtures take on their hue and
+    /// saturation channels), and the HSL lightness of the colour at full brightness: 0.5 for a saturated colour, up to 1
+    /// for white.
+    /// </summary>
+    public static (double Hue, double Saturation, double Lightness) Hsl(double r, double g, double b)
+    {
+        var max = Math.Max(r, Math.Max(g, b));
+        var min = Math.Min(r, Math.Min(g, b));
+        if (max <= 0)
+        {
+            return (0, 0, 0.5);
+        }
+
+        var delta = max - min;
+        double h = 0;
+        if (delta > 0)
+        {
+            h = max == r ? (g - b) / delta : max == g ? 2 + ((b - r) / delta) : 4 + ((r - g) / delta);
+            h /= 6;
+            if (h < 0)
+            {
+                h += 1;
+            }
+        }
+
+        var saturation = delta / max;
+        return (h, saturation, 0.5 + (0.5 * (1 - saturation)));
     }
 
     /// <summary>High byte of the 16-bit value of <paramref name="v"/> (0..1 → 0..65535).</summary>
@@ -96,6 +165,9 @@ public sealed class DmxWriter
     public static byte Fine(double v) => (byte)(To16(v) & 0xFF);
 
     private static int To16(double v) => (int)Math.Round(Math.Clamp(v, 0, 1) * 65535);
+
+    private static byte DimmerValue(DimmerRange range, double intensity, byte off) =>
+        intensity <= 0 ? off : (byte)Math.Round(range.Min + ((range.Max - range.Min) * intensity));
 
     private static byte StrobeValue(FixtureChannel ch, double hz)
     {
@@ -117,13 +189,21 @@ public sealed class DmxWriter
             return ch.Default;
         }
 
+        // hue and saturation decide, not brightness: both colours are scaled to their brightest component
         var max = Math.Max(r, Math.Max(g, b));
         var want = max > 0 ? new Rgb(r / max, g / max, b / max) : Rgb.White;
-        var best = 0;
+        var best = -1;
         var bestD = double.MaxValue;
         for (var i = 0; i < slots.Count; i++)
         {
-            var d = slots[i].Colour.DistanceSquared(want);
+            var c = slots[i].Colour;
+            var m = Math.Max(c.R, Math.Max(c.G, c.B));
+            if (m <= 0)
+            {
+                continue;   // a black slot ("blackout") is never a colour
+            }
+
+            var d = new Rgb(c.R / m, c.G / m, c.B / m).DistanceSquared(want);
             if (d < bestD)
             {
                 bestD = d;
@@ -131,6 +211,10 @@ public sealed class DmxWriter
             }
         }
 
-        return slots[best].Value;
+        return best < 0 ? ch.Default : slots[best].Value;
     }
+
+    /// <param name="WheelSelects">Per channel: a colour wheel/macro that selects the nearest slot (else it stays open).</param>
+    /// <param name="SingleColour">Only one colour of emitter: it takes the intensity, whatever the look's colour.</param>
+    private readonly record struct Colouring(bool HasDimmer, bool HasWhite, bool HasRgb, bool Subtractive, bool[] WheelSelects, bool SingleColour);
 }

@@ -431,8 +431,11 @@ public sealed partial class LightingEngine : IDisposable
     }
 
     /// <summary>
-    /// Stops the loop, sends the safe look a few times, ends the sACN streams; an engine that never sent a frame sends
-    /// nothing. Safe to call twice.
+    /// Stops the loop, ends the sACN streams at once (three Stream_Terminated packets carrying the look that was
+    /// showing: receivers go to a backup source, or to their own loss behaviour, without a frame of the safe look at
+    /// this source's priority first), then sends the safe look a few times to the outputs that have no stream
+    /// termination (Art-Net, whose nodes hold the last frame). An engine that never sent a frame sends nothing. Safe
+    /// to call twice.
     /// </summary>
     public void Stop()
     {
@@ -457,15 +460,17 @@ public sealed partial class LightingEngine : IDisposable
             return;
         }
 
-        // the safe look, rendered and sent (three frames so the last reaches a node that lost one)
-        for (var i = 0; i < 3; i++)
-        {
-            RenderFrame();
-        }
-
+        // streams end first, with what is showing: a dark safe look sent at this source's priority before the
+        // termination would black out a stage whose backup is about to take over (sACN ignores Send afterwards)
         foreach (var o in _outputs)
         {
             o.Terminate(_frames);
+        }
+
+        // the safe look, rendered and sent where streams do not end (three frames so the last reaches a node that lost one)
+        for (var i = 0; i < 3; i++)
+        {
+            RenderFrame();
         }
 
         LightingLog.EngineStopped(_logger, _safeLook.ToString().ToLowerInvariant());
@@ -558,6 +563,9 @@ public sealed partial class LightingEngine : IDisposable
             return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, faulted, fault, _pubFade, _pubTempo, universes, fixtures);
         }
     }
+
+    /// <summary>The Art-Net nodes discovery has found, with what each outputs (a copy; empty without Art-Net or discovery).</summary>
+    public IReadOnlyList<ArtNetNode> GetArtNetNodes() => [.. _outputs.OfType<ArtNetOutput>().SelectMany(o => o.Nodes.Snapshot())];
 
     public void Dispose()
     {

@@ -142,18 +142,48 @@ public sealed class ArtNetOptions
 
     public bool Enabled { get; set; } = true;
 
+    public const double MinPollIntervalSeconds = 2.5;
+    public const double MaxPollIntervalSeconds = 3.0;
+    public const double MaxNodeTimeoutSeconds = 60;
+
     /// <summary>
-    /// Nodes to unicast to (<c>ip</c> or <c>ip:port</c>, port 6454 by default). Empty (the default) means 127.0.0.1
-    /// unless <see cref="Broadcast"/> is on. (Empty rather than pre-filled: configuration binding appends to a list.)
+    /// Nodes that get every universe by unicast (<c>ip</c> or <c>ip:port</c>, port 6454 by default), besides the nodes
+    /// discovery finds. Empty (the default): discovered nodes (and the broadcast fallback), or 127.0.0.1 when
+    /// discovery, broadcast and the fallback are all off. (Empty rather than pre-filled: configuration binding appends to a list.)
     /// </summary>
     public List<string> Nodes { get; set; } = [];
 
-    /// <summary>The unicast destinations in effect: <see cref="Nodes"/>, or 127.0.0.1 when none and no broadcast.</summary>
+    /// <summary>The configured unicast destinations in effect: <see cref="Nodes"/>, or 127.0.0.1 when none, no discovery and no broadcast.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast ? [] : ["127.0.0.1"];
+    public IReadOnlyList<string> EffectiveNodes => Nodes.Count > 0 ? Nodes : Broadcast || Discovery || BroadcastFallback ? [] : ["127.0.0.1"];
+
+    /// <summary>
+    /// Art-Net 4 discovery: ArtPoll every <see cref="PollIntervalSeconds"/>; each node that answers gets, by unicast,
+    /// the universes its ArtPollReply lists as outputs.
+    /// </summary>
+    public bool Discovery { get; set; } = true;
+
+    /// <summary>Seconds between ArtPolls (Art-Net 4: 2.5..3 s).</summary>
+    public double PollIntervalSeconds { get; set; } = 2.75;
+
+    /// <summary>A node that has not answered for this long is dropped from the node table (at least two poll intervals).</summary>
+    public double NodeTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Where ArtPoll goes. Empty (the default): the directed broadcast of <see cref="BindAddress"/>'s network
+    /// (127.255.255.255 on loopback), or <see cref="BroadcastAddress"/> when bound to 0.0.0.0.
+    /// </summary>
+    public string PollAddress { get; set; } = "";
 
     /// <summary>Also broadcast every ArtDmx to <see cref="BroadcastAddress"/>.</summary>
     public bool Broadcast { get; set; }
+
+    /// <summary>
+    /// A universe that no configured or discovered node takes goes to the directed broadcast of
+    /// <see cref="BindAddress"/>'s network (127.255.255.255 on loopback) until a node asks for it; then to that node
+    /// alone. On by default, so a local receiver that does not answer ArtPoll still gets the rig.
+    /// </summary>
+    public bool BroadcastFallback { get; set; } = true;
 
     /// <summary>Directed broadcast address of the lighting network (e.g. 2.255.255.255).</summary>
     public string BroadcastAddress { get; set; } = "2.255.255.255";
@@ -167,8 +197,11 @@ public sealed class ArtNetOptions
     /// <summary>Port to listen for ArtPoll on (6454; 0 = ephemeral, polls only reach it directly).</summary>
     public int ListenPort { get; set; } = 6454;
 
-    /// <summary>Share the listen port with another Art-Net program on the host (SO_REUSEADDR); bind a distinct address then.</summary>
-    public bool ReuseAddress { get; set; }
+    /// <summary>
+    /// Share port 6454 with another Art-Net program on the host (SO_REUSEADDR on LightMood's sockets; OLA's olad sets
+    /// it too), so either can start first. On by default.
+    /// </summary>
+    public bool ReuseAddress { get; set; } = true;
 
     /// <summary>Answer ArtPoll with ArtPollReply.</summary>
     public bool AnswerPolls { get; set; } = true;
@@ -201,6 +234,21 @@ public sealed class ArtNetOptions
         }
 
         LightingOptions.CheckAddress(BindAddress, $"{p}:BindAddress", errors, allowPort: false);
+        if (!string.IsNullOrEmpty(PollAddress))
+        {
+            LightingOptions.CheckAddress(PollAddress, $"{p}:PollAddress", errors, allowPort: false);
+        }
+
+        if (!(PollIntervalSeconds >= MinPollIntervalSeconds && PollIntervalSeconds <= MaxPollIntervalSeconds))
+        {
+            errors.Add($"{p}:PollIntervalSeconds {PollIntervalSeconds} is outside {MinPollIntervalSeconds}..{MaxPollIntervalSeconds} (Art-Net 4)");
+        }
+
+        if (!(NodeTimeoutSeconds >= 2 * PollIntervalSeconds && NodeTimeoutSeconds <= MaxNodeTimeoutSeconds))
+        {
+            errors.Add($"{p}:NodeTimeoutSeconds {NodeTimeoutSeconds} is outside {2 * PollIntervalSeconds}..{MaxNodeTimeoutSeconds} (at least two poll intervals)");
+        }
+
         if (ListenPort is < 0 or > 65535)
         {
             errors.Add($"{p}:ListenPort {ListenPort} is outside 0..65535");
@@ -271,6 +319,19 @@ public sealed class SacnOptions
 
     /// <summary>An unchanged universe is re-sent after this long (receivers time out after 2.5 s).</summary>
     public double KeepAliveSeconds { get; set; } = 1.0;
+
+    /// <summary>
+    /// This source is a hot backup for a primary at a higher priority: every universe is sent every frame (at
+    /// <c>RateHz</c>, 40 Hz by default), changed or not, instead of re-sending unchanged data after
+    /// <see cref="KeepAliveSeconds"/>. A receiver drops a silent primary after sACN's 2.5 s source timeout and
+    /// switches on the next backup packet, so the failover after a primary dies is 2.5 s + at most one frame period
+    /// (2.525 s at 40 Hz) from the primary's last packet, instead of up to 3.5 s with a 1 s keep-alive.
+    /// </summary>
+    public bool Backup { get; set; }
+
+    /// <summary>The keep-alive in effect: 0 (every frame) for a backup, else <see cref="KeepAliveSeconds"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveKeepAliveSeconds => Backup ? 0 : KeepAliveSeconds;
 
     /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
     public bool UniverseDiscovery { get; set; } = true;

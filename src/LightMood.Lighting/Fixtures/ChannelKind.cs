@@ -24,7 +24,32 @@ public enum ChannelKind
     PanFine,
     Tilt,
     TiltFine,
+
+    /// <summary>A colour wheel, or a colour macro / virtual wheel: its slots (colours) and, as its default, the open /
+    /// no-function value. A slot is chosen only when the mode has no other colour system; otherwise it stays open.</summary>
     ColourWheel,
+
+    /// <summary>Subtractive cyan (a CMY flag: 0 = out, 255 = full cyan), or an additive cyan emitter where the mode has RGB emitters.</summary>
+    Cyan,
+    CyanFine,
+    Magenta,
+    MagentaFine,
+    Yellow,
+    YellowFine,
+
+    /// <summary>Hue of an HSV/HSL colour system: 0..255 = 0..360°.</summary>
+    Hue,
+    HueFine,
+
+    /// <summary>Saturation of an HSV/HSL colour system: 0 = white, 255 = full colour.</summary>
+    Saturation,
+    SaturationFine,
+
+    /// <summary>Lightness of an HSL colour system: 50 % = full colour, 100 % = white.</summary>
+    Lightness,
+
+    /// <summary>Colour temperature correction (CTC), warm (0) to cool (255): neutral at the middle, warmed by valence.</summary>
+    Ctc,
 }
 
 /// <summary>Names and merge rules of <see cref="ChannelKind"/>.</summary>
@@ -34,6 +59,8 @@ public static class ChannelKinds
     [
         "generic", "intensity", "intensity_fine", "red", "red_fine", "green", "green_fine", "blue", "blue_fine",
         "white", "white_fine", "amber", "uv", "cto", "strobe", "pan", "pan_fine", "tilt", "tilt_fine", "colour_wheel",
+        "cyan", "cyan_fine", "magenta", "magenta_fine", "yellow", "yellow_fine", "hue", "hue_fine", "saturation",
+        "saturation_fine", "lightness", "ctc",
     ];
 
     /// <summary>Every kind, in enum order.</summary>
@@ -79,6 +106,11 @@ public static class ChannelKinds
         ChannelKind.White => ChannelKind.WhiteFine,
         ChannelKind.Pan => ChannelKind.PanFine,
         ChannelKind.Tilt => ChannelKind.TiltFine,
+        ChannelKind.Cyan => ChannelKind.CyanFine,
+        ChannelKind.Magenta => ChannelKind.MagentaFine,
+        ChannelKind.Yellow => ChannelKind.YellowFine,
+        ChannelKind.Hue => ChannelKind.HueFine,
+        ChannelKind.Saturation => ChannelKind.SaturationFine,
         _ => null,
     };
 
@@ -92,6 +124,11 @@ public static class ChannelKinds
         ChannelKind.WhiteFine => ChannelKind.White,
         ChannelKind.PanFine => ChannelKind.Pan,
         ChannelKind.TiltFine => ChannelKind.Tilt,
+        ChannelKind.CyanFine => ChannelKind.Cyan,
+        ChannelKind.MagentaFine => ChannelKind.Magenta,
+        ChannelKind.YellowFine => ChannelKind.Yellow,
+        ChannelKind.HueFine => ChannelKind.Hue,
+        ChannelKind.SaturationFine => ChannelKind.Saturation,
         _ => null,
     };
 }

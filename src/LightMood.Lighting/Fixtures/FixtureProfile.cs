@@ -11,12 +11,15 @@ public sealed record ColourWheelSlot(byte Value, Rgb Colour);
 /// <param name="Default">Value held when LightMood does not drive the channel (generic channels, shutter open...).</param>
 /// <param name="WheelSlots">For <see cref="ChannelKind.ColourWheel"/>: the slots, else empty.</param>
 /// <param name="StrobeRange">For <see cref="ChannelKind.Strobe"/>: values for "off" and slow..fast, else null.</param>
+/// <param name="DimmerRange">For <see cref="ChannelKind.Intensity"/>: the values its dimmer ramp spans when they are
+/// not 0..255 (a channel that also closes and strobes: "1-63 intensity 0-100 %"); intensity 0 is the channel's default.</param>
 public sealed record FixtureChannel(
     string Name,
     ChannelKind Kind,
     byte Default = 0,
     IReadOnlyList<ColourWheelSlot>? WheelSlots = null,
-    StrobeRange? StrobeRange = null)
+    StrobeRange? StrobeRange = null,
+    DimmerRange? DimmerRange = null)
 {
     public IReadOnlyList<ColourWheelSlot> Slots => WheelSlots ?? [];
 }
@@ -24,6 +27,9 @@ public sealed record FixtureChannel(
 /// <summary>How a strobe channel maps a flash rate to DMX: <paramref name="Off"/> for no strobe, then a linear
 /// ramp from <paramref name="Slow"/> (at <paramref name="SlowHz"/>) to <paramref name="Fast"/> (at <paramref name="FastHz"/>).</summary>
 public sealed record StrobeRange(byte Off = 0, byte Slow = 10, byte Fast = 255, double SlowHz = 1, double FastHz = 20);
+
+/// <summary>The values a dimmer ramp spans inside a channel that does more (0 % at <paramref name="Min"/>, 100 % at <paramref name="Max"/>).</summary>
+public sealed record DimmerRange(byte Min, byte Max);
 
 /// <summary>A mode of a fixture: the ordered channels starting at the fixture's address. Footprint = channel count.</summary>
 public sealed record FixtureMode(string Name, IReadOnlyList<FixtureChannel> Channels)

@@ -76,6 +76,7 @@ public static class FixtureProfileJson
                     Default = c.Default == 0 ? null : c.Default,
                     Wheel = c.Slots.Count == 0 ? null : c.Slots.Select(s => new WheelSlotDto { Value = s.Value, Colour = s.Colour.ToString() }).ToList(),
                     Strobe = c.StrobeRange is { } s ? new StrobeDto { Off = s.Off, Slow = s.Slow, Fast = s.Fast, SlowHz = s.SlowHz, FastHz = s.FastHz } : null,
+                    Dimmer = c.DimmerRange is { } r ? new DimmerDto { Min = r.Min, Max = r.Max } : null,
                 }).ToList(),
             }).ToList(),
         };
@@ -238,7 +239,19 @@ public static class FixtureProfileJson
             strobe = new StrobeRange((byte)Math.Clamp(s.Off, 0, 255), (byte)Math.Clamp(s.Slow, 0, 255), (byte)Math.Clamp(s.Fast, 0, 255), s.SlowHz, s.FastHz);
         }
 
-        return ok ? new FixtureChannel(dto.Name!, kind, (byte)(dto.Default ?? 0), slots.Count == 0 ? null : slots, strobe) : null;
+        DimmerRange? dimmer = null;
+        if (dto.Dimmer is { } dr)
+        {
+            if (dr.Min is < 0 or > 255 || dr.Max is < 0 or > 255 || dr.Min == dr.Max)
+            {
+                errors.Add($"{where}.dimmer: 'min' and 'max' must be two different values within 0..255");
+                ok = false;
+            }
+
+            dimmer = new DimmerRange((byte)Math.Clamp(dr.Min, 0, 255), (byte)Math.Clamp(dr.Max, 0, 255));
+        }
+
+        return ok ? new FixtureChannel(dto.Name!, kind, (byte)(dto.Default ?? 0), slots.Count == 0 ? null : slots, strobe, dimmer) : null;
     }
 
     private sealed class ProfileDto
@@ -271,6 +284,15 @@ public static class FixtureProfileJson
         public List<WheelSlotDto>? Wheel { get; set; }
 
         public StrobeDto? Strobe { get; set; }
+
+        public DimmerDto? Dimmer { get; set; }
+    }
+
+    private sealed class DimmerDto
+    {
+        public int Min { get; set; }
+
+        public int Max { get; set; } = 255;
     }
 
     private sealed class WheelSlotDto

@@ -40,6 +40,9 @@ public interface IDmxOutput : IDisposable
     /// <param name="timestamp">Now, as a <see cref="TimeProvider.GetTimestamp"/> value of the engine's time provider.</param>
     void Send(DmxFrameSet frames, long timestamp);
 
-    /// <summary>Ends the streams (sACN: three stream-terminated packets per universe). Called once, on shutdown.</summary>
+    /// <summary>
+    /// Ends the streams (sACN: three stream-terminated packets per universe, with the frames given); after it, Send
+    /// sends nothing on an output that has stream termination. Called once, on shutdown, before the safe look.
+    /// </summary>
     void Terminate(DmxFrameSet frames);
 }

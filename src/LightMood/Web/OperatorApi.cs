@@ -51,6 +51,7 @@ public static class OperatorApi
         var api = app.MapGroup("/api").AddEndpointFilter<AccessTokenFilter>();
         api.MapGet("/state", (StateReader reader) => TypedResults.Ok(reader.Read(LiveState.MelColumns)));
         api.MapGet("/events", StreamEvents);
+        api.MapGet("/nodes", (LightingEngine engine) => TypedResults.Ok(ArtNetNodeView.Read(engine)));
 
         var mood = api.MapGroup("/mood");
         mood.MapPost("/force", (ForceRequest r, OperatorConsole op) =>

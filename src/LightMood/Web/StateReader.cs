@@ -28,6 +28,23 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
     }
 }
 
+/// <summary>The Art-Net node table for the page: what each discovered node outputs and which of it LightMood sends.</summary>
+public static class ArtNetNodeView
+{
+    public static IReadOnlyList<ArtNetNodeDto> Read(LightingEngine engine)
+    {
+        var sent = engine.GetSnapshot().Universes.Select(u => u.PortAddress).ToHashSet();
+        return [.. engine.GetArtNetNodes().Select(n => new ArtNetNodeDto(
+            n.Address.ToString(), n.BindIndex, n.ShortName, n.LongName, n.NodeReport, n.Style == 0 ? "node" : n.Style == 1 ? "controller" : $"style {n.Style}",
+            [.. n.Outputs.Select(p => p.ToString())], [.. n.Outputs.Select(p => p.ToString()).Where(sent.Contains)], n.LastSeen))];
+    }
+}
+
+/// <param name="Outputs">Port-Addresses (Net:SubNet:Universe) the node outputs.</param>
+/// <param name="Receives">Those of them LightMood sends it.</param>
+public sealed record ArtNetNodeDto(string Address, int BindIndex, string ShortName, string LongName, string Report, string Style,
+    IReadOnlyList<string> Outputs, IReadOnlyList<string> Receives, DateTimeOffset LastSeen);
+
 public sealed record StateDto(
     double TimeS,
     MoodDto? Mood,

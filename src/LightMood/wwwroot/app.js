@@ -188,5 +188,16 @@ $("sceneUndo").addEventListener("click", async () => {
   say("last scene edit undone", true);
   $("sceneLoad").click();
 });
+async function refreshNodes() {
+  try {
+    const nodes = await (await fetch("/api/nodes")).json();
+    const text = (x) => String(x).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    $("nodes").innerHTML = nodes.length === 0 ? "<li>none yet</li>" : nodes.map((n) =>
+      `<li><b>${text(n.short_name)}</b> ${text(n.address)}${n.bind_index > 1 ? " #" + n.bind_index : ""} · ${text(n.style)}`
+      + ` · outputs ${n.outputs.map(text).join(", ") || "–"} · gets ${n.receives.map(text).join(", ") || "nothing"}</li>`).join("");
+  } catch { /* next time */ }
+}
 $("sceneLoad").click();
+refreshNodes();
+setInterval(refreshNodes, 3000);
 connect();

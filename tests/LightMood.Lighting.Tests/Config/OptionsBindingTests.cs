@@ -42,7 +42,12 @@ public sealed class OptionsBindingTests
     {
         var options = Bind("{}");
         Assert.Empty(options.Validate());
-        Assert.Equal(["127.0.0.1"], options.ArtNet.EffectiveNodes);
+        Assert.Empty(options.ArtNet.EffectiveNodes);                    // discovery finds the nodes
+        Assert.True(options.ArtNet.Discovery);
+        Assert.True(options.ArtNet.ReuseAddress);                       // beside a local olad, in either start order
+        Assert.Equal(2.75, options.ArtNet.PollIntervalSeconds);
+        Assert.True(options.ArtNet.BroadcastFallback);
+        Assert.Equal(["127.0.0.1"], Bind("""{ "Lighting": { "ArtNet": { "Discovery": false, "BroadcastFallback": false } } }""").ArtNet.EffectiveNodes);
         Assert.Equal(["127.0.0.1"], options.Sacn.EffectiveDestinations);
         Assert.Equal(40, options.RateHz);
         Assert.False(options.Sacn.Enabled);

@@ -4,7 +4,7 @@ using LightMood.Lighting.Fixtures;
 namespace LightMood.Lighting.Tests.Fixtures;
 
 /// <summary>Import of real QLC+ definitions from Debian's qlcplus package (/usr/share/qlcplus/fixtures).</summary>
-public sealed class QxfImporterTests
+public sealed class QxfImporterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Qxf(string relative)
     {
@@ -146,5 +146,29 @@ public sealed class QxfImporterTests
         Assert.Equal(new StrobeRange(8, 16, 131, 1, 20), mode.Channels[1].StrobeRange);
         Assert.Equal(ChannelKind.ColourWheel, mode.Channels[2].Kind);
         Assert.Equal([4, 14], mode.Channels[2].Slots.Select(s => (int)s.Value));
+    }
+
+    [SkippableFact]
+    public void Strobe_channels_whose_ramp_is_only_named_keep_their_strobe()
+    {
+        Skip.IfNot(Directory.Exists(Repo.QlcFixtures), "QLC+ fixture library absent");
+        int tagged = 0, strobes = 0, shutters = 0;
+        foreach (var file in Directory.GetFiles(Repo.QlcFixtures, "*.qxf", SearchOption.AllDirectories))
+        {
+            var doc = XDocument.Load(file);
+            XNamespace ns = "http://www.qlcplus.org/FixtureDefinition";
+            foreach (var ch in doc.Root!.Elements(ns + "Channel"))
+            {
+                var shutter = ch.Element(ns + "Group")?.Value == "Shutter" || ((string?)ch.Attribute("Preset"))?.StartsWith("Shutter", StringComparison.Ordinal) == true;
+                shutters += shutter ? 1 : 0;
+                tagged += shutter && ch.Elements(ns + "Capability").Any(c => (string?)c.Attribute("Preset") is "StrobeSlowToFast" or "StrobeFastToSlow" or "StrobeFreqRange" or "StrobeFrequency") ? 1 : 0;
+            }
+
+            var profile = QxfImporter.Load(file);
+            strobes += profile.Modes.SelectMany(m => m.Channels).Where(c => c.Kind == ChannelKind.Strobe).Select(c => c.Name).Distinct().Count();
+        }
+
+        output.WriteLine($"{shutters} shutter channels; {tagged} with a tagged strobe ramp; {strobes} imported as strobe");
+        Assert.True(strobes > tagged + 200, $"{strobes} strobe channels, {tagged} tagged");   // ramps read from names too
     }
 }

@@ -138,8 +138,9 @@ public sealed class OutputTests
     public void A_network_error_is_counted_and_retried_while_the_other_nodes_keep_receiving()
     {
         using var node = new UdpProbe();
-        // 255.255.255.255 without broadcast enabled: the kernel refuses every send (EACCES); nothing leaves the host
-        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0 };
+        // 255.255.255.255 without broadcast enabled (no discovery, no Broadcast, no fallback): the kernel refuses every send (EACCES);
+        // nothing leaves the host
+        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0, Discovery = false, BroadcastFallback = false };
         using var output = new ArtNetOutput(options, [0], _time, NullLogger.Instance);
         var frames = Frames(0);
         for (var i = 0; i < 20; i++)
@@ -158,7 +159,7 @@ public sealed class OutputTests
     {
         using var node = new UdpProbe();
         var log = new ListLogger();
-        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0 };
+        var options = new ArtNetOptions { Nodes = ["255.255.255.255", node.Address], ListenPort = 0, Discovery = false, BroadcastFallback = false };
         using var output = new ArtNetOutput(options, [0], _time, log);
         var frames = Frames(0);
         var received = 0;
@@ -188,6 +189,8 @@ public sealed class OutputTests
         var options = new LightingOptions { RateHz = 40 };
         options.ArtNet.Nodes = ["255.255.255.255"];
         options.ArtNet.ListenPort = 0;
+        options.ArtNet.Discovery = false;                              // no SO_BROADCAST: the kernel refuses the sends
+        options.ArtNet.BroadcastFallback = false;
         var patch = Rigs.Small();
         var output = new ArtNetOutput(options.ArtNet, patch.Universes, TimeProvider.System, NullLogger.Instance);
         using var engine = new LightingEngine(patch, Rigs.Plain(), options, [output]);

@@ -10,32 +10,27 @@ namespace LightMood.Lighting.Tests.Receivers;
 /// <summary>
 /// A real OLA daemon (olad) as the Art-Net and sACN receiver, configured by rigs/make-ola-config.sh (Art-Net input
 /// port 0 → OLA universe 1, i.e. Art-Net Port-Address 0:0:1; E1.31 input port 0 → OLA universe 2, i.e. sACN universe 2).
-/// As root it runs in a network namespace of its own (loopback + a veth pair for the E1.31 plugin), so nothing
-/// reaches the host's interfaces and no other olad on the machine interferes; sockets the test needs there are
-/// created by <see cref="InNamespace{T}"/> (setns on a thread of its own). Otherwise it runs on the host's loopback.
+/// As root it runs in a network namespace of its own (<see cref="NetNamespace"/>: loopback + a veth pair for the
+/// E1.31 plugin), so nothing reaches the host's interfaces and no other olad on the machine interferes; sockets the
+/// test needs there are created by <see cref="InNamespace{T}"/>. Otherwise it runs on the host's loopback.
 /// </summary>
 public sealed partial class OlaRig : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
-    private Process _olad;
     private readonly StringBuilder _log = new();
     private readonly string _dir;
     private readonly HttpClient _http;
+    private readonly string? _oladPath;
+    private NetNamespace? _ns;
+    private Process _olad = new();
 
     public OlaRig()
+        : this(start: true)
     {
-        var olad = Which("olad");
-        if (olad is null)
-        {
-            Unavailable = "olad is not installed (apt-get install ola)";
-            _dir = "";
-            _olad = new Process();
-            _http = new HttpClient();
-            return;
-        }
+    }
 
-        var root = Environment.UserName == "root";
-        _dir = Directory.CreateTempSubdirectory("lightmood-ola-").FullName;
+    private OlaRig(bool start)
+    {
+        _oladPath = Which("olad");
         _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectCallback = async (ctx, ct) =>
@@ -46,50 +41,82 @@ public sealed partial class OlaRig : IDisposable
             },
         })
         { Timeout = TimeSpan.FromSeconds(5) };
-
-        // first choice: a namespace of its own; where that is not allowed (an unprivileged container), the host loopback
-        _olad = new Process();
-        var canIsolate = root && Which("unshare") is not null && Which("ip") is not null && Environment.GetEnvironmentVariable("LIGHTMOOD_OLA_NO_NETNS") != "1";
-        foreach (var isolated in canIsolate ? new[] { true, false } : [false])
+        if (_oladPath is null)
         {
-            Isolated = isolated;
-            HttpPort = isolated ? 9090 : FreeTcpPort();
-            Run("bash", $"{Path.Combine(AppContext.BaseDirectory, "rigs", "make-ola-config.sh")} {_dir}");
-            _olad.Dispose();
-            _olad = StartOlad(olad, isolated, root);
-            Unavailable = WaitForStart();
-            if (Unavailable is null)
-            {
-                return;
-            }
+            Unavailable = "olad is not installed (apt-get install ola)";
+            _dir = "";
+            return;
+        }
 
-            Kill();
+        _dir = Directory.CreateTempSubdirectory("lightmood-ola-").FullName;
+        // first choice: a namespace of its own; where that is not allowed (an unprivileged container), the host loopback
+        if (Environment.GetEnvironmentVariable("LIGHTMOOD_OLA_NO_NETNS") != "1")
+        {
+            _ns = NetNamespace.TryCreate(out _);
+        }
+
+        Isolated = _ns is not null;
+        HttpPort = Isolated ? 9090 : FreeTcpPort();
+        if (start)
+        {
+            StartOlad();
+        }
+        else
+        {
+            Unavailable = "olad is not started yet";
         }
     }
 
-    private Process StartOlad(string olad, bool isolated, bool root)
+    /// <summary>A rig whose namespace exists but whose olad has not started (for tests where LightMood starts first).</summary>
+    public static OlaRig CreateStopped() => new(start: false);
+
+    /// <summary>Starts olad with a fresh config; <see cref="Unavailable"/> says why when it did not start.</summary>
+    public void StartOlad()
+    {
+        if (_oladPath is null)
+        {
+            return;
+        }
+
+        Run("bash", $"{Path.Combine(AppContext.BaseDirectory, "rigs", "make-ola-config.sh")} {_dir}");
+        _olad.Dispose();
+        _olad = StartOladProcess(_oladPath);
+        Unavailable = WaitForStart();
+        if (Unavailable is not null && Isolated)
+        {
+            // the namespace did not work out here: the host loopback instead
+            StopOlad();
+            _ns!.Dispose();
+            _ns = null;
+            Isolated = false;
+            HttpPort = FreeTcpPort();
+            Run("bash", $"{Path.Combine(AppContext.BaseDirectory, "rigs", "make-ola-config.sh")} {_dir}");
+            _olad.Dispose();
+            _olad = StartOladProcess(_oladPath);
+            Unavailable = WaitForStart();
+        }
+
+        if (Unavailable is not null)
+        {
+            StopOlad();
+        }
+    }
+
+    /// <summary>Stops olad (SIGTERM); the namespace stays.</summary>
+    public void StopOlad() => Kill();
+
+    private Process StartOladProcess(string olad)
     {
         lock (_log)
         {
             _log.Clear();
         }
 
-        var oladArgs = $"-c {_dir} -i 127.0.0.1 -p {HttpPort} --no-register-with-dns-sd -l 3";
-        ProcessStartInfo psi;
-        if (isolated)
-        {
-            var setup = "ip link set lo up && ip link add v0 type veth peer name v1 && ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up";
-            psi = new ProcessStartInfo(Which("unshare")!, ["-n", "--", "sh", "-c", $"{setup} && exec runuser -u olad -- {olad} {oladArgs}"]);
-        }
-        else if (root)
-        {
-            psi = new ProcessStartInfo("runuser", ["-u", "olad", "--", olad, .. oladArgs.Split(' ')]);
-        }
-        else
-        {
-            psi = new ProcessStartInfo(olad, oladArgs);
-        }
-
+        string[] oladArgs = ["-c", _dir, "-i", "127.0.0.1", "-p", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-register-with-dns-sd", "-l", "3"];
+        var root = Environment.UserName == "root";
+        ProcessStartInfo psi = Isolated
+            ? _ns!.StartInfo("runuser", ["-u", "olad", "--", olad, .. oladArgs])
+            : root ? new ProcessStartInfo("runuser", ["-u", "olad", "--", olad, .. oladArgs]) : new ProcessStartInfo(olad, oladArgs);
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         var p = new Process { StartInfo = psi };
         p.OutputDataReceived += (_, e) => Append(e.Data);
@@ -162,38 +189,7 @@ public sealed partial class OlaRig : IDisposable
     }
 
     /// <summary>Runs <paramref name="create"/> on a thread inside olad's network namespace (sockets made there live there).</summary>
-    public T InNamespace<T>(Func<T> create)
-    {
-        if (!Isolated)
-        {
-            return create();
-        }
-
-        T? result = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var ns = File.OpenHandle($"/proc/{_olad.Id}/ns/net");
-                if (SetNs((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
-                {
-                    throw new InvalidOperationException($"setns failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-
-                result = create();
-            }
-#pragma warning disable CA1031 // handed to the caller
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                error = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return error is null ? result! : throw new InvalidOperationException("in olad's namespace: " + error.Message, error);
-    }
+    public T InNamespace<T>(Func<T> create) => _ns is null ? create() : _ns.Run(create);
 
     /// <summary>The 512 slots OLA holds for an OLA universe (zeros where it has received nothing).</summary>
     public byte[] GetDmx(int universe)
@@ -223,6 +219,10 @@ public sealed partial class OlaRig : IDisposable
         return null;
     }
 
+    /// <summary>How to start <paramref name="file"/> beside olad: inside its namespace when it has one.</summary>
+    public ProcessStartInfo StartInfo(string file, params string[] args) =>
+        _ns is null ? new ProcessStartInfo(Which(file) ?? file, args) : _ns.StartInfo(file, args);
+
     /// <summary>Runs a command inside olad's network namespace (e.g. <c>ip link set v0 down</c>).</summary>
     public void RunInNamespace(string command, string args)
     {
@@ -231,7 +231,7 @@ public sealed partial class OlaRig : IDisposable
             throw new InvalidOperationException("olad is not in a namespace of its own");
         }
 
-        Run(Which("nsenter")!, $"-t {_olad.Id} -n {Which(command) ?? command} {args}");
+        Run(Which("nsenter")!, $"-t {_ns!.Pid} -n {Which(command) ?? command} {args}");
     }
 
     /// <summary>Starts tshark on olad's loopback for <paramref name="seconds"/>; returns the process (wait for it to exit).</summary>
@@ -245,7 +245,7 @@ public sealed partial class OlaRig : IDisposable
 
         var args = $"-i lo -f \"udp port 6454 or udp port 5568\" -a duration:{seconds} -w {file}";
         var psi = Isolated
-            ? new ProcessStartInfo(Which("nsenter")!, $"-t {_olad.Id} -n {tshark} {args}")
+            ? new ProcessStartInfo(Which("nsenter")!, $"-t {_ns!.Pid} -n {tshark} {args}")
             : new ProcessStartInfo(tshark, args);
         psi.RedirectStandardError = psi.RedirectStandardOutput = true;
         var p = Process.Start(psi)!;
@@ -262,6 +262,77 @@ public sealed partial class OlaRig : IDisposable
         p.BeginOutputReadLine();
         started.Wait(TimeSpan.FromSeconds(10));
         return p;
+    }
+
+    /// <summary>
+    /// Starts <c>ola_recorder</c> on <paramref name="universe"/>: every DMX update olad makes to the universe, in
+    /// order, with the milliseconds between them; <see cref="StopRecorder"/> ends it and writes the file (its
+    /// <c>--duration</c> does not end it). Returns null when ola_recorder is not installed.
+    /// </summary>
+    public Process? StartRecorder(int universe, string file)
+    {
+        if (Which("ola_recorder") is null)
+        {
+            return null;
+        }
+
+        string[] args = ["--record", file, "--universes", universe.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var psi = _ns is null ? new ProcessStartInfo(Which("ola_recorder")!, args) : _ns.StartInfo("ola_recorder", args);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        Thread.Sleep(300);   // connected to olad's RPC port
+        return p;
+    }
+
+    /// <summary>Ends a recorder (SIGINT, as Control-C); it writes its show file and exits.</summary>
+    public static void StopRecorder(Process recorder)
+    {
+        _ = SendSignal(recorder.Id, 2);
+        if (!recorder.WaitForExit(10000))
+        {
+            recorder.Kill();
+            throw new InvalidOperationException("ola_recorder did not stop on SIGINT");
+        }
+    }
+
+    /// <summary>An ola_recorder show file: each frame with its time (ms since the first).</summary>
+    public static IReadOnlyList<(double AtMs, byte[] Frame)> ReadShow(string file)
+    {
+        var frames = new List<(double, byte[])>();
+        var at = 0.0;
+        foreach (var line in File.ReadLines(file).Skip(1))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space < 0)
+            {
+                at += double.Parse(line, System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            var values = line[(space + 1)..].Split(',').Select(v => byte.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var frame = new byte[512];
+            values.AsSpan(0, Math.Min(512, values.Length)).CopyTo(frame);
+            frames.Add((at, frame));
+        }
+
+        return frames;
+    }
+
+    /// <summary>
+    /// Milliseconds from the primary's last update at olad to the backup's first one after it. olad updates a
+    /// universe on every packet of the source it follows, and ignores a lower-priority source until the one it
+    /// follows times out, so these are the primary's last packet and the switch, on olad's own timeline.
+    /// </summary>
+    public static double FailoverAtReceiver(IReadOnlyList<(double AtMs, byte[] Frame)> frames, Func<byte[], bool> primary, Func<byte[], bool> backup)
+    {
+        var lastPrimary = frames.Select((f, i) => (f, i)).Last(x => primary(x.f.Frame));
+        var firstBackup = frames.Skip(lastPrimary.i + 1).First(f => backup(f.Frame));
+        Assert.DoesNotContain(frames.Skip(lastPrimary.i + 1), f => !backup(f.Frame));
+        return firstBackup.AtMs - lastPrimary.f.AtMs;
     }
 
     public static (int ExitCode, string Output) Run(string file, string args, string? ignoreFailureOf = null)
@@ -290,6 +361,7 @@ public sealed partial class OlaRig : IDisposable
     {
         Kill();
         _olad.Dispose();
+        _ns?.Dispose();
         _http.Dispose();
         if (_dir.Length > 0 && Directory.Exists(_dir))
         {
@@ -306,9 +378,6 @@ public sealed partial class OlaRig : IDisposable
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
 
     private void Append(string? line)
     {

@@ -19,6 +19,7 @@ public sealed class CommandLineTests
         { ["fixtures", "--help"], "lightmood fixtures [command] [options]" },
         { ["fixtures", "import", "--help"], "lightmood fixtures import <FILE> [options]" },
         { ["fixtures", "import", "-h"], "lightmood fixtures import <FILE> [options]" },
+        { ["fixtures", "check", "--help"], "lightmood fixtures check [<DIR>] [options]" },
     };
 
     [Theory]
@@ -91,6 +92,7 @@ public sealed class CommandLineTests
             ["evaluate", "PATH", "--split", "--set", "--root"],
             ["export-features", "ROOT", "OUT", "--threads"],
             ["fixtures import", "FILE.qxf", "--print", "--out", "--force"],
+            ["fixtures check", "DIR", "--scenes", "--patch", "--all"],
             ["devices"],
         ];
         foreach (var verb in verbs)

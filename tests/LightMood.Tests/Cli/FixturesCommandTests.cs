@@ -59,4 +59,30 @@ public sealed class FixturesCommandTests
             File.Delete(file);
         }
     }
+
+    [SkippableFact]
+    public void Check_runs_the_lit_check_over_a_folder_and_says_the_counts()
+    {
+        Skip.IfNot(File.Exists(Qxf), $"{Qxf} is absent: install Debian's qlcplus package (CI does)");
+        var dir = Directory.CreateTempSubdirectory("lightmood-check-");
+        try
+        {
+            foreach (var f in new[] { Qxf, "/usr/share/qlcplus/fixtures/Martin/Martin-MAC-401-Dual-RGB.qxf", "/usr/share/qlcplus/fixtures/Clay_Paky/Clay-Paky-Sharpy-Plus.qxf" })
+            {
+                File.Copy(f, Path.Combine(dir.FullName, Path.GetFileName(f)));
+            }
+
+            var (exit, stdout, stderr) = Lightmood("fixtures", "check", dir.FullName);
+            Assert.True(exit == 0, stdout + stderr);
+            Assert.Contains("3 definitions", stdout, StringComparison.Ordinal);
+            Assert.Contains("dark by a value LightMood chose: 0", stdout, StringComparison.Ordinal);
+            Assert.Matches(@"lit in every mood:\s+\d+", stdout);
+
+            Assert.Equal(2, Lightmood("fixtures", "check", Path.Combine(dir.FullName, "nowhere")).Exit);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
 }

@@ -195,6 +195,12 @@ public static class ArtPollPacket
     public const int MinLength = 14;
     public const int Length = 22;
 
+    /// <summary>Flags bit 1: nodes send ArtPollReply whenever their conditions change (not only when polled).</summary>
+    public const byte FlagReplyOnChange = 0x02;
+
+    /// <summary>DiagPriority DpLow (diagnostics are not requested: Flags bit 2 is 0).</summary>
+    public const byte DiagPriorityLow = 0x10;
+
     /// <summary>Writes the full Art-Net 4 ArtPoll (22 bytes, no targeted mode).</summary>
     public static int Write(Span<byte> buffer, byte flags, byte diagPriority)
     {

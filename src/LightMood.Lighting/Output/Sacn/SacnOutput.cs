@@ -33,12 +33,13 @@ public sealed class SacnOutput : IDmxOutput
     private readonly byte[] _discoveryBuffer = new byte[E131DiscoveryPacket.MaxLength];
     private readonly bool _discovery;
     private long _lastDiscovery = long.MinValue;
+    private long _lastPacket = long.MinValue;
     private bool _terminated;
 
     public SacnOutput(SacnOptions options, IReadOnlyList<int> universes, Guid cid, TimeProvider time, ILogger logger)
     {
         _time = time;
-        _keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
+        _keepAlive = TimeSpan.FromSeconds(options.EffectiveKeepAliveSeconds);
         _priority = (byte)options.Priority;
         _sourceName = Encoding.UTF8.GetBytes(options.SourceName);
         cid.TryWriteBytes(_cid, bigEndian: true, out _);
@@ -100,6 +101,9 @@ public sealed class SacnOutput : IDmxOutput
     public IReadOnlyList<ushort> SacnUniverses => _universes;
 
     public long PacketsSent { get; private set; }
+
+    /// <summary>The engine clock's timestamp of the last data packet sent (long.MinValue before the first).</summary>
+    public long LastPacketTimestamp => Interlocked.Read(ref _lastPacket);
 
     public long SendFailures => _failures.TotalFailures;
 
@@ -203,6 +207,7 @@ public sealed class SacnOutput : IDmxOutput
         }
 
         PacketsSent++;
+        Interlocked.Exchange(ref _lastPacket, _time.GetTimestamp());
     }
 }
 

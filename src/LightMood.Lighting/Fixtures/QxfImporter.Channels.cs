@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace LightMood.Lighting.Fixtures;
+
+/// <summary>
+/// How a QLC+ channel becomes a typed LightMood channel:
+/// <list type="bullet">
+/// <item>emitters, dimmers, pan/tilt, CMY, hue/saturation/lightness, CTO and CTC from the QLC+ 4.12 preset, or from
+/// Group + Colour + Byte in older files (HSV "value" is a dimmer);</item>
+/// <item>shutters: the open value from a <c>ShutterOpen</c> capability, else from the names ("Open", "Shuuter open",
+/// "No function", "Strobe off"...; never a range named closed); the strobe ramp from a strobe preset, else from a
+/// name such as "Strobe slow to fast 1-20 Hz" (direction from the order of "slow" and "fast", rates from the Hz);
+/// irises open, framing blades left at their default;</item>
+/// <item>colour channels (wheels, macros, virtual wheels): the capabilities that name a colour become slots, and the
+/// channel's default is its open / no-function value ("No function", "Off", "Open", "RGB mode", then "White"),
+/// which is what it is left at when the mode mixes colour by RGB, CMY or HSV.</item>
+/// </list>
+/// </summary>
+public static partial class QxfImporter
+{
+    private static FixtureChannel ParseChannel(XElement ch, string name)
+    {
+        var preset = (string?)ch.Attribute("Preset");
+        var group = ch.Element(Ns + "Group");
+        var groupName = group?.Value.Trim();
+        var fine = IsFine(preset, groupName, (string?)group?.Attribute("Byte"), name);
+        var colour = ch.Element(Ns + "Colour")?.Value.Trim();
+        var caps = ch.Elements(Ns + "Capability").Select(QxfCapability.Parse).OfType<QxfCapability>().OrderBy(c => c.Min).ToList();
+        var def = byte.TryParse((string?)ch.Attribute("Default"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : (byte)0;
+
+        var kind = preset is not null ? KindFromPreset(preset) : KindFromGroup(groupName, colour, fine);
+        if (kind == ChannelKind.Intensity && caps.Any(c => c.Min > 0 && c.EffectIn(caps) is CapabilityEffect.Closed or CapabilityEffect.Strobe))
+        {
+            // a "dimmer" channel that also closes or strobes above 0: its dimmer ramp ("1-63 light intensity 0-100 %"),
+            // with 0 % at the channel's closed/off value; without a ramp, a shutter left open
+            var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && DimmerName().IsMatch(c.Name) && c.EffectIn(caps) != CapabilityEffect.Strobe);
+            var open = caps.FirstOrDefault(c => c.EffectIn(caps) == CapabilityEffect.Open);
+            return ramp is not null
+                ? new FixtureChannel(name, kind, def, DimmerRange: DimmerName().Match(ramp.Name).Groups["down"].Success ? new DimmerRange(ramp.Max, ramp.Min) : new DimmerRange(ramp.Min, ramp.Max))
+                : new FixtureChannel(name, ChannelKind.Generic, open?.Min ?? def);
+        }
+
+        if (kind != ChannelKind.Generic || fine)
+        {
+            return new FixtureChannel(name, kind, def);
+        }
+
+        if (groupName == "Shutter" || preset?.StartsWith("Shutter", StringComparison.Ordinal) == true)
+        {
+            return ShutterChannel(name, preset, caps, def);
+        }
+
+        if (groupName == "Colour" || preset is "ColorMacro" or "ColorWheel" or "ColorRGBMixer")
+        {
+            return ColourChannel(name, caps, def);
+        }
+
+        return new FixtureChannel(name, kind, LetLightThrough(caps, def));
+    }
+
+    /// <summary>
+    /// A channel LightMood does not drive sits at its default, unless that falls in a range that closes the beam (a
+    /// gobo wheel's "Closed" slot, an effect channel's "Blackout"): then at the first range that lets light through.
+    /// </summary>
+    private static byte LetLightThrough(List<QxfCapability> caps, byte def)
+    {
+        var at = caps.FirstOrDefault(c => c.Contains(def));
+        if (at is null || at.EffectIn(caps) != CapabilityEffect.Closed)
+        {
+            return def;
+        }
+
+        return caps.FirstOrDefault(c => c.EffectIn(caps) == CapabilityEffect.Open)?.Min ?? def;
+    }
+
+    /// <summary>
+    /// The fine byte of a 16-bit pair: a *Fine preset, or Byte="1" on an intensity/pan/tilt channel or on one named
+    /// fine (some files mark every channel Byte="1"; a shutter or colour wheel so marked is still the coarse channel).
+    /// </summary>
+    internal static bool IsFine(string? preset, string? group, string? byteAttribute, string name) =>
+        preset?.EndsWith("Fine", StringComparison.Ordinal) == true ||
+        (byteAttribute == "1" && (group is "Intensity" or "Pan" or "Tilt" || name.Contains("fine", StringComparison.OrdinalIgnoreCase) ||
+                                  name.Contains("lsb", StringComparison.OrdinalIgnoreCase)));
+
+    private static FixtureChannel ShutterChannel(string name, string? preset, List<QxfCapability> caps, byte def)
+    {
+        var open = caps.FirstOrDefault(c => c.Preset == "ShutterOpen" && c.EffectIn(caps) == CapabilityEffect.Open)
+            ?? caps.FirstOrDefault(c => c.EffectIn(caps) == CapabilityEffect.Open);
+        if (preset?.StartsWith("ShutterIris", StringComparison.Ordinal) == true || IrisName().IsMatch(name))
+        {
+            // an iris: wide open (its "open" range, else the large end of a plain min-to-max range)
+            var wide = preset == "ShutterIrisMinToMax" ? (byte)255 : (byte)0;
+            return new FixtureChannel(name, ChannelKind.Generic, open?.Min ?? (caps.Count == 0 ? wide : def));
+        }
+
+        if (BladeName().IsMatch(name))
+        {
+            return new FixtureChannel(name, ChannelKind.Generic, def);   // framing blades: out of the beam at their default
+        }
+
+        var ramp = caps.FirstOrDefault(c => c.IsStrobeRamp);
+        if (caps.Count == 0 && preset is "ShutterStrobeSlowFast" or "ShutterStrobeFastSlow")
+        {
+            // a bare strobe channel: 0 is no strobe
+            var d = new StrobeRange();
+            return new FixtureChannel(name, ChannelKind.Strobe, 0, null,
+                preset == "ShutterStrobeFastSlow" ? d with { Slow = d.Fast, Fast = d.Slow } : d);
+        }
+
+        var off = open?.Min ?? def;
+        if (ramp is null)
+        {
+            return new FixtureChannel(name, ChannelKind.Generic, off);
+        }
+
+        var (slowHz, fastHz) = ramp.RateHz ?? (1, 20);
+        if (fastHz <= slowHz)
+        {
+            fastHz = Math.Max(20, slowHz);
+        }
+
+        var range = ramp.IsFastToSlow
+            ? new StrobeRange(off, ramp.Max, ramp.Min, slowHz, fastHz)
+            : new StrobeRange(off, ramp.Min, ramp.Max, slowHz, fastHz);
+        return new FixtureChannel(name, ChannelKind.Strobe, off, null, range);
+    }
+
+    private static FixtureChannel ColourChannel(string name, List<QxfCapability> caps, byte def)
+    {
+        // a black "slot" is kept only when it closes the beam ("Blackout"): the writer then knows the channel's lowest
+        // value is dark; a black "Off" / "No function" is the open value, not a colour
+        var slots = caps.Where(c => c.Colour is { } k && (k != Scenes.Rgb.Black || c.EffectIn(caps) == CapabilityEffect.Closed))
+            .Select(c => new ColourWheelSlot(c.Middle, c.Colour!.Value)).ToList();
+        // the open / no-function value: "no function", "off", "RGB mode" first; "open" and "white" next (on a wheel,
+        // the open hole); a white slot last
+        var open = caps.FirstOrDefault(c => c.Colour is null && ColourOffName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
+            ?? caps.FirstOrDefault(c => ColourOffName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
+            ?? caps.FirstOrDefault(c => OpenWhiteName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
+            ?? caps.FirstOrDefault(c => c.Colour is { R: > 0.95, G: > 0.95, B: > 0.95 });
+        var value = open?.Min ?? def;
+        if (open is null && slots.Count == 0 && caps.FirstOrDefault(c => c.Contains(value))?.EffectIn(caps) == CapabilityEffect.Closed)
+        {
+            // "Blackout" and then only macros or programs without a colour: the first macro lights the fixture (in
+            // a colour LightMood cannot know) where the lowest value would leave it dark
+            value = caps.FirstOrDefault(c => c.EffectIn(caps) != CapabilityEffect.Closed && !AutomaticName().IsMatch(c.Name))?.Min ?? value;
+        }
+
+        return slots.Count > 0
+            ? new FixtureChannel(name, ChannelKind.ColourWheel, value, slots)
+            : new FixtureChannel(name, ChannelKind.Generic, value);
+    }
+
+    [GeneratedRegex(@"dimm|intensity|brightness|\d+\s*%\s*(-|–|to|>)\s*\d+\s*%|(?<down>100\s*%\s*(-|–|to|>)\s*0\s*%)|dark.*bright|0\s*-\s*100", RegexOptions.IgnoreCase)]
+    private static partial Regex DimmerName();
+
+    [GeneratedRegex(@"auto|sound|music|program|show|chase|random|strob|fade|jump|chang", RegexOptions.IgnoreCase)]
+    private static partial Regex AutomaticName();
+
+    [GeneratedRegex(@"\biris\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IrisName();
+
+    [GeneratedRegex(@"\bblades?\b|framing|\bframe\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BladeName();
+
+    [GeneratedRegex(@"\bno ?func|no funtion|not functional|\b(colou?r|macro|macros|effect|program)s? off\b|^off\b|\bno (colou?r|macro|effect|cto|mix)|\bnone\b|\bnothing\b|\bunused\b|rgb ?(mode|mix|control)|\bmanual\b|adjustable via|\buse ch|colou?r mixing enable|^(no|normal|original)$|^-$", RegexOptions.IgnoreCase)]
+    private static partial Regex ColourOffName();
+
+    [GeneratedRegex(@"\bopen\b|\bwhite\b|empty position|\bclear\b", RegexOptions.IgnoreCase)]
+    private static partial Regex OpenWhiteName();
+
+    [GeneratedRegex(@"black ?out|\bclos|\bdark\b|(leds?|lights?|laser|lamp) off", RegexOptions.IgnoreCase)]
+    private static partial Regex ClosedName();
+
+    private static ChannelKind KindFromPreset(string preset) => preset switch
+    {
+        "IntensityMasterDimmer" or "IntensityDimmer" or "IntensityValue" => ChannelKind.Intensity,
+        "IntensityMasterDimmerFine" or "IntensityDimmerFine" or "IntensityValueFine" => ChannelKind.IntensityFine,
+        "IntensityRed" => ChannelKind.Red,
+        "IntensityRedFine" => ChannelKind.RedFine,
+        "IntensityGreen" => ChannelKind.Green,
+        "IntensityGreenFine" => ChannelKind.GreenFine,
+        "IntensityBlue" => ChannelKind.Blue,
+        "IntensityBlueFine" => ChannelKind.BlueFine,
+        "IntensityWhite" => ChannelKind.White,
+        "IntensityWhiteFine" => ChannelKind.WhiteFine,
+        "IntensityAmber" => ChannelKind.Amber,
+        "IntensityUV" => ChannelKind.Uv,
+        "IntensityCyan" => ChannelKind.Cyan,
+        "IntensityCyanFine" => ChannelKind.CyanFine,
+        "IntensityMagenta" => ChannelKind.Magenta,
+        "IntensityMagentaFine" => ChannelKind.MagentaFine,
+        "IntensityYellow" => ChannelKind.Yellow,
+        "IntensityYellowFine" => ChannelKind.YellowFine,
+        "IntensityHue" => ChannelKind.Hue,
+        "IntensityHueFine" => ChannelKind.HueFine,
+        "IntensitySaturation" => ChannelKind.Saturation,
+        "IntensitySaturationFine" => ChannelKind.SaturationFine,
+        "IntensityLightness" => ChannelKind.Lightness,
+        "ColorCTOMixer" => ChannelKind.Cto,
+        "ColorCTCMixer" => ChannelKind.Ctc,
+        "PositionPan" => ChannelKind.Pan,
+        "PositionPanFine" => ChannelKind.PanFine,
+        "PositionTilt" => ChannelKind.Tilt,
+        "PositionTiltFine" => ChannelKind.TiltFine,
+        _ => ChannelKind.Generic,
+    };
+
+    private static ChannelKind KindFromGroup(string? group, string? colour, bool fine) => group switch
+    {
+        "Intensity" => (colour, fine) switch
+        {
+            (null or "" or "Generic", false) => ChannelKind.Intensity,
+            (null or "" or "Generic", true) => ChannelKind.IntensityFine,
+            ("Red", false) => ChannelKind.Red,
+            ("Red", true) => ChannelKind.RedFine,
+            ("Green", false) => ChannelKind.Green,
+            ("Green", true) => ChannelKind.GreenFine,
+            ("Blue", false) => ChannelKind.Blue,
+            ("Blue", true) => ChannelKind.BlueFine,
+            ("White", false) => ChannelKind.White,
+            ("White", true) => ChannelKind.WhiteFine,
+            ("Amber", false) => ChannelKind.Amber,
+            ("UV", false) => ChannelKind.Uv,
+            ("Cyan", false) => ChannelKind.Cyan,
+            ("Cyan", true) => ChannelKind.CyanFine,
+            ("Magenta", false) => ChannelKind.Magenta,
+            ("Magenta", true) => ChannelKind.MagentaFine,
+            ("Yellow", false) => ChannelKind.Yellow,
+            ("Yellow", true) => ChannelKind.YellowFine,
+            _ => ChannelKind.Generic,
+        },
+        "Pan" => fine ? ChannelKind.PanFine : ChannelKind.Pan,
+        "Tilt" => fine ? ChannelKind.TiltFine : ChannelKind.Tilt,
+        // a multi-function channel some older files file under Effect with an emitter colour ("Red/Fade Speed"):
+        // its plain range is that emitter
+        not ("Colour" or "Shutter") when colour is "Red" or "Green" or "Blue" or "White" => KindFromGroup("Intensity", colour, fine),
+        _ => ChannelKind.Generic,
+    };
+}
