@@ -71,6 +71,8 @@ public static class DaemonHost
         builder.Services.AddSingleton<AudioPipe>();
         builder.Services.AddSingleton<MoodEstimatorFactory>();
         builder.Services.AddSingleton<OperatorConsole>();
+        builder.Services.AddSingleton<OperatorSessions>();
+        builder.Services.AddSingleton<AudioInputSelection>();
         builder.Services.AddSingleton<StateReader>();
         builder.Services.AddHostedService<LightingStage>();
         builder.Services.AddSingleton<AnalysisStage>();

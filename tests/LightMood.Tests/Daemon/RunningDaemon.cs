@@ -45,7 +45,8 @@ public sealed class RunningDaemon : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Web:Urls"] = "http://127.0.0.1:0",
-            ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
+            // a state directory of its own: the audio input chosen on the page is kept next to the feedback file
+            ["Web:FeedbackFile"] = Path.Combine(Directory.CreateTempSubdirectory("lightmood-state-").FullName, "feedback.jsonl"),
             ["Lighting:ArtNet:ListenPort"] = "0",
             ["Lighting:ScenesFile"] = scenesFile,
             ["Serilog:WriteTo:1:Name"] = "Console",
