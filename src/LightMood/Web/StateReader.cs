@@ -5,7 +5,7 @@ using LightMood.Lighting.Engine;
 namespace LightMood.Web;
 
 /// <summary>Builds the page's view (DTOs, apart from the domain types) from the state hub and the lighting engine.</summary>
-public sealed class StateReader(LiveState state, LightingEngine engine, OperatorConsole console, AudioInputSelection audio)
+public sealed class StateReader(LiveState state, LightingEngine engine, OperatorConsole console, AudioInputSelection audio, Osc.OscServer osc)
 {
     public StateDto Read(int melColumns, long sentColumns = -1)
     {
@@ -34,6 +34,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
         {
             Groups = Groups(),
             Audio = Audio(),
+            Osc = osc.Counters,
         };
     }
 
@@ -72,6 +73,9 @@ public sealed record StateDto(
 
     /// <summary>The audio input in use and its level.</summary>
     public AudioDto? Audio { get; init; }
+
+    /// <summary>The OSC server: on or off, where, and what it received.</summary>
+    public Osc.OscCountersSnapshot? Osc { get; init; }
 }
 
 /// <param name="Intensity">The group's intensity override, null when the look's applies.</param>
