@@ -34,12 +34,14 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts the daemon. <paramref name="buildIn"/> wraps the build, e.g. to create the engine's sockets
-    /// inside a receiver's network namespace (Kestrel still binds the host's loopback at start).
+    /// inside a receiver's network namespace (Kestrel still binds the host's loopback at start, unless
+    /// <paramref name="beforeStart"/> changes how it makes its listening socket).
     /// </summary>
     public static async Task<RunningDaemon> StartAsync(
         IDictionary<string, string?>? settings = null,
         string? scenesFile = null,
-        Func<Func<WebApplication>, WebApplication>? buildIn = null)
+        Func<Func<WebApplication>, WebApplication>? buildIn = null,
+        Action<WebApplication>? beforeStart = null)
     {
         scenesFile ??= CopyScenes();
         var values = new Dictionary<string, string?>
@@ -58,6 +60,7 @@ public sealed class RunningDaemon : IAsyncDisposable
 
         WebApplication Build() => DaemonHost.Build([], c => c.AddInMemoryCollection(values));
         var app = buildIn is null ? Build() : buildIn(Build);
+        beforeStart?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningDaemon(app, new Uri(address), scenesFile);
