@@ -24,7 +24,9 @@ export function initScenes() {
       <h3 class="label">Colours</h3>
       <div id="palettes"></div>
       <p class="field-error" data-error-for="palette"></p>
-      <div class="scene-grid">${FIELDS.map(fieldHtml).join("")}</div>
+      <details id="sceneMore"${window.innerWidth >= 900 ? " open" : ""}><summary>intensity, fade, beat, movement, strobe</summary>
+        <div class="scene-grid">${FIELDS.map(fieldHtml).join("")}</div>
+      </details>
       <p id="sceneErrors" class="field-error" role="alert"></p>
       <div class="row">
         <button id="sceneSave" type="button" class="primary">save</button>
@@ -209,6 +211,8 @@ function showErrors(errors) {
     const slot = document.querySelector(`#sceneEditor [data-error-for="${CSS.escape(key)}"]`);
     if (slot) {
       slot.textContent = messages.join("; ");
+      const section = slot.closest("details");
+      if (section) { section.open = true; }
       const input = document.querySelector(`#sceneEditor [data-field="${CSS.escape(key)}"]`);
       if (input) { input.setAttribute("aria-invalid", "true"); }
     } else {
