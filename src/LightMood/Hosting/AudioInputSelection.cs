@@ -9,8 +9,9 @@ namespace LightMood.Hosting;
 /// <summary>
 /// Which audio input the capture stage runs: the <c>Audio</c> settings, overridden by the operator's choice from the
 /// page (source, device, channel), which is kept in <see cref="FileName"/> in the state directory (the directory of
-/// <c>Web:FeedbackFile</c>) and read back at start. A new choice is saved atomically first, then the capture stage is
-/// told to reopen its source (<see cref="Changed"/>); the daemon keeps running.
+/// <c>Web:FeedbackFile</c>) and read back at start, as long as <c>Audio:Source</c> is still what it was when the choice
+/// was made (a daemon started with <c>--stdin</c>, or with edited settings, follows its settings). A new choice is saved
+/// atomically first, then the capture stage is told to reopen its source (<see cref="Changed"/>); the daemon keeps running.
 /// </summary>
 public sealed class AudioInputSelection
 {
@@ -90,7 +91,7 @@ public sealed class AudioInputSelection
         lock (_lock)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new ChoiceDto(source, device, channels, channel), Json) + "\n");
+            AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new ChoiceDto(source, device, channels, channel, _configured.Source.ToLowerInvariant()), Json) + "\n");
             _current = next;
             old = _changed;
             _changed = new CancellationTokenSource();
@@ -111,6 +112,11 @@ public sealed class AudioInputSelection
         try
         {
             var dto = JsonSerializer.Deserialize<ChoiceDto>(File.ReadAllText(FilePath), Json) ?? throw new JsonException("empty");
+            if (!string.Equals(dto.ConfiguredSource, _configured.Source, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JsonException($"it was chosen while {AudioOptions.SectionName}:Source was '{dto.ConfiguredSource}'; it is '{_configured.Source}' now");
+            }
+
             var chosen = Clone(_configured);
             chosen.Source = dto.Source ?? throw new JsonException("'source' is missing");
             chosen.Device = dto.Device;
@@ -146,5 +152,6 @@ public sealed class AudioInputSelection
         StallSeconds = o.StallSeconds,
     };
 
-    private sealed record ChoiceDto(string? Source, string? Device, int? Channels, int? Channel);
+    /// <param name="ConfiguredSource">The <c>Audio:Source</c> setting when the choice was made.</param>
+    private sealed record ChoiceDto(string? Source, string? Device, int? Channels, int? Channel, string? ConfiguredSource);
 }

@@ -70,6 +70,17 @@ public sealed class AudioInputTests
             Assert.Equal("pulse", saved.GetProperty("device").GetString());
         }
 
+        // started with other settings (here a file, as with --stdin), the daemon follows its settings, not the old choice
+        var otherSettings = new Dictionary<string, string?>(settings)
+        {
+            ["Audio:Source"] = "file",
+            ["Audio:File"] = Path.Combine(AppContext.BaseDirectory, "fixtures", "demo", "demo.ogg"),
+        };
+        await using (var other = await RunningDaemon.StartAsync(otherSettings))
+        {
+            Assert.Equal("file", (await other.StateAsync()).GetProperty("audio").GetProperty("source").GetString());
+        }
+
         await using (var again = await RunningDaemon.StartAsync(settings))
         {
             var audio = (await again.StateAsync()).GetProperty("audio");
