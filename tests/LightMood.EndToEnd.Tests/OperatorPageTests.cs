@@ -164,10 +164,17 @@ public sealed class OperatorPageTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GotoAsync(first.Address.ToString());
         await page.SelectOptionAsync("#sceneMood", "sad");
         await Assertions.Expect(page.Locator("#scene-intensity")).ToHaveValueAsync("0.45", new() { Timeout = 5000 });
+        // previewed on the rig while editing (not saved yet), then saved: the preview ends
+        var engine = first.Service<Lighting.Engine.LightingEngine>();
+        await page.CheckAsync("#scenePreview");
         await PageInput.SetAsync(page, "#scene-intensity", "0.42");
         await PageInput.SetAsync(page, "#scene-movement-speedHz", "0.2");
+        await WaitAsync(() => engine.GetSnapshot() is { Preview: true, Look: "preview" });
+        Assert.Contains("\"intensity\": 0.45", await File.ReadAllTextAsync(scenes), StringComparison.Ordinal);
         await page.ClickAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene sad saved");
+        await WaitAsync(() => !engine.GetSnapshot().Preview);
+        await Assertions.Expect(page.Locator("#scenePreview")).Not.ToBeCheckedAsync();
 
         // the JSON view: a value out of range comes back as a 400 naming the field; the message sits by the field
         await page.ClickAsync("#sceneJsonView summary");
