@@ -39,6 +39,9 @@ public sealed class AudioInputSelection
         _current = Load() ?? _configured;
     }
 
+    /// <summary>The last device listing and when it was made (the page's API reuses it for a few seconds).</summary>
+    public (DateTime At, IReadOnlyList<Audio.PortAudio.AudioInputDevice> Devices)? Listing { get; set; }
+
     /// <summary>Where the choice is kept.</summary>
     public string FilePath { get; }
 

@@ -20,7 +20,7 @@ public static class AudioApi
         var audio = api.MapGroup("/audio");
         audio.MapGet("/", async (AudioInputSelection selection) =>
         {
-            var (devices, error) = await ListAsync().ConfigureAwait(false);
+            var (devices, error) = await ListAsync(selection).ConfigureAwait(false);
             var o = selection.Current;
             return TypedResults.Ok(new AudioInputDto(o.Source.ToLowerInvariant(), o.Device, o.Channel, o.Channels, selection.Sources,
                 devices?.Select(d => new AudioDeviceDto(d.Index, d.Name, d.HostApi, d.Channels, d.DefaultSampleRate, d.IsDefault)).ToList(), error));
@@ -39,7 +39,7 @@ public static class AudioApi
                 return OperatorApi.Act(() => selection.Select(source, null, configured.Channels, source == "stdin" ? configured.Channel : -1));
             }
 
-            var (devices, error) = await ListAsync().ConfigureAwait(false);
+            var (devices, error) = await ListAsync(selection).ConfigureAwait(false);
             return OperatorApi.Act(() =>
             {
                 if (devices is null || devices.Count == 0)
@@ -72,11 +72,20 @@ public static class AudioApi
         return api;
     }
 
-    private static async Task<(IReadOnlyList<AudioInputDevice>? Devices, string? Error)> ListAsync()
+    /// <summary>A listing is reused this long: probing every ALSA device costs CPU, and reads need no sign-in.</summary>
+    private static readonly TimeSpan ListingKept = TimeSpan.FromSeconds(3);
+
+    private static async Task<(IReadOnlyList<AudioInputDevice>? Devices, string? Error)> ListAsync(AudioInputSelection selection)
     {
+        if (selection.Listing is { } kept && DateTime.UtcNow - kept.At < ListingKept)
+        {
+            return (kept.Devices, null);
+        }
+
         try
         {
             var devices = await Task.Run(PortAudioInput.ListDevices).WaitAsync(ListTimeout).ConfigureAwait(false);
+            selection.Listing = (DateTime.UtcNow, devices);
             return (devices, null);
         }
         catch (Exception e) when (e is DllNotFoundException or PortAudioException or TimeoutException)
