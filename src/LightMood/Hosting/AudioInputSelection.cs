@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +7,8 @@ namespace LightMood.Hosting;
 
 /// <summary>
 /// Which audio input the capture stage runs: the <c>Audio</c> settings, overridden by the operator's choice from the
-/// page (source, device, channel), which is kept in <see cref="FileName"/> in the state directory (the directory of
-/// <c>Web:FeedbackFile</c>) and read back at start, as long as <c>Audio:Source</c> is still what it was when the choice
+/// page (source, device, channel), which is kept in <see cref="FileName"/> in the state directory
+/// (<see cref="DaemonPaths.State"/>) and read back at start, as long as <c>Audio:Source</c> is still what it was when the choice
 /// was made (a daemon started with <c>--stdin</c>, or with edited settings, follows its settings). A new choice is saved
 /// atomically first, then the capture stage is told to reopen its source (<see cref="Changed"/>); the daemon keeps running.
 /// </summary>
@@ -30,12 +29,11 @@ public sealed class AudioInputSelection
     private AudioOptions _current;
     private CancellationTokenSource _changed = new();
 
-    public AudioInputSelection(IOptions<AudioOptions> audio, IOptions<WebOptions> web, IHostEnvironment environment, ILogger<AudioInputSelection> logger)
+    public AudioInputSelection(IOptions<AudioOptions> audio, DaemonPaths paths, ILogger<AudioInputSelection> logger)
     {
         _configured = audio.Value;
         _logger = logger;
-        var feedback = Path.Combine(environment.ContentRootPath, web.Value.FeedbackFile);
-        FilePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(feedback))!, FileName);
+        FilePath = Path.Combine(paths.State, FileName);
         _current = Load() ?? _configured;
     }
 

@@ -38,10 +38,10 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Ignored {Path} (the Audio settings apply): {Reason}")]
     public static partial void AudioInputFileIgnored(this ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "OSC listening on udp {Endpoint} for {Senders}")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "OSC listening on udp {Endpoint} for {Senders}")]
     public static partial void OscListening(this ILogger logger, string endpoint, string senders);
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "OSC: ignored {What} (counts so far: {Counters}; logged at most every 10 s)")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "OSC: ignored {What} (counts so far: {Counters}; logged at most every 10 s)")]
     public static partial void OscIgnored(this ILogger logger, string what, string counters);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]

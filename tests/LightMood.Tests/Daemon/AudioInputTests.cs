@@ -22,7 +22,7 @@ public sealed class AudioInputTests
         using var lineIn = new VirtualLineIn();
         Skip.If(lineIn.Unavailable is not null, lineIn.Unavailable);
         var stateDir = Directory.CreateTempSubdirectory("lightmood-state-").FullName;
-        var settings = new Dictionary<string, string?> { ["Web:FeedbackFile"] = Path.Combine(stateDir, "feedback.jsonl") };
+        var settings = new Dictionary<string, string?> { ["Paths:StateDirectory"] = stateDir };
         await using (var d = await RunningDaemon.StartAsync(settings))
         {
             var demo = await d.WaitForAsync(s => Level(s) > -60, 10);

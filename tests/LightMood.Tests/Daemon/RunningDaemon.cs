@@ -47,8 +47,9 @@ public sealed class RunningDaemon : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Web:Urls"] = "http://127.0.0.1:0",
-            // a state directory of its own: the audio input chosen on the page is kept next to the feedback file
-            ["Web:FeedbackFile"] = Path.Combine(Directory.CreateTempSubdirectory("lightmood-state-").FullName, "feedback.jsonl"),
+            // a state directory of its own: what one test's operator chose (the audio input) is not another test's start
+            ["Paths:StateDirectory"] = Directory.CreateTempSubdirectory("lightmood-state-").FullName,
+            ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
             ["Lighting:ArtNet:ListenPort"] = "0",
             ["Lighting:ScenesFile"] = scenesFile,
             ["Serilog:WriteTo:1:Name"] = "Console",
