@@ -37,17 +37,26 @@ public sealed unsafe class PortAudioInput : ISampleProvider, IDisposable
     /// <summary>Input overflows seen (samples lost because the reader was late).</summary>
     public long Overflows { get; private set; }
 
+    /// <summary>
+    /// Pa_Initialize, Pa_Terminate and the device list are not thread-safe: a listing asked for by the web page and a
+    /// capture thread opening or closing a stream take turns.
+    /// </summary>
+    private static readonly Lock Library = new();
+
     /// <summary>Lists the input devices (PortAudio is initialised for the call and terminated after).</summary>
     public static IReadOnlyList<AudioInputDevice> ListDevices()
     {
-        PortAudioNative.Check(PortAudioNative.Pa_Initialize(), "Pa_Initialize");
-        try
+        lock (Library)
         {
-            return Enumerate();
-        }
-        finally
-        {
-            PortAudioNative.Pa_Terminate();
+            PortAudioNative.Check(PortAudioNative.Pa_Initialize(), "Pa_Initialize");
+            try
+            {
+                return Enumerate();
+            }
+            finally
+            {
+                PortAudioNative.Pa_Terminate();
+            }
         }
     }
 
@@ -56,6 +65,14 @@ public sealed unsafe class PortAudioInput : ISampleProvider, IDisposable
     /// default input. <paramref name="channel"/>: 0-based channel, or −1 for the mean of all channels.
     /// </summary>
     public static PortAudioInput Open(string? device, int sampleRate, int channels, int channel)
+    {
+        lock (Library)
+        {
+            return OpenLocked(device, sampleRate, channels, channel);
+        }
+    }
+
+    private static PortAudioInput OpenLocked(string? device, int sampleRate, int channels, int channel)
     {
         PortAudioNative.Check(PortAudioNative.Pa_Initialize(), "Pa_Initialize");
         PortAudioInput? input = null;
@@ -86,7 +103,7 @@ public sealed unsafe class PortAudioInput : ISampleProvider, IDisposable
         {
             if (input is not null)
             {
-                input.Dispose();
+                input.DisposeLocked();
             }
             else
             {
@@ -138,6 +155,14 @@ public sealed unsafe class PortAudioInput : ISampleProvider, IDisposable
 
     /// <summary>Stops and closes the stream and terminates PortAudio; safe to call twice.</summary>
     public void Dispose()
+    {
+        lock (Library)
+        {
+            DisposeLocked();
+        }
+    }
+
+    private void DisposeLocked()
     {
         if (_stream != 0)
         {

@@ -138,6 +138,7 @@ public sealed partial class LightingEngine : IDisposable
         _renderer = new LookRenderer(patch);
         _writer = new DmxWriter(patch, universeOfFixture);
         _start = _time.GetTimestamp();
+        InitDesk();
     }
 
     /// <summary>
@@ -530,11 +531,14 @@ public sealed partial class LightingEngine : IDisposable
     /// <summary>The state after the last frame: frames per universe and the per-fixture preview (allocates; for the web page).</summary>
     public LightingSnapshot GetSnapshot()
     {
-        bool forced, blackout, faulted;
-        double master;
+        bool forced, blackout, faulted, house, preview;
+        double master, crossfade;
         string? fault;
         lock (_gate)
         {
+            house = _house;
+            preview = _preview is not null;
+            crossfade = _scenes.CrossfadeSeconds;
             forced = _forced is not null;
             blackout = _blackout;
             master = _master;
@@ -557,10 +561,19 @@ public sealed partial class LightingEngine : IDisposable
                 var f = Patch.Fixtures[i];
                 var a = _publishedAttributes[i];
                 var level = blackout ? 0 : Math.Clamp(a.Intensity * master, 0, 1);
-                fixtures[i] = new FixturePreview(f.Name, f.Group, f.Universe, f.Address, new Rgb(a.R * level, a.G * level, a.B * level).ToString(), level, a.Pan, a.Tilt);
+                fixtures[i] = new FixturePreview(f.Name, f.Group, f.Universe, f.Address, new Rgb(a.R * level, a.G * level, a.B * level).ToString(), level, a.Pan, a.Tilt)
+                {
+                    Tint = new Rgb(a.R, a.G, a.B).ToString(),
+                };
             }
 
-            return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, faulted, fault, _pubFade, _pubTempo, universes, fixtures);
+            return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, faulted, fault, _pubFade, _pubTempo, universes, fixtures)
+            {
+                House = house,
+                Preview = preview,
+                CrossfadeSeconds = crossfade,
+                RateHz = _options.RateHz,
+            };
         }
     }
 
@@ -620,9 +633,11 @@ public sealed partial class LightingEngine : IDisposable
         bool silent, blackout, beatActive;
         double master, beatPosition, tempo;
         SafeLook safe;
-        bool safeMode;
+        bool safeMode, house;
+        MoodLook? preview;
         lock (_gate)
         {
+            (house, preview) = ReadDeskInputs(now);
             scenes = _scenes;
             mood = _mood;
             forced = _forced;
@@ -656,6 +671,16 @@ public sealed partial class LightingEngine : IDisposable
             key = "blackout";
             look = _look;
             blackout = true;
+        }
+        else if (preview is not null && !safeMode)
+        {
+            key = PreviewKey;
+            look = preview;
+        }
+        else if (house && !safeMode)
+        {
+            key = HouseKey;
+            look = scenes.House;
         }
         else if (silent)
         {
@@ -701,7 +726,10 @@ public sealed partial class LightingEngine : IDisposable
             if (!ReferenceEquals(look, _look) || key != _lookKey)
             {
                 // 3. a change: fade from what is showing now
-                var fade = key == SilenceKey || _lookKey == SilenceKey ? scenes.Silence.FadeSeconds : scenes.CrossfadeSeconds;
+                // into or out of silence: the silence fade; into a preview: quick; else the look's own fade or the crossfade
+                var fade = key == SilenceKey || _lookKey == SilenceKey ? scenes.Silence.FadeSeconds
+                    : key == PreviewKey ? PreviewFadeSeconds
+                    : look.FadeSeconds ?? scenes.CrossfadeSeconds;
                 if (!_rendered || safeMode)
                 {
                     fade = 0;
@@ -741,6 +769,8 @@ public sealed partial class LightingEngine : IDisposable
                     _out[i] = FixtureAttributes.Lerp(_from[i], _to[i], progress);
                 }
             }
+
+            ApplyGroupOverrides(_out);
 
             // 5. frames
             for (var u = 0; u < _work.Length; u++)

@@ -12,11 +12,15 @@ public sealed record UniverseSnapshot(int Universe, string PortAddress, int Sacn
 /// <param name="Intensity">Effective intensity 0..1.</param>
 /// <param name="Pan">0..1.</param>
 /// <param name="Tilt">0..1.</param>
-public sealed record FixturePreview(string Name, string Group, int Universe, int Address, string Colour, double Intensity, double Pan, double Tilt);
+public sealed record FixturePreview(string Name, string Group, int Universe, int Address, string Colour, double Intensity, double Pan, double Tilt)
+{
+    /// <summary>The colour before intensity, master and blackout (<c>#rrggbb</c>): what a dim look is tinted.</summary>
+    public string Tint { get; init; } = "#000000";
+}
 
 /// <summary>The engine's state after a frame, for the web page and the state hub (a copy; safe to keep).</summary>
 /// <param name="Frame">Frames rendered since start.</param>
-/// <param name="Look">What is showing: a mood name, <c>silence</c>, <c>house</c>, <c>hold</c> or <c>blackout</c>.</param>
+/// <param name="Look">What is showing: a mood name, <c>silence</c>, <c>house</c>, <c>preview</c>, <c>hold</c> or <c>blackout</c>.</param>
 /// <param name="Mood">The mood the look follows (forced or analysed), null before the first estimate.</param>
 /// <param name="Forced">True while an operator forces the mood.</param>
 /// <param name="Blackout">Operator blackout on.</param>
@@ -42,4 +46,17 @@ public sealed record LightingSnapshot(
     double CrossfadeProgress,
     double? TempoBpm,
     IReadOnlyList<UniverseSnapshot> Universes,
-    IReadOnlyList<FixturePreview> Fixtures);
+    IReadOnlyList<FixturePreview> Fixtures)
+{
+    /// <summary>House lights on (the house look replaces the music's).</summary>
+    public bool House { get; init; }
+
+    /// <summary>An unsaved look is being previewed.</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>The crossfade between looks, seconds.</summary>
+    public double CrossfadeSeconds { get; init; }
+
+    /// <summary>Frames per second the engine renders.</summary>
+    public double RateHz { get; init; }
+}

@@ -50,6 +50,7 @@ public sealed record StrobeSetting(bool Allowed = false, double MaxRateHz = 0, d
 /// <param name="ChaseStepsPerBeat">Palette steps per beat across a group (0 = static palette).</param>
 /// <param name="Strobe">Strobe permission.</param>
 /// <param name="Uv">UV channel level 0..1.</param>
+/// <param name="FadeSeconds">Seconds to fade into this look; null = the book's crossfade.</param>
 public sealed record MoodLook(
     double Intensity,
     IReadOnlyDictionary<string, IReadOnlyList<Rgb>> Palettes,
@@ -57,7 +58,8 @@ public sealed record MoodLook(
     double PulseDepth = 0,
     double ChaseStepsPerBeat = 0,
     StrobeSetting? Strobe = null,
-    double Uv = 0)
+    double Uv = 0,
+    double? FadeSeconds = null)
 {
     public const string AnyGroup = "*";
 

@@ -183,6 +183,7 @@ public static class SceneLoader
             ChaseStepsPerBeat = look.ChaseStepsPerBeat,
             Strobe = new StrobeDto { Allowed = strobe.Allowed, MaxRateHz = strobe.MaxRateHz, ArousalAbove = strobe.ArousalAbove },
             Uv = look.Uv,
+            FadeSeconds = look.FadeSeconds,
         };
     }
 
@@ -223,7 +224,8 @@ public static class SceneLoader
             dto.PulseDepth,
             dto.ChaseStepsPerBeat,
             new StrobeSetting(strobe.Allowed, strobe.MaxRateHz, strobe.ArousalAbove),
-            dto.Uv);
+            dto.Uv,
+            dto.FadeSeconds);
         ValidateLook(look, where, patch, errors);
         return errors.Count == before ? look : null;
     }
@@ -234,6 +236,11 @@ public static class SceneLoader
         Range(errors, $"{where}.pulseDepth", look.PulseDepth, 0, 1);
         Range(errors, $"{where}.chaseStepsPerBeat", look.ChaseStepsPerBeat, 0, 16);
         Range(errors, $"{where}.uv", look.Uv, 0, 1);
+        if (look.FadeSeconds is { } fade)
+        {
+            Range(errors, $"{where}.fadeSeconds", fade, 0, 600);
+        }
+
         var m = look.Movement;
         Range(errors, $"{where}.movement.speedHz", m.SpeedHz, 0, 5);
         Range(errors, $"{where}.movement.beatsPerCycle", m.BeatsPerCycle, 0, 256);
@@ -325,6 +332,8 @@ public static class SceneLoader
         public StrobeDto? Strobe { get; set; }
 
         public double Uv { get; set; }
+
+        public double? FadeSeconds { get; set; }
     }
 
     private sealed class MovementDto

@@ -3,7 +3,6 @@ using LightMood.Audio.PortAudio;
 using LightMood.Lighting.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LightMood.Hosting;
 
@@ -14,7 +13,7 @@ namespace LightMood.Hosting;
 /// page); an error no retry can fix ends the run and the supervisor restarts the stage.
 /// </summary>
 public sealed class CaptureStage(
-    IOptions<AudioOptions> options,
+    AudioInputSelection selection,
     IHostEnvironment environment,
     AudioPipe pipe,
     LightingEngine engine,
@@ -27,16 +26,14 @@ public sealed class CaptureStage(
     /// <summary>A stdin read cannot be interrupted: do not hold shutdown up waiting for it.</summary>
     private static readonly LiveAudioSourceOptions SourceOptions = new() { JoinTimeout = TimeSpan.FromSeconds(1) };
 
-    private readonly AudioOptions _options = options.Value;
-
     /// <summary>Builds the source the options name (not started).</summary>
-    private LiveAudioSource OpenSource() => _options.Source.ToLowerInvariant() switch
+    private LiveAudioSource OpenSource(AudioOptions o) => o.Source.ToLowerInvariant() switch
     {
-        "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), _options.Paced, _options.Loop, SourceOptions),
-        "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, _options.File!), _options.Paced, _options.Loop, SourceOptions),
-        "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(_options.StdinFormat), _options.SampleRate, _options.Channels, _options.Channel), SourceOptions),
-        "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(_options.Device, _options.SampleRate, _options.Channels, _options.Channel), options: SourceOptions),
-        _ => throw new NotSupportedException($"Audio:Source '{_options.Source}' is not available in this build"),
+        "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, SourceOptions),
+        "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, SourceOptions),
+        "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), SourceOptions),
+        "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: SourceOptions),
+        _ => throw new NotSupportedException($"Audio:Source '{o.Source}' is not available in this build"),
     };
 
     protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
@@ -45,11 +42,27 @@ public sealed class CaptureStage(
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default);
 
-    /// <summary>The pump thread: blocks from the source's ring into the pipe, never waiting on the analysis.</summary>
+    /// <summary>The pump thread: runs the chosen source until the daemon stops; a new choice on the page reopens it.</summary>
     private void Pump(CancellationToken stoppingToken)
     {
         Thread.CurrentThread.Name = "lightmood-capture-pump";
-        using var source = OpenSource();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // the token first: a choice made after this read cancels it, so none is missed
+            var changed = selection.Changed;
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, changed);
+            PumpSource(selection.Current, run.Token);
+            if (!stoppingToken.IsCancellationRequested && !changed.IsCancellationRequested)
+            {
+                throw new AudioSourceException("the audio source ended without a reason", null);
+            }
+        }
+    }
+
+    /// <summary>Blocks from one source's ring into the pipe, never waiting on the analysis, until <paramref name="token"/> fires.</summary>
+    private void PumpSource(AudioOptions options, CancellationToken token)
+    {
+        using var source = OpenSource(options);
         // raised on the capture thread just after it completes the ring: the pump may see the end first and waits for it
         var stopped = new TaskCompletionSource<LiveAudioStoppedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         source.Stopped += (_, e) => stopped.TrySetResult(e);
@@ -64,16 +77,16 @@ public sealed class CaptureStage(
             Logger.AudioDeviceBack(source.Name);
             Healthy();
         };
-        using var stop = stoppingToken.Register(() => source.Stop());
-        Logger.AudioSourceOpened(_options.Source.ToLowerInvariant() is "demo" or "file"
-            ? $"{source.Name} ({(_options.Loop ? "looped" : "once")}, {(_options.Paced ? "real time" : "as fast as possible")})"
+        using var stop = token.Register(() => source.Stop());
+        Logger.AudioSourceOpened(options.Source.ToLowerInvariant() is "demo" or "file"
+            ? $"{source.Name} ({(options.Loop ? "looped" : "once")}, {(options.Paced ? "real time" : "as fast as possible")})"
             : source.Name);
         source.Start();
 
         var block = new float[AudioPipe.BlockSamples];
         var healthy = false;
         var reportedDrops = 0L;
-        while (!stoppingToken.IsCancellationRequested)
+        while (!token.IsCancellationRequested)
         {
             var n = source.Read(block);
             if (n == 0)
@@ -87,6 +100,7 @@ public sealed class CaptureStage(
                 Healthy();
             }
 
+            State.OnInputLevel(block.AsSpan(0, n));
             pipe.Channel.Writer.TryWrite(AudioPipe.Rent(block.AsSpan(0, n)));
             if (source.DroppedBlocks != reportedDrops)
             {
@@ -95,21 +109,30 @@ public sealed class CaptureStage(
             }
         }
 
-        if (stoppingToken.IsCancellationRequested)
+        if (token.IsCancellationRequested)
         {
             return;
         }
 
-        var end = stopped.Task.Wait(TimeSpan.FromSeconds(5), stoppingToken) ? stopped.Task.Result : null;
+        LiveAudioStoppedEventArgs? end;
+        try
+        {
+            end = stopped.Task.Wait(TimeSpan.FromSeconds(5), token) ? stopped.Task.Result : null;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+
         switch (end?.Reason)
         {
             case LiveAudioStopReason.Faulted:
                 throw new AudioSourceException($"{source.Name}: {end.Error?.Message}", end.Error);
-            case LiveAudioStopReason.EndOfStream when _options.Source.Equals("stdin", StringComparison.OrdinalIgnoreCase):
+            case LiveAudioStopReason.EndOfStream when options.Source.Equals("stdin", StringComparison.OrdinalIgnoreCase):
                 throw new EndOfStreamException("standard input closed");
             case LiveAudioStopReason.EndOfStream:
-                // a file played once: stay idle (the lights go to the silence look) until the daemon stops
-                stoppingToken.WaitHandle.WaitOne();
+                // a file played once: stay idle (the lights go to the silence look) until the daemon stops or another input is chosen
+                token.WaitHandle.WaitOne();
                 break;
             default:
                 throw new AudioSourceException($"{source.Name} stopped delivering audio without a reason", null);

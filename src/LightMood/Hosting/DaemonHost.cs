@@ -35,9 +35,10 @@ public static class DaemonHost
         var web = Bind<WebOptions>(builder.Configuration, WebOptions.SectionName);
         var analysis = Bind<AnalysisOptions>(builder.Configuration, AnalysisOptions.SectionName);
         var lighting = Bind<LightingOptions>(builder.Configuration, LightingOptions.SectionName);
+        var osc = Bind<Osc.OscOptions>(builder.Configuration, Osc.OscOptions.SectionName);
         var kestrelBindings = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
             .Select(e => ($"Kestrel:Endpoints:{e.Key}:Url", e["Url"] ?? ""));
-        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate(kestrelBindings)).Concat(lighting.Validate()).ToList();
+        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate(kestrelBindings)).Concat(lighting.Validate()).Concat(osc.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new DaemonConfigException(problems);
@@ -71,6 +72,12 @@ public static class DaemonHost
         builder.Services.AddSingleton<AudioPipe>();
         builder.Services.AddSingleton<MoodEstimatorFactory>();
         builder.Services.AddSingleton<OperatorConsole>();
+        builder.Services.AddSingleton<OperatorSessions>();
+        builder.Services.AddSingleton<AudioInputSelection>();
+        builder.Services.AddSingleton(Options.Create(osc));
+        builder.Services.AddSingleton<Osc.OscCommands>();
+        builder.Services.AddSingleton<Osc.OscServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Osc.OscServer>());
         builder.Services.AddSingleton<StateReader>();
         builder.Services.AddHostedService<LightingStage>();
         builder.Services.AddSingleton<AnalysisStage>();
@@ -93,6 +100,15 @@ public static class DaemonHost
         if (AtomicFile.RemoveStaleTemporary(scenesPath))
         {
             app.Services.GetRequiredService<ILogger<OperatorConsole>>().StaleTemporaryRemoved(AtomicFile.TempPath(scenesPath));
+        }
+
+        try
+        {
+            app.Services.GetRequiredService<Osc.OscServer>().Bind(); // a bad OSC address is a configuration error, before any DMX
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new DaemonConfigException([$"{Osc.OscOptions.SectionName}:BindAddress/Port: cannot listen on udp {osc.BindAddress}:{osc.Port}: {e.Message}"]);
         }
 
         app.MapOperatorApi();

@@ -112,6 +112,9 @@ public sealed class WebOptions
     /// <summary>Bearer token that every mutating request must carry; required when bound off loopback.</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>How long a sign-in on the page lasts (the session cookie's lifetime), in hours.</summary>
+    public double SessionHours { get; set; } = 168;
+
     /// <summary>Live updates per second on the event stream.</summary>
     public int UpdatesPerSecond { get; set; } = 15;
 
@@ -155,6 +158,11 @@ public sealed class WebOptions
         if (AccessToken is { Length: > 0 and < 16 })
         {
             yield return $"{SectionName}:AccessToken is too short (at least 16 characters)";
+        }
+
+        if (!(SessionHours is >= 0.1 and <= 8760))
+        {
+            yield return $"{SectionName}:SessionHours {SessionHours} is outside 0.1..8760";
         }
 
         if (UpdatesPerSecond is < 1 or > 60)

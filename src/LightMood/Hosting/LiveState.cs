@@ -22,7 +22,34 @@ public sealed class LiveState(TimeProvider time)
     private long _lastAudioTicks = time.GetTimestamp();
     private readonly Dictionary<string, string> _faults = [];
 
+    private long _inputLevel; // the last captured block's RMS and peak as two floats
+
     public long Heartbeats { get; private set; }
+
+    /// <summary>The last captured block's RMS and peak (0..1 full scale), for the page's input meter.</summary>
+    public (float Rms, float Peak) InputLevel
+    {
+        get
+        {
+            var v = Interlocked.Read(ref _inputLevel);
+            return (BitConverter.Int32BitsToSingle((int)(v >> 32)), BitConverter.Int32BitsToSingle((int)v));
+        }
+    }
+
+    /// <summary>Called by the capture stage for every block (allocation-free; one atomic write).</summary>
+    public void OnInputLevel(ReadOnlySpan<float> block)
+    {
+        var sum = 0.0;
+        var peak = 0f;
+        foreach (var x in block)
+        {
+            sum += x * x;
+            peak = Math.Max(peak, Math.Abs(x));
+        }
+
+        var rms = block.Length == 0 ? 0f : (float)Math.Sqrt(sum / block.Length);
+        Interlocked.Exchange(ref _inputLevel, ((long)BitConverter.SingleToInt32Bits(rms) << 32) | (uint)BitConverter.SingleToInt32Bits(peak));
+    }
 
     public MoodState? Current
     {

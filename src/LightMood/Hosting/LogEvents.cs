@@ -29,6 +29,21 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Audio device back: {Source}")]
     public static partial void AudioDeviceBack(this ILogger logger, string source);
 
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Audio input chosen on the page: {Source}, channel {Channel}; reopening the capture")]
+    public static partial void AudioInputChosen(this ILogger logger, string source, int channel);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Audio input from {Path}: {Source} (the operator's last choice)")]
+    public static partial void AudioInputRestored(this ILogger logger, string path, string source);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Ignored {Path} (the Audio settings apply): {Reason}")]
+    public static partial void AudioInputFileIgnored(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "OSC listening on udp {Endpoint} for {Senders}")]
+    public static partial void OscListening(this ILogger logger, string endpoint, string senders);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "OSC: ignored {What} (counts so far: {Counters}; logged at most every 10 s)")]
+    public static partial void OscIgnored(this ILogger logger, string what, string counters);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]
     public static partial void StageFailed(this ILogger logger, Exception exception, string stage, double delay);
 
@@ -46,6 +61,12 @@ internal static partial class LogEvents
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Scene edit not saved (the live look is unchanged): {Path}: {Reason}")]
     public static partial void ScenesNotSaved(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Operator signed in from {Client}")]
+    public static partial void SignedIn(this ILogger logger, string client);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Sign-in with a wrong token from {Client}")]
+    public static partial void SignInFailed(this ILogger logger, string client);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removed {Path}, left by a save that was cut off (the file itself is intact)")]
     public static partial void StaleTemporaryRemoved(this ILogger logger, string path);

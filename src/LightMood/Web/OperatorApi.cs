@@ -48,7 +48,8 @@ public static class OperatorApi
         app.UseStaticFiles();
         app.MapOpenApi();
 
-        var api = app.MapGroup("/api").AddEndpointFilter<AccessTokenFilter>();
+        app.MapGroup("/api").MapSessionApi();
+        var api = app.MapGroup("/api").AddEndpointFilter<AccessFilter>();
         api.MapGet("/state", (StateReader reader) => TypedResults.Ok(reader.Read(LiveState.MelColumns)));
         api.MapGet("/events", StreamEvents);
         api.MapGet("/nodes", (LightingEngine engine) => TypedResults.Ok(ArtNetNodeView.Read(engine)));
@@ -57,7 +58,7 @@ public static class OperatorApi
         mood.MapPost("/force", (ForceRequest r, OperatorConsole op) =>
             Act(() => op.Force(ParseMood(r.Mood), r.Seconds)));
         mood.MapPost("/release", (OperatorConsole op) => Act(op.Release));
-        mood.MapPost("/mode", (ModeRequest r, OperatorConsole op) => Act(() => op.SetMode(r.Mode ?? throw new ArgumentException("'mode' is required"))));
+        mood.MapPost("/mode", (ModeRequest r, OperatorConsole op) => Act(() => op.SetMode(r.Mode ?? throw new FieldValidationException("mode", "'mode' is required"))));
         mood.MapPost("/correct", (CorrectionRequest r, OperatorConsole op) =>
         {
             try
@@ -79,26 +80,22 @@ public static class OperatorApi
             MoodNames.TryParse(mood, out var m)
                 ? TypedResults.Text(op.GetLook(m), "application/json")
                 : UnknownMood(mood));
-        scenes.MapPut("/{mood}", async Task<Results<NoContent, ProblemHttpResult>> (string mood, HttpRequest request, OperatorConsole op) =>
+        scenes.MapPut("/{mood}", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (string mood, HttpRequest request, OperatorConsole op) =>
         {
             if (!MoodNames.TryParse(mood, out var m))
             {
                 return UnknownMood(mood);
             }
 
-            string json;
-            try
-            {
-                using var body = new StreamReader(request.Body);
-                json = await body.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request");
-            }
-
-            return Act(() => op.SetLook(m, json));
+            var (json, problem) = await ReadBodyAsync(request).ConfigureAwait(false);
+            return problem ?? Act(() => op.SetLook(m, json));
         });
+        scenes.MapPost("/preview", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (HttpRequest request, OperatorConsole op) =>
+        {
+            var (json, problem) = await ReadBodyAsync(request).ConfigureAwait(false);
+            return problem ?? Act(() => op.Preview(json));
+        });
+        scenes.MapDelete("/preview", (OperatorConsole op) => Act(op.EndPreview));
         scenes.MapPost("/undo", Results<NoContent, ProblemHttpResult> (OperatorConsole op) =>
         {
             try
@@ -110,15 +107,22 @@ public static class OperatorApi
                 return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Scene not saved");
             }
         });
+        api.MapDeskApi();
+        api.MapAudioApi();
         return app;
     }
 
-    private static Results<NoContent, ProblemHttpResult> Act(Action action)
+    /// <summary>Runs a command: 204, or 400 problem details (with <c>errors</c> by field when the command names them), or 500 when the scenes file cannot be written.</summary>
+    internal static Results<NoContent, ProblemHttpResult, ValidationProblem> Act(Action action)
     {
         try
         {
             action();
             return TypedResults.NoContent();
+        }
+        catch (FieldValidationException e)
+        {
+            return TypedResults.ValidationProblem(e.Errors.ToDictionary(), detail: e.Message, title: "Invalid request");
         }
         catch (ArgumentException e)
         {
@@ -131,18 +135,32 @@ public static class OperatorApi
     }
 
     /// <summary>A field the request must carry: a missing one never defaults (an empty master request is not master 0).</summary>
-    private static T Required<T>(T? value, string field)
+    internal static T Required<T>(T? value, string field)
         where T : struct =>
-        value ?? throw new ArgumentException($"'{field}' is required");
+        value ?? throw new FieldValidationException(field, $"'{field}' is required");
 
     private static ProblemHttpResult UnknownMood(string mood) =>
         TypedResults.Problem($"'{mood}' is not a mood; expected happy, tense, sad or calm", statusCode: 400, title: "Invalid request");
 
-    private static Mood ParseMood(string? text) =>
-        text is null ? throw new ArgumentException("'mood' is required")
+    internal static Mood ParseMood(string? text) =>
+        text is null ? throw new FieldValidationException("mood", "'mood' is required")
         : MoodNames.TryParse(text, out var mood)
             ? mood
-            : throw new ArgumentException($"'{text}' is not a mood; expected happy, tense, sad or calm");
+            : throw new FieldValidationException("mood", $"'{text}' is not a mood; expected happy, tense, sad or calm");
+
+    /// <summary>The request body as text, or the problem reading it (too large, cut off).</summary>
+    private static async Task<(string Json, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request)
+    {
+        try
+        {
+            using var body = new StreamReader(request.Body);
+            return (await body.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false), null);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return ("", TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Invalid request"));
+        }
+    }
 
     /// <summary>Server-Sent Events: the state at <c>Web:UpdatesPerSecond</c>; EventSource reconnects by itself.</summary>
     private static async Task StreamEvents(HttpContext context, StateReader reader, IOptions<WebOptions> options, TimeProvider time)
@@ -168,38 +186,6 @@ public static class OperatorApi
         catch (OperationCanceledException)
         {
             // the page went away
-        }
-    }
-
-    /// <summary>Mutating requests need the bearer token when one is configured (it must be, off loopback).</summary>
-    private sealed class AccessTokenFilter(IOptions<WebOptions> options) : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            var request = context.HttpContext.Request;
-            var token = options.Value.AccessToken;
-            if (!HttpMethods.IsGet(request.Method) && string.IsNullOrEmpty(token) &&
-                context.HttpContext.Connection.LocalIpAddress is { } local && !WebOptions.IsLoopback(local))
-            {
-                // however Kestrel was bound (Web:Urls, Kestrel:Endpoints, ASPNETCORE_URLS), a request that reached a
-                // non-loopback address needs the token; without one configured nothing off loopback may change the lights
-                return TypedResults.Problem($"requests from the network need {WebOptions.SectionName}:AccessToken to be set",
-                    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-            }
-
-            if (!HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(token))
-            {
-                var header = request.Headers.Authorization.ToString();
-                var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
-                if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                        System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token)))
-                {
-                    return TypedResults.Problem("this request needs the access token (Authorization: Bearer …)",
-                        statusCode: (int)HttpStatusCode.Unauthorized, title: "Unauthorized");
-                }
-            }
-
-            return await next(context).ConfigureAwait(false);
         }
     }
 }

@@ -23,6 +23,10 @@ public sealed class OperatorConsole(
     TimeProvider time,
     ILogger<OperatorConsole> logger)
 {
+    /// <summary>How long a preview stays up unless sent again.</summary>
+    public static readonly TimeSpan PreviewHold = TimeSpan.FromSeconds(30);
+
+    private const string LookSource = "look";
     private readonly Lock _lock = new();
     private readonly Stack<(Mood Mood, MoodLook Look)> _undo = new();
     private ITimer? _forceTimer;
@@ -38,7 +42,7 @@ public sealed class OperatorConsole(
     {
         if (seconds is { } s && (double.IsNaN(s) || s < 1 || s > 86400))
         {
-            throw new ArgumentException("seconds must be between 1 and 86400 (or omitted: held until released)");
+            throw new FieldValidationException("seconds", "seconds must be between 1 and 86400 (or omitted: held until released)");
         }
 
         lock (_lock)
@@ -84,7 +88,7 @@ public sealed class OperatorConsole(
                 Force(state.Current?.Mood ?? Mood.Calm, null);
                 break;
             default:
-                throw new ArgumentException($"mode '{mode}' is not auto or manual");
+                throw new FieldValidationException("mode", $"mode '{mode}' is not auto or manual");
         }
     }
 
@@ -98,7 +102,7 @@ public sealed class OperatorConsole(
     {
         if (double.IsNaN(level) || level < 0 || level > 1)
         {
-            throw new ArgumentException("level must be between 0 and 1");
+            throw new FieldValidationException("level", "level must be between 0 and 1");
         }
 
         engine.SetMaster(level);
@@ -110,21 +114,7 @@ public sealed class OperatorConsole(
     /// <summary>Validates the look against the patch, applies it live, and saves the scenes file atomically.</summary>
     public void SetLook(Mood mood, string lookJson)
     {
-        MoodLook look;
-        try
-        {
-            look = SceneLoader.ParseLook(lookJson, $"scene '{mood.ToName()}'", engine.Patch);
-        }
-        catch (Exception e) when (e is Lighting.Fixtures.LightingConfigException or JsonException)
-        {
-            throw new ArgumentException(e.Message, e);
-        }
-
-        if (SceneLoader.SerializeLook(look).Length > OperatorApi.MaxBodyBytes)
-        {
-            // what is saved must be readable back and sent again: one limit for both directions
-            throw new ArgumentException($"the look is larger than {OperatorApi.MaxBodyBytes} bytes as JSON");
-        }
+        var look = ParseLook(lookJson);
 
         lock (_lock)
         {
@@ -145,6 +135,69 @@ public sealed class OperatorConsole(
         }
 
         logger.OperatorAction($"scene {mood.ToName()} edited");
+    }
+
+    /// <summary>Shows an unsaved look on the rig for <see cref="PreviewHold"/> (the editor sends it again while editing).</summary>
+    public void Preview(string lookJson)
+    {
+        engine.SetPreview(ParseLook(lookJson), PreviewHold);
+    }
+
+    public void EndPreview() => engine.EndPreview();
+
+    /// <summary>House lights ("work light") on or off.</summary>
+    public void SetHouse(bool on)
+    {
+        engine.SetHouse(on);
+        logger.OperatorAction(on ? "house lights on" : "house lights off");
+    }
+
+    /// <summary>Overrides a group's intensity (0..1) and/or colour (<c>#rrggbb</c>); at least one of them.</summary>
+    public void SetGroupOverride(string group, double? intensity, string? colour)
+    {
+        CheckGroup(group);
+        if (intensity is null && colour is null)
+        {
+            throw new FieldValidationException(FieldValidationException.WholeRequest, "give 'intensity' (0..1) and/or 'colour' (#rrggbb)");
+        }
+
+        if (intensity is { } level && !(level >= 0 && level <= 1))
+        {
+            throw new FieldValidationException("intensity", "intensity must be between 0 and 1");
+        }
+
+        Rgb? rgb = null;
+        if (colour is not null)
+        {
+            rgb = Rgb.TryParse(colour, out var c) ? c : throw new FieldValidationException("colour", $"'{colour}' is not a #rrggbb colour");
+        }
+
+        engine.SetGroupOverride(group, intensity, rgb);
+        logger.OperatorAction($"group {group} override" + (intensity is null ? "" : $" intensity {intensity:0.00}") + (colour is null ? "" : $" colour {colour}"));
+    }
+
+    public void ClearGroupOverride(string group)
+    {
+        CheckGroup(group);
+        engine.ClearGroupOverride(group);
+        logger.OperatorAction($"group {group} override cleared");
+    }
+
+    /// <summary>The crossfade between looks, 0..600 s: live at once and saved with the scenes.</summary>
+    public void SetFade(double seconds)
+    {
+        if (!(seconds >= 0 && seconds <= 600))
+        {
+            throw new FieldValidationException("seconds", "the fade must be between 0 and 600 s");
+        }
+
+        lock (_lock)
+        {
+            SaveScenes(engine.Scenes with { CrossfadeSeconds = seconds });
+            engine.SetCrossfadeSeconds(seconds);
+        }
+
+        logger.OperatorAction($"crossfade {seconds:0.0} s");
     }
 
     /// <summary>Restores the look before the last edit; false when there is nothing to undo.</summary>
@@ -179,12 +232,42 @@ public sealed class OperatorConsole(
     {
         if (!double.IsFinite(startSeconds) || !double.IsFinite(endSeconds) || startSeconds < 0 || endSeconds <= startSeconds)
         {
-            throw new ArgumentException("need 0 <= start_s < end_s");
+            throw new FieldValidationException("start_s", "need 0 <= start_s < end_s");
         }
 
         var windows = estimators.Correct(startSeconds, endSeconds, mood);
         logger.CorrectionStored(startSeconds, endSeconds, mood.ToName());
         return windows;
+    }
+
+    private void CheckGroup(string group)
+    {
+        if (!engine.Patch.Groups.Contains(group, StringComparer.Ordinal))
+        {
+            throw new FieldValidationException("group", $"no group named '{group}' in the patch (groups: {string.Join(", ", engine.Patch.Groups)})");
+        }
+    }
+
+    /// <summary>A look in the scenes-file format, checked against the patch; errors by field path within the look.</summary>
+    private MoodLook ParseLook(string lookJson)
+    {
+        MoodLook look;
+        try
+        {
+            look = SceneLoader.ParseLook(lookJson, LookSource, engine.Patch);
+        }
+        catch (Lighting.Fixtures.LightingConfigException e)
+        {
+            throw FieldValidationException.FromLook(e, LookSource);
+        }
+
+        if (SceneLoader.SerializeLook(look).Length > OperatorApi.MaxBodyBytes)
+        {
+            // what is saved must be readable back and sent again: one limit for both directions
+            throw new FieldValidationException($"the look is larger than {OperatorApi.MaxBodyBytes} bytes as JSON");
+        }
+
+        return look;
     }
 
     /// <summary>Writes <paramref name="book"/> to the scenes file atomically; throws <see cref="ScenesNotSavedException"/> naming why.</summary>

@@ -5,7 +5,7 @@ using LightMood.Lighting.Engine;
 namespace LightMood.Web;
 
 /// <summary>Builds the page's view (DTOs, apart from the domain types) from the state hub and the lighting engine.</summary>
-public sealed class StateReader(LiveState state, LightingEngine engine, OperatorConsole console)
+public sealed class StateReader(LiveState state, LightingEngine engine, OperatorConsole console, AudioInputSelection audio, Osc.OscServer osc)
 {
     public StateDto Read(int melColumns, long sentColumns = -1)
     {
@@ -21,11 +21,40 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
             [.. view.Trail.Select(p => new[] { p.Valence, p.Arousal })],
             new MelDto(view.MelColumns, LiveState.MelBands, view.MelColumnsTotal, Convert.ToBase64String(view.Mel)),
             new LightsDto(lights.Look, lights.Mood, lights.Forced, console.Mode, console.ForcedUntil, lights.Blackout, lights.Master,
-                lights.Silent, lights.Faulted, lights.FaultReason, lights.TempoBpm, lights.Frame),
-            [.. lights.Fixtures.Select(f => new FixtureDto(f.Name, f.Group, f.Universe, f.Address, f.Colour, f.Intensity))],
+                lights.Silent, lights.Faulted, lights.FaultReason, lights.TempoBpm, lights.Frame)
+            {
+                House = lights.House,
+                Preview = lights.Preview,
+                CrossfadeS = lights.CrossfadeSeconds,
+                RateHz = lights.RateHz,
+            },
+            [.. lights.Fixtures.Select(f => new FixtureDto(f.Name, f.Group, f.Universe, f.Address, f.Colour, f.Intensity) { Tint = f.Tint })],
             [.. lights.Universes.Select(u => new UniverseDto(u.Universe, u.PortAddress, u.SacnUniverse, Convert.ToBase64String(u.Slots)))],
-            view.Faults);
+            view.Faults)
+        {
+            Groups = Groups(),
+            Audio = Audio(),
+            Osc = osc.Counters,
+        };
     }
+
+    private List<GroupDto> Groups()
+    {
+        var overrides = engine.GetGroupOverrides().ToDictionary(o => o.Group, StringComparer.Ordinal);
+        return [.. engine.Patch.Groups.Select(g => overrides.TryGetValue(g, out var o)
+            ? new GroupDto(g, o.Intensity, o.Colour?.ToString())
+            : new GroupDto(g, null, null))];
+    }
+
+    private AudioDto Audio()
+    {
+        var o = audio.Current;
+        var (rms, peak) = state.InputLevel;
+        return new AudioDto(o.Source.ToLowerInvariant(), o.Device, o.Channel, Decibels(rms), Decibels(peak));
+    }
+
+    /// <summary>dBFS, floored at −100 (silence).</summary>
+    private static double Decibels(float level) => level > 1e-5f ? Math.Round(20 * Math.Log10(level), 1) : -100;
 }
 
 /// <summary>The Art-Net node table for the page: what each discovered node outputs and which of it LightMood sends.</summary>
@@ -54,7 +83,25 @@ public sealed record StateDto(
     LightsDto Lights,
     IReadOnlyList<FixtureDto> Fixtures,
     IReadOnlyList<UniverseDto> Universes,
-    IReadOnlyDictionary<string, string> Faults);
+    IReadOnlyDictionary<string, string> Faults)
+{
+    /// <summary>The patch groups and their operator overrides.</summary>
+    public IReadOnlyList<GroupDto> Groups { get; init; } = [];
+
+    /// <summary>The audio input in use and its level.</summary>
+    public AudioDto? Audio { get; init; }
+
+    /// <summary>The OSC server: on or off, where, and what it received.</summary>
+    public Osc.OscCountersSnapshot? Osc { get; init; }
+}
+
+/// <param name="Intensity">The group's intensity override, null when the look's applies.</param>
+/// <param name="Colour">The group's colour override (#rrggbb), null when the look's applies.</param>
+public sealed record GroupDto(string Name, double? Intensity, string? Colour);
+
+/// <param name="RmsDb">The last captured block's RMS in dBFS (−100 = silence).</param>
+/// <param name="PeakDb">Its peak in dBFS.</param>
+public sealed record AudioDto(string Source, string? Device, int Channel, double RmsDb, double PeakDb);
 
 public sealed record MoodDto(string Mood, double Confidence, double Valence, double Arousal, double RegionStartS, double Energy, double? TempoBpm);
 
@@ -64,9 +111,28 @@ public sealed record RegionDto(double StartS, double EndS, string Mood, double C
 public sealed record MelDto(int Columns, int Bands, long Total, string Data);
 
 public sealed record LightsDto(string Look, string? Mood, bool Forced, string Mode, DateTimeOffset? ForcedUntil, bool Blackout,
-    double Master, bool Silent, bool Faulted, string? FaultReason, double? TempoBpm, long Frame);
+    double Master, bool Silent, bool Faulted, string? FaultReason, double? TempoBpm, long Frame)
+{
+    /// <summary>House lights on.</summary>
+    public bool House { get; init; }
 
-public sealed record FixtureDto(string Name, string Group, int Universe, int Address, string Colour, double Intensity);
+    /// <summary>An unsaved look is on the rig for preview.</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>The crossfade between looks, seconds.</summary>
+    public double CrossfadeS { get; init; }
+
+    /// <summary>Frames per second the engine renders: the most often a control change can show.</summary>
+    public double RateHz { get; init; }
+}
+
+/// <param name="Colour">What it emits now (#rrggbb, colour × intensity × master).</param>
+/// <param name="Intensity">Effective intensity 0..1.</param>
+public sealed record FixtureDto(string Name, string Group, int Universe, int Address, string Colour, double Intensity)
+{
+    /// <summary>The look's colour before intensity (#rrggbb), so a dim look still shows its hue.</summary>
+    public string Tint { get; init; } = "#000000";
+}
 
 /// <summary>One universe's 512 slots, base64.</summary>
 public sealed record UniverseDto(int Universe, string PortAddress, int SacnUniverse, string Slots);

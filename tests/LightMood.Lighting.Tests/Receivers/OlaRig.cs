@@ -177,6 +177,9 @@ public sealed partial class OlaRig : IDisposable
 
     public int HttpPort { get; private set; }
 
+    /// <summary>olad's network namespace (for <c>nsenter --net=…</c>), when <see cref="Isolated"/>.</summary>
+    public string NetNamespacePath => $"/proc/{_olad.Id}/ns/net";
+
     public string Log
     {
         get

@@ -34,17 +34,21 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts the daemon. <paramref name="buildIn"/> wraps the build, e.g. to create the engine's sockets
-    /// inside a receiver's network namespace (Kestrel still binds the host's loopback at start).
+    /// inside a receiver's network namespace (Kestrel still binds the host's loopback at start, unless
+    /// <paramref name="beforeStart"/> changes how it makes its listening socket).
     /// </summary>
     public static async Task<RunningDaemon> StartAsync(
         IDictionary<string, string?>? settings = null,
         string? scenesFile = null,
-        Func<Func<WebApplication>, WebApplication>? buildIn = null)
+        Func<Func<WebApplication>, WebApplication>? buildIn = null,
+        Action<WebApplication>? beforeStart = null)
     {
         scenesFile ??= CopyScenes();
         var values = new Dictionary<string, string?>
         {
             ["Web:Urls"] = "http://127.0.0.1:0",
+            // a state directory of its own: what one test's operator chose (the audio input) is not another test's start
+            ["Paths:StateDirectory"] = Directory.CreateTempSubdirectory("lightmood-state-").FullName,
             ["Web:FeedbackFile"] = Path.Combine(Path.GetTempPath(), $"lightmood-feedback-{Guid.NewGuid():N}.jsonl"),
             ["Lighting:ArtNet:ListenPort"] = "0",
             ["Lighting:ScenesFile"] = scenesFile,
@@ -57,6 +61,7 @@ public sealed class RunningDaemon : IAsyncDisposable
 
         WebApplication Build() => DaemonHost.Build([], c => c.AddInMemoryCollection(values));
         var app = buildIn is null ? Build() : buildIn(Build);
+        beforeStart?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningDaemon(app, new Uri(address), scenesFile);

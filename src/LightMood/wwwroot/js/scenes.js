@@ -1,0 +1,223 @@
+// The scene editor: a form for a mood's look (colours per group, intensity, movement, beat response, strobe, fade),
+// a preview in the page and, on request, on the rig; save (atomic, on the daemon) and undo; the JSON as an advanced
+// view. The daemon's 400s name each field's path; the message appears next to that field.
+"use strict";
+import { $, api, ApiError, latestOnly, say, esc } from "./api.js";
+import { latest, onState } from "./live.js";
+import { FIELDS, PATTERNS, get, set } from "./scene-fields.js";
+
+const KEEP_PREVIEW_MS = 20000;
+let look = null;          // the look as loaded (fields the form does not show are kept)
+let groupsKey = "";
+let jsonEdited = false;
+
+export function initScenes() {
+  const box = $("sceneEditor");
+  box.innerHTML = `
+    <h2 id="sceneTitle" class="label">Scene editor</h2>
+    <fieldset class="needs-signin">
+      <div class="row">
+        <label>look for <select id="sceneMood"><option>happy</option><option>tense</option><option>sad</option><option>calm</option></select></label>
+        <label class="check"><input type="checkbox" id="scenePreview"> preview on the rig</label>
+      </div>
+      <div id="sceneStrip" class="strip" aria-label="preview of the look"></div>
+      <h3 class="label">Colours</h3>
+      <div id="palettes"></div>
+      <p class="field-error" data-error-for="palette"></p>
+      <details id="sceneMore"${window.innerWidth >= 900 ? " open" : ""}><summary>intensity, fade, beat, movement, strobe</summary>
+        <div class="scene-grid">${FIELDS.map(fieldHtml).join("")}</div>
+      </details>
+      <p id="sceneErrors" class="field-error" role="alert"></p>
+      <div class="row">
+        <button id="sceneSave" type="button" class="primary">save</button>
+        <button id="sceneUndo" type="button">undo last save</button>
+        <button id="sceneLoad" type="button">reload</button>
+      </div>
+      <details id="sceneJsonView"><summary>JSON (advanced)</summary>
+        <textarea id="sceneJson" rows="14" spellcheck="false" aria-label="scene JSON"></textarea>
+        <button id="sceneJsonApply" type="button">use this JSON in the form</button>
+      </details>
+    </fieldset>`;
+  const preview = latestOnly(sendPreview, () => 100);
+  box.addEventListener("input", (e) => {
+    if (e.target.id === "sceneJson") { jsonEdited = true; return; }
+    if (e.target.id === "sceneMood" || e.target.id === "scenePreview") { return; }
+    readForm();
+    if ($("scenePreview").checked) { preview(); }
+  });
+  box.addEventListener("change", (e) => { if (e.target.type === "checkbox" && e.target.id !== "scenePreview") { readForm(); } });
+  $("sceneMood").addEventListener("change", load);
+  $("sceneLoad").addEventListener("click", load);
+  $("scenePreview").addEventListener("change", async (e) => {
+    if (e.target.checked) { await sendPreview(); } else { await endPreview(); }
+  });
+  setInterval(() => { if ($("scenePreview").checked) { preview(); } }, KEEP_PREVIEW_MS);
+  $("sceneSave").addEventListener("click", save);
+  $("sceneUndo").addEventListener("click", async () => {
+    try {
+      await api("POST", "/scenes/undo");
+      say("last scene edit undone", true);
+      await load();
+    } catch (e) { say(e.message, false); }
+  });
+  $("sceneJsonView").addEventListener("toggle", () => { if ($("sceneJsonView").open) { showJson(); } });
+  $("sceneJsonApply").addEventListener("click", () => {
+    try {
+      fill(JSON.parse($("sceneJson").value));
+      jsonEdited = false;
+      showErrors({});
+    } catch (e) { showErrors({ $: [e.message] }); }
+  });
+  onState((s) => {
+    const key = s.groups.map((g) => g.name).join("|");
+    if (key !== groupsKey) { groupsKey = key; if (look) { renderPalettes(); } }
+  });
+  load();
+}
+
+function fieldHtml(f) {
+  const id = "scene-" + f.path.replace(".", "-");
+  const input = f.kind === "select"
+    ? `<select id="${id}" data-field="${f.path}">${PATTERNS.map((p) => `<option>${p}</option>`).join("")}</select>`
+    : f.kind === "checkbox" ? `<input id="${id}" type="checkbox" data-field="${f.path}">`
+    : f.kind === "number" ? `<input id="${id}" type="number" min="${f.min}" max="${f.max}" step="${f.step}" data-field="${f.path}" inputmode="decimal"${f.optional ? ' placeholder="crossfade"' : ""}>`
+    : `<input id="${id}" type="range" min="${f.min}" max="${f.max}" step="${f.step}" data-field="${f.path}"><output for="${id}"></output>`;
+  return `<div class="field"><label for="${id}">${esc(f.label)}</label><div class="field-input">${input}</div>`
+    + `<p class="field-error" data-error-for="${f.path}"></p></div>`;
+}
+
+async function load() {
+  try {
+    const res = await api("GET", "/scenes/" + $("sceneMood").value);
+    fill(await res.json());
+    jsonEdited = false;
+    showErrors({});
+  } catch (e) { say(e.message, false); }
+}
+
+/** Puts a look into the form. */
+function fill(l) {
+  look = l;
+  look.palette = look.palette || {};
+  for (const f of FIELDS) {
+    const el = document.querySelector(`#sceneEditor [data-field="${f.path}"]`);
+    const v = get(look, f.path);
+    if (f.kind === "checkbox") { el.checked = !!v; } else { el.value = v ?? (f.optional ? "" : f.min); }
+    showValue(el);
+  }
+  renderPalettes();
+  if ($("sceneJsonView").open) { showJson(); }
+}
+
+/** Reads the form into the look. */
+function readForm() {
+  if (!look) { return; }
+  for (const f of FIELDS) {
+    const el = document.querySelector(`#sceneEditor [data-field="${f.path}"]`);
+    const v = f.kind === "checkbox" ? el.checked : f.kind === "select" ? el.value
+      : el.value === "" && f.optional ? undefined : Number(el.value);
+    set(look, f.path, v);
+    showValue(el);
+  }
+  const palette = {};
+  document.querySelectorAll("#palettes [data-palette]").forEach((row) => {
+    const colours = [...row.querySelectorAll("input[type=color]")].map((c) => c.value);
+    if (colours.length) { palette[row.dataset.palette] = colours; }
+  });
+  look.palette = palette;
+  drawStrip();
+}
+
+function showValue(el) {
+  const out = el.parentElement.querySelector("output");
+  if (out) { out.textContent = el.value; }
+}
+
+/** A row of colour pickers for "all groups" (*) and one for each group of the patch. */
+function renderPalettes() {
+  const groups = ["*", ...((latest && latest.groups.map((g) => g.name)) || []), ...Object.keys(look.palette)];
+  const rows = [...new Set(groups)];
+  $("palettes").innerHTML = rows.map((g) => {
+    const colours = look.palette[g] || [];
+    const name = g === "*" ? "all groups" : g;
+    return `<div class="palette-row" data-palette="${esc(g)}"><span class="group-name">${esc(name)}</span>`
+      + colours.map((c, i) => `<span class="colour"><input type="color" value="${esc(c)}" data-index="${i}" aria-label="${esc(name)} colour ${i + 1}">`
+        + `<button type="button" class="remove" data-index="${i}" aria-label="remove ${esc(name)} colour ${i + 1}">×</button></span>`).join("")
+      + `<button type="button" class="add" aria-label="add a colour to ${esc(name)}">+</button>`
+      + (colours.length === 0 ? `<span class="sub">${g === "*" ? "white" : "uses all groups' colours"}</span>` : "")
+      + `<p class="field-error" data-error-for="palette.${esc(g)}"></p></div>`;
+  }).join("");
+  $("palettes").querySelectorAll(".palette-row").forEach((row) => {
+    row.querySelector(".add").addEventListener("click", () => {
+      const list = look.palette[row.dataset.palette] = look.palette[row.dataset.palette] || [];
+      list.push(list[list.length - 1] || "#ffffff");
+      renderPalettes();
+      readForm();
+    });
+    row.querySelectorAll(".remove").forEach((b) => b.addEventListener("click", () => {
+      look.palette[row.dataset.palette].splice(Number(b.dataset.index), 1);
+      renderPalettes();
+      readForm();
+    }));
+  });
+  drawStrip();
+}
+
+/** The look in the page: each group's colours at the look's intensity (dim looks drawn no darker than a quarter). */
+function drawStrip() {
+  const level = Math.max(0.25, Number(look.intensity ?? 1));
+  $("sceneStrip").innerHTML = Object.entries(look.palette).map(([g, cs]) =>
+    `<div class="strip-group"><span>${esc(g === "*" ? "all" : g)}</span>`
+    + cs.map((c) => `<i style="background:${esc(c)};filter:brightness(${level})" title="${esc(c)}"></i>`).join("") + "</div>").join("");
+}
+
+function showJson() { $("sceneJson").value = JSON.stringify(look, null, 2); jsonEdited = false; }
+
+/** The body to send: the JSON view as typed when it was edited, otherwise the form. */
+function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(look); }
+
+async function save() {
+  readForm();
+  const mood = $("sceneMood").value;
+  try {
+    await api("PUT", "/scenes/" + mood, body());
+    showErrors({});
+    say(`scene ${mood} saved`, true);
+    if ($("scenePreview").checked) { $("scenePreview").checked = false; await endPreview(); }
+  } catch (e) {
+    showErrors(e instanceof ApiError ? e.errors : { $: [e.message] });
+    say(e.message, false);
+  }
+}
+
+async function sendPreview() {
+  try {
+    await api("POST", "/scenes/preview", body());
+    showErrors({});
+  } catch (e) { showErrors(e instanceof ApiError ? e.errors : { $: [e.message] }); }
+}
+
+async function endPreview() {
+  try { await api("DELETE", "/scenes/preview"); } catch (e) { say(e.message, false); }
+}
+
+/** Each error next to its field: "movement.speedHz", "palette.pars[1]" (its row), else under the form. */
+function showErrors(errors) {
+  document.querySelectorAll("#sceneEditor [data-error-for]").forEach((p) => { p.textContent = ""; });
+  document.querySelectorAll("#sceneEditor [aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  const rest = [];
+  for (const [path, messages] of Object.entries(errors)) {
+    const key = path.replace(/\[\d+\]$/, "");
+    const slot = document.querySelector(`#sceneEditor [data-error-for="${CSS.escape(key)}"]`);
+    if (slot) {
+      slot.textContent = messages.join("; ");
+      const section = slot.closest("details");
+      if (section) { section.open = true; }
+      const input = document.querySelector(`#sceneEditor [data-field="${CSS.escape(key)}"]`);
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+    } else {
+      rest.push(...messages.map((m) => (path === "$" ? m : `${path}: ${m}`)));
+    }
+  }
+  $("sceneErrors").textContent = rest.join("; ");
+}
