@@ -1,5 +1,5 @@
 // Monitors: the mel spectrogram (dimmable), the fixtures' colours (legible when dim), the DMX per universe
-// (collapsible), the OSC server and the Art-Net nodes (when this daemon discovers them).
+// (collapsible), the OSC server and the Art-Net nodes found by ArtPoll (GET /api/nodes, where the daemon has it).
 "use strict";
 import { $, esc } from "./api.js";
 import { onState } from "./live.js";
@@ -106,9 +106,13 @@ async function refreshNodes() {
     if (!nodesAvailable) { return; }
     const nodes = await (await fetch("/api/nodes", { credentials: "same-origin" })).json();
     $("nodesBlock").classList.remove("hidden");
-    $("nodes").innerHTML = nodes.length === 0 ? "<li>none found yet</li>" : nodes.map((n) =>
-      `<li><b>${esc(n.short_name ?? n.name ?? "node")}</b> ${esc(n.address ?? "")}${n.bind_index > 1 ? " #" + n.bind_index : ""}`
-      + `${n.style ? " · " + esc(n.style) : ""} · outputs ${(n.outputs || []).map(esc).join(", ") || "–"}`
-      + ` · gets ${(n.receives || []).map(esc).join(", ") || "nothing"}</li>`).join("");
+    const now = Date.now();
+    $("nodes").innerHTML = nodes.length === 0 ? "<li>none found yet (ArtPoll)</li>" : nodes.map((n) => {
+      const seen = n.last_seen ? Math.max(0, Math.round((now - Date.parse(n.last_seen)) / 1000)) : null;
+      return `<li class="node"><b>${esc(n.short_name || "node")}</b> ${esc(n.address)}${n.bind_index > 1 ? " #" + n.bind_index : ""}`
+        + ` · ${esc(n.style)} · outputs ${n.outputs.map(esc).join(", ") || "–"} · gets ${n.receives.map(esc).join(", ") || "nothing"}`
+        + `${seen === null ? "" : ` · <span class="${seen > 10 ? "stale" : "fresh"}">seen ${seen} s ago</span>`}`
+        + `${n.report ? `<div class="sub">${esc(n.report)}</div>` : ""}</li>`;
+    }).join("");
   } catch { /* next time */ }
 }
