@@ -92,7 +92,10 @@ public sealed partial class SacnDaemonFailoverTests(OlaRig ola, ITestOutputHelpe
             if (signal == 15)
             {
                 Assert.Equal(3, terminated);                                              // a clean stop ends the stream
-                Assert.InRange(polled, 0, 2.0);                                           // at once, not after a timeout
+                // at once, not after the 2.5 s timeout: judged on olad's own record (ola_recorder), because the polled
+                // figure adds the poll's latency, which a loaded CI host stretches (2.3 s seen with olad at 1.04 s)
+                Assert.InRange(failover, 0, 2.0);
+                Assert.InRange(polled, 0, 4.0);
             }
             else
             {
