@@ -32,6 +32,8 @@ public sealed record MoodRegion(double StartSeconds, double EndSeconds, Mood Moo
 /// The audio is silence now (the silence gate has closed): the lights show the silence look and the page says
 /// <c>silence</c>; <paramref name="Mood"/> only repeats the mood heard before it.
 /// </param>
+/// <param name="SectionStartSeconds">Where the current section (structural segment, whatever the mood) started: a new
+/// value with the same mood is a new section of the music (the lights vary the mood's look).</param>
 public sealed record MoodState(
     double TimeSeconds,
     Mood Mood,
@@ -41,7 +43,8 @@ public sealed record MoodState(
     double RegionStartSeconds,
     double Energy,
     double? TempoBpm,
-    bool Silent = false)
+    bool Silent = false,
+    double SectionStartSeconds = 0)
 {
     /// <summary>A mood name or <c>silence</c>.</summary>
     public string Label => Silent ? MoodNames.Silence : Mood.ToName();

@@ -26,13 +26,19 @@ public sealed record MusicAnalyzerOptions(
 /// <param name="Regions">Contiguous regions covering [0, DurationSeconds].</param>
 /// <param name="Boundaries">The inner region edges, with when and why each was confirmed.</param>
 /// <param name="Beats">Every beat emitted.</param>
+/// <param name="Sections">Contiguous sections covering [0, DurationSeconds] (structural segments, each labelled from all its
+/// windows); every region edge is a section edge. Null only for results made without sections (then the regions stand in).</param>
 public sealed record AnalysisResult(
     double DurationSeconds,
     double? TempoBpm,
     IReadOnlyList<MoodRegion> Regions,
     IReadOnlyList<SegmentBoundary> Boundaries,
-    IReadOnlyList<Beat> Beats)
+    IReadOnlyList<Beat> Beats,
+    IReadOnlyList<MoodRegion>? Sections = null)
 {
+    /// <summary>The sections, or the regions when there are none (a region is then one section).</summary>
+    public IReadOnlyList<MoodRegion> SectionsOrRegions => Sections ?? Regions;
+
     /// <summary>Boundary times in seconds (the JSON contract's <c>boundaries_s</c>).</summary>
     public IReadOnlyList<double> BoundariesSeconds => [.. Boundaries.Select(b => b.TimeSeconds)];
 }
@@ -64,7 +70,8 @@ public sealed class MusicAnalyzer
     private readonly MusicAnalyzerOptions _options;
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
-    private readonly MelFrameRing? _chromaRing;
+    private readonly MelFrameRing _chromaRing;
+    private readonly bool _estimatorTakesChroma;
     private readonly float[] _chromaFrame;
     private readonly SoftCutSegmenter _segmenter;
     private readonly WaveletOnsetDetector _onsets;
@@ -94,6 +101,7 @@ public sealed class MusicAnalyzer
     private int _tempoCount;
     private long _tempoSampleTick;
     private bool _finished;
+    private IReadOnlyList<MoodRegion>? _sections;
 
     public MusicAnalyzer(IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
     {
@@ -111,11 +119,14 @@ public sealed class MusicAnalyzer
         _window = new float[MoodWindow.Frames * (_mel.MelBands + chromaBands)];
         _ring = new MelFrameRing(RingFrames, _mel.MelBands);
         _chromaFrame = new float[Chromagram.PitchClasses];
-        _chromaRing = chromaBands > 0 ? new MelFrameRing(RingFrames, chromaBands) : null;
+        // chroma is computed for every frame: the tonal novelty of the section layer, and the estimator's input when it takes it
+        _chromaRing = new MelFrameRing(RingFrames, Chromagram.PitchClasses);
+        _estimatorTakesChroma = chromaBands > 0;
         var frameSeconds = (double)_mel.HopSize / SampleRate;
-        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut);
+        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut, _chromaRing, _options.CollectResults);
         _segmenter.BoundaryConfirmed += OnBoundary;
         _segmenter.RegionClosed += OnRegion;
+        _segmenter.SectionStarted += s => SectionStarted?.Invoke(s);
         _onsets = new WaveletOnsetDetector();
         _rate = new OnsetRate(_options.OnsetsPerGroup);
         _tempo = new TempoTracker((double)SampleRate / _onsets.HopLength, _options.Tempo);
@@ -137,6 +148,9 @@ public sealed class MusicAnalyzer
     /// <summary>A region that has ended (at a boundary, or at <see cref="Finish"/>).</summary>
     public event Action<MoodRegion>? RegionClosed;
 
+    /// <summary>A new section (structural boundary), whatever the mood; raised ≈ 0.44 s after the change.</summary>
+    public event Action<SectionBoundary>? SectionStarted;
+
     /// <summary>Each log-mel frame as it is computed (dB, one value per band; the span is valid during the call only).</summary>
     public event MelFrameHandler? MelFrameComputed;
 
@@ -151,7 +165,10 @@ public sealed class MusicAnalyzer
     /// <summary>The latest live state (null before the first mood window).</summary>
     public MoodState? Current => _segmenter.HasEstimate || _segmenter.InSilence ? BuildState() : null;
 
-    /// <summary>Closed regions so far (when <see cref="MusicAnalyzerOptions.CollectResults"/>).</summary>
+    /// <summary>
+    /// Closed regions so far (when <see cref="MusicAnalyzerOptions.CollectResults"/>): the live ones while streaming;
+    /// after <see cref="Finish"/>, the offline ones (each section labelled from all its windows).
+    /// </summary>
     public IReadOnlyList<MoodRegion> Regions => _regions;
 
     /// <summary>Confirmed boundaries so far (when collecting).</summary>
@@ -221,9 +238,19 @@ public sealed class MusicAnalyzer
             _segmenter.FlushSilence();
             FinalWindow();
             _segmenter.Finish(TimeSeconds);
+            if (_options.CollectResults)
+            {
+                // offline: every section labelled from all its windows, same-label neighbours merged
+                var layers = _segmenter.LabelOffline(TimeSeconds);
+                _regions.Clear();
+                _regions.AddRange(layers.Regions);
+                _boundaries.Clear();
+                _boundaries.AddRange(layers.Boundaries);
+                _sections = layers.Sections;
+            }
         }
 
-        return new AnalysisResult(TimeSeconds, MedianTempo(), [.. _regions], [.. _boundaries], [.. _beats]);
+        return new AnalysisResult(TimeSeconds, MedianTempo(), [.. _regions], [.. _boundaries], [.. _beats], _sections);
     }
 
     private void Compact()
@@ -336,15 +363,8 @@ public sealed class MusicAnalyzer
     private void MelFrame(ReadOnlySpan<float> frame)
     {
         _nextMelFrame++;
-        if (_chromaRing is null)
-        {
-            _mel.ProcessFrame(frame, _melFrame);
-        }
-        else
-        {
-            _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
-            _chromaRing.Add(_chromaFrame);
-        }
+        _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
+        _chromaRing.Add(_chromaFrame);
 
         var sum = 0.0;
         foreach (var x in frame)
@@ -370,7 +390,11 @@ public sealed class MusicAnalyzer
         if (!InSilenceSince(startSeconds))
         {
             _ring.CopyWindow(start, frames, _window);
-            _chromaRing?.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
+            if (_estimatorTakesChroma)
+            {
+                _chromaRing.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
+            }
+
             _segmenter.AddEstimate(_estimator.Estimate(_window), startSeconds, endSeconds);
         }
 
@@ -413,9 +437,9 @@ public sealed class MusicAnalyzer
             for (var i = 0; i < MoodWindow.Frames; i++)
             {
                 _ring.Frame(i % frames).CopyTo(_window.AsSpan(i * bands, bands));
-                if (_chromaRing is { } chroma)
+                if (_estimatorTakesChroma)
                 {
-                    chroma.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * chroma.Bands), chroma.Bands));
+                    _chromaRing.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * _chromaRing.Bands), _chromaRing.Bands));
                 }
             }
         }
@@ -431,7 +455,7 @@ public sealed class MusicAnalyzer
         if (_segmenter.InSilence)
         {
             // silence is not a mood: full confidence that it is silence, neutral valence, no arousal
-            return new MoodState(TimeSeconds, _segmenter.CurrentMood, 1, 0, -1, _segmenter.RegionStartSeconds, Math.Clamp((db + 60) / 60, 0, 1), _tempo.TempoBpm, Silent: true);
+            return new MoodState(TimeSeconds, _segmenter.CurrentMood, 1, 0, -1, _segmenter.RegionStartSeconds, Math.Clamp((db + 60) / 60, 0, 1), _tempo.TempoBpm, Silent: true, SectionStartSeconds: _segmenter.SectionStartSeconds);
         }
 
         return new MoodState(
@@ -442,7 +466,8 @@ public sealed class MusicAnalyzer
             Math.Clamp(_segmenter.LastArousal, -1, 1),
             _segmenter.RegionStartSeconds,
             Math.Clamp((db + 60) / 60, 0, 1),
-            _tempo.TempoBpm);
+            _tempo.TempoBpm,
+            SectionStartSeconds: _segmenter.SectionStartSeconds);
     }
 
     private void OnBoundary(SegmentBoundary boundary)

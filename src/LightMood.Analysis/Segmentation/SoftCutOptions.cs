@@ -3,12 +3,18 @@ namespace LightMood.Analysis.Segmentation;
 /// <summary>Settings of the soft cut (<see cref="SoftCutSegmenter"/>).</summary>
 /// <param name="MinRegionSeconds">No region shorter than this (a boundary this close to the last one is ignored).</param>
 /// <param name="Margin">Hysteresis: a challenger mood must beat the region's mood by this much posterior probability.</param>
-/// <param name="ChangeThreshold">A posterior change: total-variation distance between a window's posterior and the region's mean posterior.</param>
+/// <param name="ChangeThreshold">Live: a new section's first windows change the mood when their mean posterior moved this far (total-variation distance) from the region's mean before the section, towards another mood.</param>
 /// <param name="SustainWindows">Disagreeing windows in a row that confirm a change without a contrast jump.</param>
 /// <param name="NoveltyFrames">Frames on each side of the spectral step (novelty) that refines boundaries to a frame.</param>
 /// <param name="MinNovelty">Spectral step (dB) below which a candidate is dropped and a sustained change is placed by the posterior.</param>
 /// <param name="StepRatio">A candidate's spectral step must be this many times the recent mean step.</param>
 /// <param name="Silence">The silence gate's level and durations (null: <see cref="SilenceGateOptions.Default"/>).</param>
+/// <param name="MinSectionSeconds">No section shorter than this (a structural boundary this close to the last one is ignored); it caps the sections at 60 / this per minute.</param>
+/// <param name="NoveltyRatio">A spectral step with no contrast jump starts a section when it is this many times the recent mean step.</param>
+/// <param name="TonalRatio">A tonal (chroma) step this many times its recent mean starts a section when the spectral step there is at least <paramref name="TonalStepRatio"/> times its mean.</param>
+/// <param name="TonalStepRatio">The spectral step a tonal change needs beside it (times the recent mean step).</param>
+/// <param name="MinHoldSeconds">Live: a mood is held at least this long (stream time between two mood changes) before the section labels may change it again.</param>
+/// <param name="LiveLeadSeconds">Live: windows centred up to this long before a section's start count towards its label (they hold mostly its audio).</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -17,7 +23,13 @@ public sealed record SoftCutOptions(
     int NoveltyFrames = 16,
     double MinNovelty = 1.0,
     double StepRatio = 2.5,
-    SilenceGateOptions? Silence = null)
+    SilenceGateOptions? Silence = null,
+    double MinSectionSeconds = 4.0,
+    double NoveltyRatio = 3.5,
+    double TonalRatio = 3.0,
+    double TonalStepRatio = 1.8,
+    double MinHoldSeconds = 4.0,
+    double LiveLeadSeconds = 0.0)
 {
     public static SoftCutOptions Default { get; } = new();
 }
@@ -36,6 +48,12 @@ public enum BoundaryEvidence
 
     /// <summary>The silence gate: the audio fell below the silence level, or came back above it.</summary>
     Silence,
+
+    /// <summary>A peak of the spectral step D alone (no contrast jump), far above its recent mean.</summary>
+    SpectralNovelty,
+
+    /// <summary>A peak of the tonal (chroma) step, with a spectral step beside it: a change of harmony or key.</summary>
+    TonalNovelty,
 }
 
 /// <summary>A confirmed boundary between two regions.</summary>

@@ -4,70 +4,70 @@ using LightMood.Analysis.Emotion;
 namespace LightMood.Analysis.Segmentation;
 
 /// <summary>
-/// The soft cut: fuses contrast jumps (energy eq. 3.5/3.6, tempo eq. 3.8) and the mood estimator's posteriors into
-/// regions of one coarse emotion, causally.
+/// The soft cut in two layers, causally: <b>sections</b> (structural boundaries, whatever the mood) from the paper's
+/// contrasts (energy eq. 3.5/3.6, tempo eq. 3.8) and the spectral and tonal novelty; <b>mood regions</b> from the
+/// sections' labels (the calibrated mean posterior of their windows), adjacent same-label sections being one region.
 /// </summary>
 /// <remarks>
-/// <para>Inputs, in stream order: every log-mel frame (<see cref="AddFrame"/>), contrast-jump candidates with the span of
-/// audio they point at (<see cref="AddCandidate"/>), and one <see cref="MoodEstimate"/> per mood window
-/// (<see cref="AddEstimate"/>). Each candidate is refined to a mel frame: the frame f in its span that maximises the
-/// spectral step D(f) = sqrt(mean_b (μ_after,b − μ_before,b)²), the means of K frames of dB after and before f,
-/// with a parabolic sub-frame refinement of the peak; only local peaks (no frame within ±3 steps more) count, so a
-/// maximum at the edge of the span, the flank of a step outside it, is passed over. A candidate whose step is below StepRatio times the mean
-/// step of the last ~12 s (or below MinNovelty) is dropped: music changes its loudness all the time, a change of
-/// piece or section also changes its spectrum.</para>
-/// <para>Confirmation (DESIGN.md "Live behaviour"), two ways. (a) Contrast jump plus posterior change: a window's
-/// posterior moves away from the region's mean posterior by a total-variation distance of at least ChangeThreshold,
-/// towards a mood C other than the region's, with p(C) at least p(region's mood) − Margin; a refined contrast
-/// candidate between half a window before the start of the first such window and its end (checked when the window
-/// arrives and when a candidate resolves) confirms a boundary at the candidate's frame, the new region's mood being C. (b) Sustained change: SustainWindows windows in a row whose most likely mood
-/// beats the region's by Margin (hysteresis); the boundary goes to the largest spectral step from half a window before
-/// the first of them to its end (or its centre when no step reaches MinNovelty). The boundary time is where the change happened, not when it was
-/// confirmed. No region is shorter than MinRegionSeconds. A region's mood settles on its windows' most likely mood
-/// once it holds <see cref="SettleWindows"/> windows; a closed region's confidence, valence and arousal are the means
-/// over the windows whose centres fall inside it.</para>
-/// <para>Silence (<see cref="SilenceGate"/>, fed every frame's mean square) is a region of its own: when the gate
-/// confirms silence the music region ends where the silence began (the windows centred inside the silence leave it)
-/// and a silence region starts; when sound comes back the silence region ends there and a music region starts afresh.
-/// Windows centred in the silence carry no mood, and no mood change is confirmed while the latest frames are quiet.</para>
+/// <para>Inputs, in stream order: every log-mel frame (and its chroma, when a chroma ring is given) with its mean square
+/// (<see cref="AddFrame"/>), contrast-jump candidates with the span of audio they point at (<see cref="AddCandidate"/>),
+/// and one <see cref="MoodEstimate"/> per mood window (<see cref="AddEstimate"/>).</para>
+/// <para>Sections. Every frame gives the spectral step D (<see cref="SpectralNovelty"/> over K mel frames each side, dB)
+/// and the tonal step T (the same over chroma) at the split K frames back, into a <see cref="NoveltyCurve"/> each. A
+/// section starts (1) at a contrast candidate confirmed by <see cref="CandidateConfirmation"/> (a local peak of D in
+/// its span, D ≥ StepRatio × mean D and ≥ MinNovelty), or (2) at a local peak of D alone that is at least NoveltyRatio ×
+/// its mean, or where T is at least TonalRatio × its mean with D at least TonalStepRatio × its mean, or (3) where a
+/// sustained posterior change places it (below), or (4) at a silence edge. Sections are at least MinSectionSeconds
+/// long (silence excepted). A boundary is found ≈ (K + 3) frames (0.44 s) after the change.</para>
+/// <para>Mood, live. The current section is labelled by the mean posterior of the windows centred in it (from
+/// LiveLeadSeconds before its start); when that label beats the live mood by Margin (hysteresis) and the live mood has
+/// been held MinHoldSeconds, the mood changes: a mood boundary at the section's start (the boundary time is where
+/// the change happened, not when it was confirmed), or, when the region began at this very section, its label is
+/// revised. A sustained change — SustainWindows windows in a row whose most likely mood beats the live mood by Margin —
+/// starts a section at the largest spectral step from half a window before the first of them, with its mood.</para>
+/// <para>Mood, offline: <see cref="LabelOffline"/> labels each section from all its windows
+/// (<see cref="SectionLabelling"/>) when the stream has ended; <c>analyze</c> uses it.</para>
+/// <para>Silence (<see cref="SilenceGate"/>) is a section and a region of its own; windows centred in it carry no
+/// mood, no mood change is confirmed while the latest frames are quiet, and the music after it is heard afresh.</para>
 /// <para>Everything is driven by frame and window indices, so the result does not depend on how the audio was blocked.
-/// Allocation-free per frame and per window; a confirmed boundary allocates its two records.</para>
+/// Allocation-free per frame and per window (when not collecting); a section or a confirmed boundary allocates its records.</para>
 /// </remarks>
 public sealed class SoftCutSegmenter
 {
-    private const int WindowHistory = 48;
-    private const int CandidateHistory = 32;
+    private const int WindowCapacity = 48;
+    private const int CandidateCapacity = 32;
 
-    /// <summary>Windows after which a region's mood is the mean posterior's most likely mood.</summary>
-    public const int SettleWindows = 3;
-
-    /// <summary>Frames on each side a refined candidate's step must dominate: a maximum at the edge of its span is the
-    /// flank of a step outside it, not a step.</summary>
+    /// <summary>Splits on each side a boundary's step must dominate: a maximum at the edge of a span is the flank of a step outside it.</summary>
     private const int PeakFrames = 3;
 
     private readonly SoftCutOptions _options;
     private readonly MelFrameRing _frames;
+    private readonly MelFrameRing? _chroma;
+    private readonly SpectralNovelty _melNovelty;
+    private readonly SpectralNovelty? _tonalNovelty;
+    private readonly NoveltyCurve _melCurve;
+    private readonly NoveltyCurve _tonalCurve;
+    private readonly CandidateConfirmation _candidates;
+    private readonly WindowHistory _history = new(WindowCapacity);
+    private readonly RegionAccumulator _region = new();
+    private readonly RegionAccumulator _section = new();
     private readonly double _frameSeconds;
     private readonly double _frameOffsetSeconds;
-    private readonly float[] _novelty;
-    private readonly double[] _before;
-    private readonly double[] _after;
+    private readonly bool _collect;
+    private readonly List<SectionBoundary> _sectionLog = [];
+    private readonly List<double> _liveConfirmed = [];
+    private readonly List<PosteriorWindow> _windowLog = [];
 
-    private readonly WindowRecord[] _windows = new WindowRecord[WindowHistory];
-    private readonly float[] _windowProbabilities = new float[WindowHistory * MoodNames.Count];
-    private long _windowCount;
-
-    private readonly Candidate[] _pending = new Candidate[CandidateHistory];
-    private int _pendingCount;
-    private readonly Candidate[] _candidates = new Candidate[CandidateHistory];
-    private long _candidateCount;
-
-    private readonly double[] _regionSum = new double[MoodNames.Count];
-    private double _regionValence;
-    private double _regionArousal;
-    private int _regionWindows;
     private double _regionStart;
-    private Mood? _confirmedMood;
+    private Mood? _mood;
+    private double _moodSince;
+
+    private double _sectionStart;
+    private BoundaryEvidence _sectionEvidence;
+    private double _sectionStep;
+    private long _sectionCount = 1;
+    private readonly double[] _beforeSection = new double[MoodNames.Count];
+    private bool _hasBeforeSection;
 
     private Mood _challenger;
     private int _challengeCount;
@@ -75,12 +75,6 @@ public sealed class SoftCutSegmenter
     private double _challengeEnd;
     private double _challengeCentre;
 
-    private double _noveltySum;
-    private int _noveltyCount;
-    private bool _changeOpen;
-    private double _changeStart;
-    private double _changeEnd;
-    private Mood _changeMood;
     private double _now;
 
     private readonly SilenceGate _silence;
@@ -97,43 +91,62 @@ public sealed class SoftCutSegmenter
     /// <param name="frameSeconds">Seconds between frames (hop / rate).</param>
     /// <param name="frameOffsetSeconds">Time of the split before frame f is f·frameSeconds + this (half a frame).</param>
     /// <param name="options">Soft-cut settings.</param>
-    public SoftCutSegmenter(MelFrameRing frames, double frameSeconds, double frameOffsetSeconds, SoftCutOptions? options = null)
+    /// <param name="chroma">The ring of the same frames' chroma (tonal novelty), written before each <see cref="AddFrame"/>; null: no tonal novelty.</param>
+    /// <param name="collect">Keep the sections and windows for <see cref="LabelOffline"/> (offline analysis; grows with the stream).</param>
+    public SoftCutSegmenter(MelFrameRing frames, double frameSeconds, double frameOffsetSeconds, SoftCutOptions? options = null, MelFrameRing? chroma = null, bool collect = false)
     {
         ArgumentNullException.ThrowIfNull(frames);
         _options = options ?? SoftCutOptions.Default;
-        if (frames.Capacity < (4 * _options.NoveltyFrames) + 2)
+        var k = _options.NoveltyFrames;
+        if (frames.Capacity < (4 * k) + 2 || (chroma is not null && chroma.Capacity < (4 * k) + 2))
         {
             throw new ArgumentException("The frame ring is too short for the novelty span.", nameof(frames));
         }
 
         _frames = frames;
+        _chroma = chroma;
         _frameSeconds = frameSeconds;
         _frameOffsetSeconds = frameOffsetSeconds;
-        _novelty = new float[frames.Capacity];
-        _before = new double[frames.Bands];
-        _after = new double[frames.Bands];
+        _melNovelty = new SpectralNovelty(frames.Bands, k);
+        _tonalNovelty = chroma is null ? null : new SpectralNovelty(chroma.Bands, k);
+        _melCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);
+        _tonalCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);
+        _candidates = new CandidateConfirmation(CandidateCapacity, PeakFrames, _options.MinNovelty, _options.StepRatio);
         _silence = new SilenceGate(frameSeconds, 2 * frameOffsetSeconds, _options.Silence);
+        _collect = collect;
+        if (collect)
+        {
+            _sectionLog.Add(new SectionBoundary(0, 0, BoundaryEvidence.EnergyContrast, 0));
+            _liveConfirmed.Add(double.NaN);
+        }
     }
 
-    /// <summary>Raised when a boundary is confirmed (before <see cref="RegionClosed"/> for the region it ends).</summary>
+    /// <summary>Raised when a mood boundary is confirmed (before <see cref="RegionClosed"/> for the region it ends).</summary>
     public event Action<SegmentBoundary>? BoundaryConfirmed;
 
-    /// <summary>Raised when a region ends: at a confirmed boundary, or at <see cref="Finish"/>.</summary>
+    /// <summary>Raised when a mood region ends: at a confirmed boundary, or at <see cref="Finish"/>.</summary>
     public event Action<MoodRegion>? RegionClosed;
 
+    /// <summary>Raised when a section starts (a structural boundary), whatever the mood.</summary>
+    public event Action<SectionBoundary>? SectionStarted;
+
     /// <summary>
-    /// The current region's mood: the mood it was confirmed with until it holds <see cref="SettleWindows"/> windows,
-    /// then the most likely mood of its windows (so a region confirmed on an early guess settles on what it holds).
-    /// In silence, the mood heard before it.
+    /// The live mood: the label the sections gave it, changed only with hysteresis and after the minimum hold; before
+    /// the first window of a region, the most likely mood of what it holds. In silence, the mood heard before it.
     /// </summary>
-    public Mood CurrentMood => _silentRegion ? _musicMood
-        : _regionWindows >= SettleWindows || _confirmedMood is null ? ArgMax(_regionSum) : _confirmedMood.Value;
+    public Mood CurrentMood => _silentRegion ? _musicMood : _mood ?? _region.Label;
 
     /// <summary>Whether the current region is silence.</summary>
     public bool InSilence => _silentRegion;
 
-    /// <summary>Where the current region started.</summary>
+    /// <summary>Where the current mood region started.</summary>
     public double RegionStartSeconds => _regionStart;
+
+    /// <summary>Where the current section started.</summary>
+    public double SectionStartSeconds => _sectionStart;
+
+    /// <summary>Sections so far (1 at the start of the stream).</summary>
+    public long Sections => _sectionCount;
 
     /// <summary>Whether any estimate has arrived.</summary>
     public bool HasEstimate => _hasEstimate;
@@ -146,14 +159,14 @@ public sealed class SoftCutSegmenter
     public float LastArousal => _lastArousal;
 
     /// <summary>Number of estimates taken.</summary>
-    public long Windows => _windowCount;
+    public long Windows => _history.Count;
 
     /// <summary>Time of the split before frame <paramref name="frame"/>.</summary>
     public double FrameTime(double frame) => (frame * _frameSeconds) + _frameOffsetSeconds;
 
     /// <summary>
-    /// Call after each frame is added to the ring, with the mean square of its samples: the silence gate, then the
-    /// spectral step, then the candidates it resolves.
+    /// Call after each frame is added to the ring(s), with the mean square of its samples: the silence gate, then the
+    /// spectral and tonal steps, the section peaks and the candidates they resolve.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame(double meanSquare)
@@ -169,59 +182,30 @@ public sealed class SoftCutSegmenter
         }
 
         var k = _options.NoveltyFrames;
-        var f = _frames.Count - k;
-        if (f < k)
+        var split = _frames.Count - k;
+        if (split < k)
         {
             return;
         }
 
-        Array.Clear(_before);
-        Array.Clear(_after);
-        for (var i = 0; i < k; i++)
+        _melCurve.Add(split, _melNovelty.Process(_frames, split));
+        if (_chroma is not null)
         {
-            var b = _frames.Frame(f - k + i);
-            var a = _frames.Frame(f + i);
-            for (var j = 0; j < _before.Length; j++)
+            _tonalCurve.Add(split, _tonalNovelty!.Process(_chroma, split));
+        }
+
+        NoveltyPeak(split - PeakFrames);
+        while (_candidates.TryResolve(_melCurve, out var candidate, out var confirmed))
+        {
+            if (confirmed)
             {
-                _before[j] += b[j];
-                _after[j] += a[j];
+                StartSection(candidate.TimeSeconds, candidate.Source, candidate.StepDb);
             }
         }
-
-        var sum = 0.0;
-        for (var j = 0; j < _before.Length; j++)
-        {
-            var d = (_after[j] - _before[j]) / k;
-            sum += d * d;
-        }
-
-        var slot = f % _novelty.Length;
-        if (_noveltyCount == _novelty.Length)
-        {
-            _noveltySum -= _novelty[slot];
-        }
-        else
-        {
-            _noveltyCount++;
-        }
-
-        _novelty[slot] = (float)Math.Sqrt(sum / _before.Length);
-        _noveltySum += _novelty[slot];
-        ResolvePending(f);
     }
 
     /// <summary>A contrast jump pointing at a change somewhere in [fromSeconds, toSeconds].</summary>
-    public void AddCandidate(double fromSeconds, double toSeconds, BoundaryEvidence source)
-    {
-        if (_pendingCount == _pending.Length)
-        {
-            // the oldest pending candidate gives way (cannot happen at the configured rates)
-            Array.Copy(_pending, 1, _pending, 0, _pending.Length - 1);
-            _pendingCount--;
-        }
-
-        _pending[_pendingCount++] = new Candidate(fromSeconds, toSeconds, 0, source);
-    }
+    public void AddCandidate(double fromSeconds, double toSeconds, BoundaryEvidence source) => _candidates.Add(fromSeconds, toSeconds, source);
 
     /// <summary>One mood window, covering [startSeconds, endSeconds] of the stream.</summary>
     public void AddEstimate(MoodEstimate estimate, double startSeconds, double endSeconds)
@@ -233,67 +217,46 @@ public sealed class SoftCutSegmenter
             throw new ArgumentException($"An estimate has {MoodNames.Count} probabilities, got {p.Length}.", nameof(estimate));
         }
 
-        var slot = (int)(_windowCount % WindowHistory);
         var centre = (startSeconds + endSeconds) / 2;
-        _windows[slot] = new WindowRecord(centre, estimate.Valence, estimate.Arousal);
-        p.CopyTo(_windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count));
-        _windowCount++;
+        _history.Add(centre, p, estimate.Valence, estimate.Arousal);
         p.CopyTo(_lastProbabilities, 0);
         _lastValence = estimate.Valence;
         _lastArousal = estimate.Arousal;
         _hasEstimate = true;
-        _now = endSeconds;
+        _now = Math.Max(_now, endSeconds);
         if (_silentRegion || centre < _silenceEnd)
         {
             return; // silence has no mood, and a window centred in it says nothing about the music after it
         }
 
-        var region = CurrentMood;
-
-        // (a) a change of posterior: the window moved away from the region's mean posterior, towards another mood
-        if (_regionWindows > 0)
+        if (_collect)
         {
-            var gainer = 0;
-            var bestGain = double.NegativeInfinity;
-            var variation = 0.0;
-            for (var m = 0; m < MoodNames.Count; m++)
-            {
-                var gain = p[m] - (_regionSum[m] / _regionWindows);
-                variation += Math.Abs(gain) / 2;
-                if (gain > bestGain)
-                {
-                    bestGain = gain;
-                    gainer = m;
-                }
-            }
-
-            if ((Mood)gainer != region && variation >= _options.ChangeThreshold && p[gainer] >= p[(int)region] - _options.Margin)
-            {
-                if (!_changeOpen)
-                {
-                    _changeOpen = true;
-                    _changeStart = startSeconds;
-                    _changeEnd = endSeconds;
-                }
-
-                _changeMood = (Mood)gainer;
-            }
-            else
-            {
-                _changeOpen = false;
-            }
+            _windowLog.Add(new PosteriorWindow(startSeconds, endSeconds, [.. p], estimate.Valence, estimate.Arousal));
         }
 
-        Accumulate(p, estimate.Valence, estimate.Arousal);
-        if (TryConfirmWithContrast())
+        _region.Add(p, estimate.Valence, estimate.Arousal);
+        if (centre >= _sectionStart - _options.LiveLeadSeconds)
+        {
+            _section.Add(p, estimate.Valence, estimate.Arousal);
+        }
+
+        if (_mood is null)
+        {
+            _mood = _section.Windows > 0 ? _section.Label : _region.Label;
+            _moodSince = _now;
+            return;
+        }
+
+        if (FollowSection())
         {
             return;
         }
 
-        // (b) a sustained change: the most likely mood differs from the region's by the margin, window after window
+        // a sustained change: the most likely mood differs from the live mood by the margin, window after window
+        var mood = _mood.Value;
         var best = ArgMax(p);
-        var margin = p[(int)best] - p[(int)region];
-        if (best == region || margin < _options.Margin || _silence.QuietPending)
+        var margin = p[(int)best] - p[(int)mood];
+        if (best == mood || margin < _options.Margin || _silence.QuietPending)
         {
             _challengeCount = 0;
             return;
@@ -310,12 +273,15 @@ public sealed class SoftCutSegmenter
 
         _challengeCount++;
         // the posterior lags the audio: the change may lie up to half a window before the first disagreeing window
-        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _challengeStart - ((_challengeEnd - _challengeStart) / 2));
-        if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd)
+        var earliest = Math.Max(Math.Max(_regionStart + _options.MinRegionSeconds, _sectionStart + _options.MinSectionSeconds),
+            _challengeStart - ((_challengeEnd - _challengeStart) / 2));
+        if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd && _now - _moodSince >= _options.MinHoldSeconds)
         {
-            var stepped = BestStep(earliest, _challengeEnd, out var stepTime, out var strength) && strength >= _options.MinNovelty;
-            var time = stepped ? stepTime : Math.Max(earliest, _challengeCentre);
-            Confirm(time, best, BoundaryEvidence.SustainedPosterior, endSeconds, stepped ? strength : 0);
+            var stepped = _melCurve.TryBestPeak(earliest, _challengeEnd, PeakFrames, out var split, out var strength) && strength >= _options.MinNovelty;
+            var time = stepped ? _melCurve.TimeOf(split) : Math.Max(earliest, _challengeCentre);
+            var step = stepped ? strength : 0;
+            OpenSection(time, BoundaryEvidence.SustainedPosterior, step);
+            Confirm(time, best, BoundaryEvidence.SustainedPosterior, step);
         }
     }
 
@@ -338,83 +304,200 @@ public sealed class SoftCutSegmenter
         }
     }
 
-    /// <summary>A posterior change backed by a refined contrast candidate inside its first window confirms a boundary.</summary>
-    private bool TryConfirmWithContrast()
+    /// <summary>
+    /// The offline answer (collecting segmenters only, after <see cref="Finish"/>): every section labelled from all its
+    /// windows, the regions they merge into, and the region boundaries.
+    /// </summary>
+    public AnalysisLayers LabelOffline(double durationSeconds)
     {
-        if (!_changeOpen || _silentRegion || _silence.QuietPending)
+        if (!_collect)
+        {
+            throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
+        }
+
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed);
+    }
+
+    /// <summary>A peak of the spectral step alone, or of the tonal step beside a spectral one, starts a section.</summary>
+    private void NoveltyPeak(long split)
+    {
+        if (!_melCurve.IsHeld(split - PeakFrames) || !_melCurve.IsPeak(split, PeakFrames))
+        {
+            return;
+        }
+
+        var step = _melCurve[split];
+        var mean = _melCurve.Mean;
+        if (step < _options.MinNovelty || mean <= 0)
+        {
+            return;
+        }
+
+        var ratio = step / mean;
+        if (ratio >= _options.NoveltyRatio)
+        {
+            StartSection(_melCurve.TimeOf(_melCurve.Refine(split)), BoundaryEvidence.SpectralNovelty, step);
+            return;
+        }
+
+        if (_chroma is null || ratio < _options.TonalStepRatio || !(_tonalCurve.Mean > 0))
+        {
+            return;
+        }
+
+        var tonal = 0f;
+        for (var f = split - PeakFrames; f <= split + PeakFrames; f++)
+        {
+            tonal = Math.Max(tonal, _tonalCurve[f]);
+        }
+
+        if (tonal >= _options.TonalRatio * _tonalCurve.Mean)
+        {
+            StartSection(_melCurve.TimeOf(_melCurve.Refine(split)), BoundaryEvidence.TonalNovelty, step);
+        }
+    }
+
+    /// <summary>A structural boundary found at <paramref name="time"/>: a new section, and the live label follows it.</summary>
+    private void StartSection(double time, BoundaryEvidence evidence, double stepDb)
+    {
+        if (_silentRegion || _silence.QuietPending || time < _sectionStart + _options.MinSectionSeconds || time < _silenceEnd)
+        {
+            return;
+        }
+
+        OpenSection(time, evidence, stepDb);
+        if (_mood is not null)
+        {
+            FollowSection();
+        }
+    }
+
+    private void OpenSection(double time, BoundaryEvidence evidence, double stepDb, bool silent = false)
+    {
+        _sectionStart = time;
+        _sectionEvidence = evidence;
+        _sectionStep = stepDb;
+        _sectionCount++;
+        Span<double> sums = stackalloc double[MoodNames.Count];
+        if (silent)
+        {
+            _section.Clear();
+        }
+        else
+        {
+            var count = _history.SumSince(Math.Max(time - _options.LiveLeadSeconds, _silenceEnd), sums, out var valence, out var arousal);
+            _section.Reset(sums, valence, arousal, count);
+
+            // the region's mean posterior before the section: what a change is measured from
+            var before = _region.Windows - Math.Min(count, _region.Windows);
+            _hasBeforeSection = before > 0 && time > _regionStart;
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                _beforeSection[m] = _hasBeforeSection ? (_region.Sum((Mood)m) - sums[m]) / before : 0;
+            }
+        }
+
+        var boundary = new SectionBoundary(time, Now(), evidence, stepDb, silent);
+        if (_collect)
+        {
+            _sectionLog.Add(boundary);
+            _liveConfirmed.Add(double.NaN);
+        }
+
+        SectionStarted?.Invoke(boundary);
+    }
+
+    /// <summary>
+    /// The live label follows the current section's mean posterior, with hysteresis and the minimum hold. True when the
+    /// mood changed.
+    /// </summary>
+    private bool FollowSection()
+    {
+        if (_section.Windows == 0 || _silentRegion || _silence.QuietPending || _mood is not { } mood)
         {
             return false;
         }
 
-        // the posterior lags the audio: the change may lie up to half a window before the first changed window
-        var earliest = Math.Max(_regionStart + _options.MinRegionSeconds, _changeStart - ((_changeEnd - _changeStart) / 2));
-        if (earliest > _changeEnd || !BestCandidate(earliest, _changeEnd, out var candidate))
+        if (_now - _moodSince < _options.MinHoldSeconds)
         {
             return false;
         }
 
-        Confirm(candidate.From, _changeMood, candidate.Source, _now, candidate.Strength);
+        if (_sectionStart > _regionStart && _hasBeforeSection && TryGainer(mood, out var gainer))
+        {
+            // the first windows of a new section hold some of the audio before it: the direction of the change names
+            // the new mood before their most likely mood does
+            Confirm(_sectionStart, gainer, _sectionEvidence, _sectionStep);
+            return true;
+        }
+
+        var label = _section.Label;
+        if (label == mood || _section.Mean(label) - _section.Mean(mood) < _options.Margin)
+        {
+            return false;
+        }
+
+        if (_sectionStart > _regionStart)
+        {
+            Confirm(_sectionStart, label, _sectionEvidence, _sectionStep);
+        }
+        else
+        {
+            // the region began at this section: its label is revised as its windows accumulate
+            _mood = label;
+            _moodSince = _now;
+            _challengeCount = 0;
+        }
+
         return true;
     }
 
-    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double now, double stepDb)
+    /// <summary>
+    /// The mood the section's mean posterior moved towards from the region's mean before it, when it moved at least
+    /// ChangeThreshold (total variation) and that mood is within Margin of the live mood in the section.
+    /// </summary>
+    private bool TryGainer(Mood mood, out Mood gainer)
+    {
+        var best = 0;
+        var bestGain = double.NegativeInfinity;
+        var variation = 0.0;
+        for (var m = 0; m < MoodNames.Count; m++)
+        {
+            var gain = _section.Mean((Mood)m) - _beforeSection[m];
+            variation += Math.Abs(gain) / 2;
+            if (gain > bestGain)
+            {
+                bestGain = gain;
+                best = m;
+            }
+        }
+
+        gainer = (Mood)best;
+        return gainer != mood && variation >= _options.ChangeThreshold && _section.Mean(gainer) >= _section.Mean(mood) - _options.Margin;
+    }
+
+    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double stepDb)
     {
         var from = CurrentMood;
 
         // windows centred after the boundary belong to the new region
         Span<double> moved = stackalloc double[MoodNames.Count];
-        var movedCount = WindowsSince(time, moved, out var movedValence, out var movedArousal);
-        for (var m = 0; m < MoodNames.Count; m++)
-        {
-            _regionSum[m] -= moved[m];
-        }
-
-        _regionValence -= movedValence;
-        _regionArousal -= movedArousal;
-        _regionWindows -= movedCount;
+        var movedCount = _history.SumSince(time, moved, out var movedValence, out var movedArousal);
+        movedCount = Math.Min(movedCount, _region.Windows);
+        _region.Remove(moved, movedValence, movedArousal, movedCount);
         var closed = CloseRegion(time);
-        _confirmedMood = to;
+        _region.Reset(moved, movedValence, movedArousal, movedCount);
+        _mood = to;
+        _moodSince = _now;
         _regionStart = time;
-        for (var m = 0; m < MoodNames.Count; m++)
-        {
-            _regionSum[m] = moved[m];
-        }
-
-        _regionValence = movedValence;
-        _regionArousal = movedArousal;
-        _regionWindows = movedCount;
         _challengeCount = 0;
-        _changeOpen = false;
-        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, now, from, to, evidence, stepDb));
-        RegionClosed?.Invoke(closed);
-    }
-
-    /// <summary>Sums the held windows centred at or after <paramref name="time"/> (newest first); returns how many.</summary>
-    private int WindowsSince(double time, Span<double> sum, out double valence, out double arousal)
-    {
-        valence = arousal = 0;
-        var count = 0;
-        var held = (int)Math.Min(_windowCount, WindowHistory);
-        for (var i = 0; i < held; i++)
+        if (_collect)
         {
-            var slot = (int)((_windowCount - 1 - i) % WindowHistory);
-            if (_windows[slot].Centre < time)
-            {
-                break;
-            }
-
-            var p = _windowProbabilities.AsSpan(slot * MoodNames.Count, MoodNames.Count);
-            for (var m = 0; m < MoodNames.Count; m++)
-            {
-                sum[m] += p[m];
-            }
-
-            valence += _windows[slot].Valence;
-            arousal += _windows[slot].Arousal;
-            count++;
+            _liveConfirmed[^1] = _now;
         }
 
-        return count;
+        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, _now, from, to, evidence, stepDb));
+        RegionClosed?.Invoke(closed);
     }
 
     /// <summary>The gate confirmed silence from <paramref name="time"/>: the music region ends there, a silence region starts.</summary>
@@ -424,25 +507,28 @@ public sealed class SoftCutSegmenter
         {
             // the windows centred inside the silence leave the music region
             Span<double> dropped = stackalloc double[MoodNames.Count];
-            var count = WindowsSince(time, dropped, out var valence, out var arousal);
-            for (var m = 0; m < MoodNames.Count; m++)
-            {
-                _regionSum[m] -= dropped[m];
-            }
-
-            _regionValence -= valence;
-            _regionArousal -= arousal;
-            _regionWindows -= count;
+            var count = Math.Min(_history.SumSince(time, dropped, out var valence, out var arousal), _region.Windows);
+            _region.Remove(dropped, valence, arousal, count);
             var from = CurrentMood;
             var closed = CloseRegion(time);
             _musicMood = from;
             _regionStart = time;
+            SilenceSection(time);
             BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), from, from, BoundaryEvidence.Silence, 0, ToSilence: true));
             RegionClosed?.Invoke(closed);
         }
-        else if (_regionWindows > 0)
+        else
         {
-            _musicMood = CurrentMood; // the region that just began (at a step into the silence) is silence from its start
+            if (_region.Windows > 0)
+            {
+                _musicMood = CurrentMood; // the region that just began (at a step into the silence) is silence from its start
+            }
+
+            if (_collect)
+            {
+                // the section that began here is silence from its start
+                _sectionLog[^1] = _sectionLog[^1] with { Silent = true };
+            }
         }
 
         _silentRegion = true;
@@ -457,18 +543,29 @@ public sealed class SoftCutSegmenter
         _silenceEnd = time;
         _regionStart = time;
         ClearRegion();
+        OpenSection(time, BoundaryEvidence.Silence, 0);
         BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), _musicMood, _musicMood, BoundaryEvidence.Silence, 0, FromSilence: true));
         RegionClosed?.Invoke(closed);
     }
 
+    private void SilenceSection(double time)
+    {
+        if (time > _sectionStart)
+        {
+            OpenSection(time, BoundaryEvidence.Silence, 0, silent: true);
+        }
+        else if (_collect)
+        {
+            _sectionLog[^1] = _sectionLog[^1] with { Silent = true };
+        }
+    }
+
     private void ClearRegion()
     {
-        Array.Clear(_regionSum);
-        _regionValence = _regionArousal = 0;
-        _regionWindows = 0;
-        _confirmedMood = null;
+        _region.Clear();
+        _section.Clear();
+        _mood = null;
         _challengeCount = 0;
-        _changeOpen = false;
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>
@@ -483,11 +580,11 @@ public sealed class SoftCutSegmenter
 
         var mood = CurrentMood;
         double confidence, valence, arousal;
-        if (_regionWindows > 0)
+        if (_region.Windows > 0)
         {
-            confidence = _regionSum[(int)mood] / _regionWindows;
-            valence = _regionValence / _regionWindows;
-            arousal = _regionArousal / _regionWindows;
+            confidence = _region.Mean(mood);
+            valence = _region.MeanValence;
+            arousal = _region.MeanArousal;
         }
         else
         {
@@ -497,139 +594,6 @@ public sealed class SoftCutSegmenter
         }
 
         return new MoodRegion(_regionStart, end, mood, Math.Clamp(confidence, 0, 1), Math.Clamp(valence, -1, 1), Math.Clamp(arousal, -1, 1));
-    }
-
-    private void Accumulate(ReadOnlySpan<float> p, float valence, float arousal)
-    {
-        for (var m = 0; m < MoodNames.Count; m++)
-        {
-            _regionSum[m] += p[m];
-        }
-
-        _regionValence += valence;
-        _regionArousal += arousal;
-        _regionWindows++;
-    }
-
-    private bool BestCandidate(double from, double to, out Candidate best)
-    {
-        best = default;
-        var found = false;
-        var held = (int)Math.Min(_candidateCount, CandidateHistory);
-        for (var i = 0; i < held; i++)
-        {
-            var c = _candidates[(int)((_candidateCount - 1 - i) % CandidateHistory)];
-            if (c.From >= from && c.From <= to && (!found || c.Strength > best.Strength))
-            {
-                best = c;
-                found = true;
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>The largest spectral step whose split time lies in [from, to].</summary>
-    private bool BestStep(double from, double to, out double time, out double strength)
-    {
-        strength = 0;
-        time = double.NaN;
-        var last = _frames.Count - _options.NoveltyFrames - 1;
-        var first = Math.Max(Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1), (long)Math.Ceiling((from - _frameOffsetSeconds) / _frameSeconds));
-        last = Math.Min(last, (long)Math.Floor((to - _frameOffsetSeconds) / _frameSeconds));
-        // the largest local peak (no frame within ±PeakFrames steps more, neighbours outside the span included):
-        // a maximum at the edge of the span is the flank of a step outside it
-        var found = false;
-        var bestFrame = 0L;
-        for (var f = first; f <= last; f++)
-        {
-            var d = _novelty[f % _novelty.Length];
-            if ((!found || d > strength) && IsPeakFrame(f, d))
-            {
-                strength = d;
-                bestFrame = f;
-                found = true;
-            }
-        }
-
-        if (!found)
-        {
-            return false;
-        }
-
-        // sub-frame: the vertex of the parabola through the peak and its neighbours (when both are known)
-        var offset = 0.0;
-        if (bestFrame - 1 >= Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1) && bestFrame + 1 <= _frames.Count - _options.NoveltyFrames - 1)
-        {
-            double left = _novelty[(bestFrame - 1) % _novelty.Length], right = _novelty[(bestFrame + 1) % _novelty.Length];
-            var curvature = left - (2 * strength) + right;
-            if (curvature < 0)
-            {
-                offset = Math.Clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
-            }
-        }
-
-        time = FrameTime(bestFrame + offset);
-        return true;
-    }
-
-    private void ResolvePending(long newestNovelty)
-    {
-        var i = 0;
-        while (i < _pendingCount)
-        {
-            var c = _pending[i];
-            var lastFrame = (long)Math.Floor((c.To - _frameOffsetSeconds) / _frameSeconds) + PeakFrames;
-            if (lastFrame > newestNovelty)
-            {
-                i++;
-                continue;
-            }
-
-            // a contrast jump counts where the spectrum really steps: StepRatio × the recent mean step
-            var typical = _noveltyCount > 0 ? _noveltySum / _noveltyCount : 0;
-            if (BestStep(c.From, c.To, out var time, out var strength) && strength >= _options.MinNovelty
-                && strength >= _options.StepRatio * typical)
-            {
-                _candidates[(int)(_candidateCount % CandidateHistory)] = new Candidate(time, time, strength, c.Source);
-                _candidateCount++;
-                _now = Math.Max(_now, FrameTime(_frames.Count + 1));
-                TryConfirmWithContrast();
-            }
-
-            Array.Copy(_pending, i + 1, _pending, i, _pendingCount - i - 1);
-            _pendingCount--;
-        }
-    }
-
-    /// <summary>Whether no frame within <see cref="PeakFrames"/> of <paramref name="frame"/> steps more.</summary>
-    private bool IsPeakFrame(long frame, double strength)
-    {
-        var oldest = Math.Max(_options.NoveltyFrames, _frames.Count - _novelty.Length + 1);
-        var newest = _frames.Count - _options.NoveltyFrames - 1;
-        for (var f = Math.Max(oldest, frame - PeakFrames); f <= Math.Min(newest, frame + PeakFrames); f++)
-        {
-            if (_novelty[f % _novelty.Length] > strength)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static Mood ArgMax(ReadOnlySpan<double> p)
-    {
-        var best = 0;
-        for (var i = 1; i < p.Length; i++)
-        {
-            if (p[i] > p[best])
-            {
-                best = i;
-            }
-        }
-
-        return (Mood)best;
     }
 
     private static Mood ArgMax(ReadOnlySpan<float> p)
@@ -645,8 +609,4 @@ public sealed class SoftCutSegmenter
 
         return (Mood)best;
     }
-
-    private readonly record struct WindowRecord(double Centre, float Valence, float Arousal);
-
-    private readonly record struct Candidate(double From, double To, double Strength, BoundaryEvidence Source);
 }

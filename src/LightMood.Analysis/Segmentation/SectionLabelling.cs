@@ -1,0 +1,207 @@
+using LightMood.Analysis.Emotion;
+
+namespace LightMood.Analysis.Segmentation;
+
+/// <summary>A structural boundary: where a section starts, whatever the mood.</summary>
+/// <param name="TimeSeconds">Where the change happened (a refined split of the novelty curve, or a silence edge).</param>
+/// <param name="FoundAtSeconds">Stream time when the evidence sufficed.</param>
+/// <param name="Evidence">What found it: a contrast backed by a spectral step, the spectral or tonal novelty alone, a sustained posterior change, or the silence gate.</param>
+/// <param name="StepDb">The spectral step D at the boundary (dB; 0 at a silence edge).</param>
+/// <param name="Silent">The section that starts is silence.</param>
+public sealed record SectionBoundary(double TimeSeconds, double FoundAtSeconds, BoundaryEvidence Evidence, double StepDb, bool Silent = false);
+
+/// <summary>One mood window as the offline labelling keeps it.</summary>
+/// <param name="StartSeconds">Start of the window's audio.</param>
+/// <param name="EndSeconds">End of the window's audio.</param>
+/// <param name="Probabilities">The calibrated posterior, in <see cref="Mood"/> order (a copy).</param>
+/// <param name="Valence">The window's valence.</param>
+/// <param name="Arousal">The window's arousal.</param>
+public sealed record PosteriorWindow(double StartSeconds, double EndSeconds, float[] Probabilities, float Valence, float Arousal)
+{
+    public double CentreSeconds => (StartSeconds + EndSeconds) / 2;
+}
+
+/// <summary>The two layers of an offline analysis: labelled sections, and the mood regions they merge into.</summary>
+/// <param name="Sections">Contiguous over [0, duration]: each section with the label of all its windows.</param>
+/// <param name="Regions">Runs of sections with one label, merged.</param>
+/// <param name="Boundaries">The inner region edges (each one a section edge).</param>
+public sealed record AnalysisLayers(IReadOnlyList<MoodRegion> Sections, IReadOnlyList<MoodRegion> Regions, IReadOnlyList<SegmentBoundary> Boundaries);
+
+/// <summary>
+/// Offline (non-causal) labelling of sections: each section is labelled by the calibrated mean posterior of all its
+/// windows — those lying wholly inside it, or, for a section shorter than a window holds none, those centred in it, or
+/// else the nearest one; adjacent sections with the same label merge into one mood region. Used by <c>analyze</c> and
+/// <c>evaluate-segments</c> at the end of a file; the daemon labels causally (<see cref="SoftCutSegmenter"/>).
+/// </summary>
+public static class SectionLabelling
+{
+    /// <summary>Slack (seconds) for "wholly inside": window edges are whole samples, section edges refined splits.</summary>
+    private const double Slack = 0.05;
+
+    /// <param name="starts">Section starts in time order, the first at 0.</param>
+    /// <param name="windows">Every mood window in time order.</param>
+    /// <param name="durationSeconds">End of the audio.</param>
+    /// <param name="liveConfirmedAt">
+    /// For each section start, when the live layer confirmed a mood change there (NaN when it did not); a boundary the
+    /// live layer never confirmed is dated to the end of its later section, when all its windows were known.
+    /// </param>
+    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        ArgumentNullException.ThrowIfNull(windows);
+        if (starts.Count == 0 || starts[0].TimeSeconds != 0)
+        {
+            throw new ArgumentException("The first section starts at 0.", nameof(starts));
+        }
+
+        for (var i = 1; i < starts.Count; i++)
+        {
+            if (!(starts[i].TimeSeconds > starts[i - 1].TimeSeconds) || starts[i].TimeSeconds > durationSeconds)
+            {
+                throw new ArgumentException($"Section {i} starts at {starts[i].TimeSeconds} s, not after {starts[i - 1].TimeSeconds} s and within {durationSeconds} s.", nameof(starts));
+            }
+        }
+
+        var sections = new List<MoodRegion>(starts.Count);
+        var musicMood = Mood.Calm;
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var start = starts[i].TimeSeconds;
+            var end = i + 1 < starts.Count ? starts[i + 1].TimeSeconds : durationSeconds;
+            if (starts[i].Silent)
+            {
+                sections.Add(new MoodRegion(start, end, musicMood, 1, 0, -1, Silent: true));
+                continue;
+            }
+
+            var section = Summarise(start, end, windows, musicMood);
+            sections.Add(section);
+            musicMood = section.Mood;
+        }
+
+        var regions = new List<MoodRegion>();
+        var boundaries = new List<SegmentBoundary>();
+        var first = 0;
+        for (var i = 1; i <= sections.Count; i++)
+        {
+            if (i < sections.Count && sections[i].Label == sections[first].Label)
+            {
+                continue;
+            }
+
+            var start = sections[first].StartSeconds;
+            var end = sections[i - 1].EndSeconds;
+            var region = sections[first].Silent || i - first == 1
+                ? sections[first] with { EndSeconds = end }
+                : Summarise(start, end, windows, sections[first].Mood, sections[first].Mood);
+            if (regions.Count > 0)
+            {
+                var before = regions[^1];
+                var at = starts[first];
+                var live = liveConfirmedAt is not null ? liveConfirmedAt[first] : double.NaN;
+                var confirmed = at.Evidence == BoundaryEvidence.Silence ? at.FoundAtSeconds
+                    : !double.IsNaN(live) ? live
+                    : Math.Max(at.FoundAtSeconds, LastWindowEnd(windows, sections[first].EndSeconds, at.TimeSeconds));
+                boundaries.Add(new SegmentBoundary(
+                    start, confirmed, before.Mood, region.Silent ? before.Mood : region.Mood, at.Evidence, at.StepDb,
+                    FromSilence: before.Silent, ToSilence: region.Silent));
+                if (region.Silent)
+                {
+                    region = region with { Mood = before.Mood };
+                }
+            }
+
+            regions.Add(region);
+            first = i;
+        }
+
+        return new AnalysisLayers(sections, regions, boundaries);
+    }
+
+    /// <summary>
+    /// The mean posterior, valence and arousal of the windows of [start, end] (see the class remarks), labelled with its
+    /// most likely mood or with <paramref name="label"/> (then the confidence is that mood's mean probability).
+    /// </summary>
+    public static MoodRegion Summarise(double start, double end, IReadOnlyList<PosteriorWindow> windows, Mood fallback, Mood? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        Span<double> sum = stackalloc double[MoodNames.Count];
+        var count = Sum(windows, w => w.StartSeconds >= start - Slack && w.EndSeconds <= end + Slack, sum, out var valence, out var arousal);
+        if (count == 0)
+        {
+            count = Sum(windows, w => w.CentreSeconds >= start && w.CentreSeconds < end, sum, out valence, out arousal);
+        }
+
+        if (count == 0)
+        {
+            var middle = (start + end) / 2;
+            PosteriorWindow? nearest = null;
+            foreach (var w in windows)
+            {
+                if (nearest is null || Math.Abs(w.CentreSeconds - middle) < Math.Abs(nearest.CentreSeconds - middle))
+                {
+                    nearest = w;
+                }
+            }
+
+            if (nearest is null)
+            {
+                return new MoodRegion(start, end, label ?? fallback, 0, 0, 0);
+            }
+
+            count = Sum([nearest], _ => true, sum, out valence, out arousal);
+        }
+
+        var best = 0;
+        for (var m = 1; m < MoodNames.Count; m++)
+        {
+            if (sum[m] > sum[best])
+            {
+                best = m;
+            }
+        }
+
+        var mood = label ?? (Mood)best;
+        return new MoodRegion(start, end, mood, Math.Clamp(sum[(int)mood] / count, 0, 1), Math.Clamp(valence / count, -1, 1), Math.Clamp(arousal / count, -1, 1));
+    }
+
+    private static int Sum(IReadOnlyList<PosteriorWindow> windows, Func<PosteriorWindow, bool> take, Span<double> sum, out double valence, out double arousal)
+    {
+        sum.Clear();
+        valence = arousal = 0;
+        var count = 0;
+        foreach (var w in windows)
+        {
+            if (!take(w))
+            {
+                continue;
+            }
+
+            for (var m = 0; m < MoodNames.Count; m++)
+            {
+                sum[m] += w.Probabilities[m];
+            }
+
+            valence += w.Valence;
+            arousal += w.Arousal;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The end of the last window that lies before <paramref name="end"/> (when the section's label was known).</summary>
+    private static double LastWindowEnd(IReadOnlyList<PosteriorWindow> windows, double end, double floor)
+    {
+        var last = floor;
+        foreach (var w in windows)
+        {
+            if (w.EndSeconds <= end + Slack)
+            {
+                last = Math.Max(last, w.EndSeconds);
+            }
+        }
+
+        return last;
+    }
+}
