@@ -28,13 +28,15 @@ public sealed record MusicAnalyzerOptions(
 /// <param name="Beats">Every beat emitted.</param>
 /// <param name="Sections">Contiguous sections covering [0, DurationSeconds] (structural segments, each labelled from all its
 /// windows); every region edge is a section edge. Null only for results made without sections (then the regions stand in).</param>
+/// <param name="Windows">Every mood window of the music (offline analysis), for evaluation.</param>
 public sealed record AnalysisResult(
     double DurationSeconds,
     double? TempoBpm,
     IReadOnlyList<MoodRegion> Regions,
     IReadOnlyList<SegmentBoundary> Boundaries,
     IReadOnlyList<Beat> Beats,
-    IReadOnlyList<MoodRegion>? Sections = null)
+    IReadOnlyList<MoodRegion>? Sections = null,
+    IReadOnlyList<PosteriorWindow>? Windows = null)
 {
     /// <summary>The sections, or the regions when there are none (a region is then one section).</summary>
     public IReadOnlyList<MoodRegion> SectionsOrRegions => Sections ?? Regions;
@@ -102,6 +104,7 @@ public sealed class MusicAnalyzer
     private long _tempoSampleTick;
     private bool _finished;
     private IReadOnlyList<MoodRegion>? _sections;
+    private IReadOnlyList<PosteriorWindow>? _windows;
 
     public MusicAnalyzer(IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
     {
@@ -247,10 +250,11 @@ public sealed class MusicAnalyzer
                 _boundaries.Clear();
                 _boundaries.AddRange(layers.Boundaries);
                 _sections = layers.Sections;
+                _windows = _segmenter.CollectedWindows;
             }
         }
 
-        return new AnalysisResult(TimeSeconds, MedianTempo(), [.. _regions], [.. _boundaries], [.. _beats], _sections);
+        return new AnalysisResult(TimeSeconds, MedianTempo(), [.. _regions], [.. _boundaries], [.. _beats], _sections, _windows);
     }
 
     private void Compact()

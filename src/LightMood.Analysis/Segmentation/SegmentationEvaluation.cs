@@ -178,3 +178,66 @@ public sealed record SegmentScore(
     /// <summary>Seconds labelled correctly over all seconds.</summary>
     public double Accuracy => TrueSeconds.Sum() > 0 ? AgreedSeconds.Sum() / TrueSeconds.Sum() : double.NaN;
 }
+
+/// <summary>
+/// The section layer against the true cuts, and the clip-level mood accuracy of the same audio (each true region
+/// labelled from all the windows that lie in it, as if it had been classified as a whole clip).
+/// </summary>
+/// <param name="CutDistancesSeconds">For each true cut, the distance to the nearest inner section boundary (∞ when there is none).</param>
+/// <param name="Sections">Sections found.</param>
+/// <param name="DurationSeconds">Length of the audio.</param>
+/// <param name="ClipAgreedSeconds">Seconds of true regions whose whole-region label is right.</param>
+/// <param name="ClipTrueSeconds">Seconds of true (non-silent) regions.</param>
+public sealed record SectionScore(IReadOnlyList<double> CutDistancesSeconds, int Sections, double DurationSeconds, double ClipAgreedSeconds, double ClipTrueSeconds)
+{
+    public static SectionScore Compute(SegmentTruth truth, IReadOnlyList<MoodRegion> sections, double durationSeconds, IReadOnlyList<PosteriorWindow>? windows)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(sections);
+        var edges = sections.Skip(1).Select(s => s.StartSeconds).ToList();
+        var distances = truth.BoundariesSeconds
+            .Select(cut => edges.Count == 0 ? double.PositiveInfinity : edges.Min(e => Math.Abs(e - cut)))
+            .ToList();
+        double agreed = 0, total = 0;
+        if (windows is not null)
+        {
+            foreach (var r in truth.Regions.Where(r => !r.Silent))
+            {
+                total += r.DurationSeconds;
+                if (SectionLabelling.Summarise(r.StartSeconds, r.EndSeconds, windows, r.Mood).Mood == r.Mood)
+                {
+                    agreed += r.DurationSeconds;
+                }
+            }
+        }
+
+        return new SectionScore(distances, sections.Count, durationSeconds, agreed, total);
+    }
+
+    /// <summary>Sums the scores of several files.</summary>
+    public static SectionScore Sum(IEnumerable<SectionScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var all = scores.ToList();
+        return new SectionScore([.. all.SelectMany(s => s.CutDistancesSeconds)], all.Sum(s => s.Sections), all.Sum(s => s.DurationSeconds),
+            all.Sum(s => s.ClipAgreedSeconds), all.Sum(s => s.ClipTrueSeconds));
+    }
+
+    /// <summary>Cuts with a section boundary within <paramref name="seconds"/>.</summary>
+    public int CutsWithin(double seconds) => CutDistancesSeconds.Count(d => d <= seconds);
+
+    /// <summary>Median distance from a cut to its nearest section boundary (NaN without cuts).</summary>
+    public double MedianCutDistance
+    {
+        get
+        {
+            var d = CutDistancesSeconds.Order().ToList();
+            return d.Count == 0 ? double.NaN : d.Count % 2 == 1 ? d[d.Count / 2] : (d[(d.Count / 2) - 1] + d[d.Count / 2]) / 2;
+        }
+    }
+
+    public double SectionsPerMinute => DurationSeconds > 0 ? Sections / (DurationSeconds / 60) : double.NaN;
+
+    /// <summary>Time-weighted accuracy of the true regions each labelled as a whole clip (NaN without windows).</summary>
+    public double ClipAccuracy => ClipTrueSeconds > 0 ? ClipAgreedSeconds / ClipTrueSeconds : double.NaN;
+}

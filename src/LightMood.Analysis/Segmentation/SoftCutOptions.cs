@@ -14,6 +14,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="TonalRatio">A tonal (chroma) step this many times its recent mean starts a section when the spectral step there is at least <paramref name="TonalStepRatio"/> times its mean.</param>
 /// <param name="TonalStepRatio">The spectral step a tonal change needs beside it (times the recent mean step).</param>
 /// <param name="MinHoldSeconds">Live: a mood is held at least this long (stream time between two mood changes) before the section labels may change it again.</param>
+/// <param name="EmbeddingChange">A section starts where the estimator's embedding (its posterior when it has none) of a window and of the window <see cref="EmbeddingNovelty.GapWindows"/> later, wholly after it, differ by at least this cosine distance (a local maximum), at the largest spectral step between them.</param>
 /// <param name="LiveLeadSeconds">Live: windows centred up to this long before a section's start count towards its label (they hold mostly its audio).</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
@@ -29,7 +30,8 @@ public sealed record SoftCutOptions(
     double TonalRatio = 3.0,
     double TonalStepRatio = 1.8,
     double MinHoldSeconds = 4.0,
-    double LiveLeadSeconds = 0.0)
+    double LiveLeadSeconds = 0.0,
+    double EmbeddingChange = 0.3)
 {
     public static SoftCutOptions Default { get; } = new();
 }
@@ -54,6 +56,9 @@ public enum BoundaryEvidence
 
     /// <summary>A peak of the tonal (chroma) step, with a spectral step beside it: a change of harmony or key.</summary>
     TonalNovelty,
+
+    /// <summary>The estimator's embedding of the audio before and after differs (another piece or part), placed at the spectral step between.</summary>
+    EmbeddingChange,
 }
 
 /// <summary>A confirmed boundary between two regions.</summary>

@@ -40,6 +40,19 @@ public sealed class SoftCutSegmenter
     /// <summary>Splits on each side a boundary's step must dominate: a maximum at the edge of a span is the flank of a step outside it.</summary>
     private const int PeakFrames = 3;
 
+    /// <summary>
+    /// Seconds searched before an embedding pair's gap for the step: the embedding (the CRNN's last recurrent state) holds
+    /// mostly the end of its window, so the distance stays high while the change lies between the two windows' ends, and
+    /// peaks anywhere on that plateau; the change can lie a little before the gap…
+    /// </summary>
+    private const double GapLeadSeconds = 0.3;
+
+    /// <summary>…or anywhere up to the end of the later window.</summary>
+    private const double GapLagSeconds = 1.0;
+
+    /// <summary>A boundary this close to the current section's start is that start, found again.</summary>
+    private const double SameBoundarySeconds = 0.2;
+
     private readonly SoftCutOptions _options;
     private readonly MelFrameRing _frames;
     private readonly MelFrameRing? _chroma;
@@ -49,6 +62,7 @@ public sealed class SoftCutSegmenter
     private readonly NoveltyCurve _tonalCurve;
     private readonly CandidateConfirmation _candidates;
     private readonly WindowHistory _history = new(WindowCapacity);
+    private readonly EmbeddingNovelty _embedding = new();
     private readonly RegionAccumulator _region = new();
     private readonly RegionAccumulator _section = new();
     private readonly double _frameSeconds;
@@ -63,6 +77,8 @@ public sealed class SoftCutSegmenter
     private double _moodSince;
 
     private double _sectionStart;
+    private double _previousSectionStart = double.NegativeInfinity;
+    private double _sectionDistance;
     private BoundaryEvidence _sectionEvidence;
     private double _sectionStep;
     private long _sectionCount = 1;
@@ -158,6 +174,9 @@ public sealed class SoftCutSegmenter
 
     public float LastArousal => _lastArousal;
 
+    /// <summary>The windows of the music kept for offline labelling (collecting segmenters only).</summary>
+    public IReadOnlyList<PosteriorWindow> CollectedWindows => _windowLog;
+
     /// <summary>Number of estimates taken.</summary>
     public long Windows => _history.Count;
 
@@ -232,6 +251,16 @@ public sealed class SoftCutSegmenter
         if (_collect)
         {
             _windowLog.Add(new PosteriorWindow(startSeconds, endSeconds, [.. p], estimate.Valence, estimate.Arousal));
+        }
+
+        // another piece or part: the embedding before and after a gap differs; the section starts at the step between
+        var embedding = estimate.Embedding is { Length: > 0 } e ? e : p;
+        if (_embedding.Add(embedding, startSeconds, endSeconds, out var distance, out var gapStart, out var gapEnd)
+            && distance >= _options.EmbeddingChange
+            && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
+            && stepDb >= _options.MinNovelty)
+        {
+            StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
         }
 
         _region.Add(p, estimate.Valence, estimate.Arousal);
@@ -357,24 +386,67 @@ public sealed class SoftCutSegmenter
         }
     }
 
-    /// <summary>A structural boundary found at <paramref name="time"/>: a new section, and the live label follows it.</summary>
-    private void StartSection(double time, BoundaryEvidence evidence, double stepDb)
+    /// <summary>
+    /// A structural boundary found at <paramref name="time"/>: a new section, and the live label follows it. An embedding
+    /// change (<paramref name="embeddingDistance"/> &gt; 0) closer than MinSectionSeconds to the current section's start
+    /// moves that start when the current section rests on weaker evidence: a spectral step or a contrast alone, or a
+    /// smaller embedding change.
+    /// </summary>
+    private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
     {
-        if (_silentRegion || _silence.QuietPending || time < _sectionStart + _options.MinSectionSeconds || time < _silenceEnd)
+        if (_silentRegion || _silence.QuietPending || time < _silenceEnd || Math.Abs(time - _sectionStart) < SameBoundarySeconds)
         {
             return;
         }
 
-        OpenSection(time, evidence, stepDb);
+        if (time < _sectionStart + _options.MinSectionSeconds)
+        {
+            if (!(embeddingDistance > 0) || !MayMoveSection(time, embeddingDistance))
+            {
+                return;
+            }
+
+            MoveSection(time, evidence, stepDb, embeddingDistance);
+            return;
+        }
+
+        OpenSection(time, evidence, stepDb, embeddingDistance: embeddingDistance);
         if (_mood is not null)
         {
             FollowSection();
         }
     }
 
-    private void OpenSection(double time, BoundaryEvidence evidence, double stepDb, bool silent = false)
+    /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
+    private bool MayMoveSection(double time, double embeddingDistance) =>
+        _sectionCount > 1
+        && (_sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
+            || (_sectionEvidence == BoundaryEvidence.EmbeddingChange && embeddingDistance > _sectionDistance))
+        && time >= _previousSectionStart + _options.MinSectionSeconds
+        && time > _silenceEnd;
+
+    private void MoveSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance)
     {
+        if (_collect)
+        {
+            _sectionLog.RemoveAt(_sectionLog.Count - 1);
+            _liveConfirmed.RemoveAt(_liveConfirmed.Count - 1);
+        }
+
+        _sectionCount--;
+        _sectionStart = _previousSectionStart;
+        OpenSection(time, evidence, stepDb, embeddingDistance: embeddingDistance);
+        if (_mood is not null)
+        {
+            FollowSection();
+        }
+    }
+
+    private void OpenSection(double time, BoundaryEvidence evidence, double stepDb, bool silent = false, double embeddingDistance = 0)
+    {
+        _previousSectionStart = _sectionStart;
         _sectionStart = time;
+        _sectionDistance = embeddingDistance;
         _sectionEvidence = evidence;
         _sectionStep = stepDb;
         _sectionCount++;
@@ -562,6 +634,7 @@ public sealed class SoftCutSegmenter
 
     private void ClearRegion()
     {
+        _embedding.Clear();
         _region.Clear();
         _section.Clear();
         _mood = null;

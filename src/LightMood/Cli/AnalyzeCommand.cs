@@ -92,7 +92,10 @@ internal static class AnalyzeCommand
         return analyzer.Finish();
     }
 
-    /// <summary>The DESIGN.md contract: file, duration_s, tempo_bpm, regions[start_s, end_s, mood, confidence, valence, arousal], boundaries_s.</summary>
+    /// <summary>
+    /// The DESIGN.md contract: file, duration_s, tempo_bpm, regions[start_s, end_s, mood, confidence, valence, arousal],
+    /// boundaries_s, sections[start_s, end_s, mood, confidence] (offline mode: each section labelled from all its windows).
+    /// </summary>
     public static string ToJson(string file, AnalysisResult result)
     {
         using var stream = new MemoryStream();
@@ -131,6 +134,18 @@ internal static class AnalyzeCommand
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("sections");
+            foreach (var r in result.SectionsOrRegions)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("start_s", Round(r.StartSeconds, 3));
+                w.WriteNumber("end_s", Round(r.EndSeconds, 3));
+                w.WriteString("mood", r.Label);
+                w.WriteNumber("confidence", Round(r.Confidence, 3));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
@@ -148,6 +163,15 @@ internal static class AnalyzeCommand
             var r = result.Regions[i];
             var evidence = i == 0 ? "" : result.Boundaries[i - 1].Evidence.ToString();
             w.WriteLine(string.Create(c, $"  {Clock(r.StartSeconds),-9}  {Clock(r.EndSeconds),-9}  {r.Label,-7}  {r.Confidence,4:F2}  {r.Valence,7:+0.00;-0.00}  {r.Arousal,7:+0.00;-0.00}  {evidence}"));
+        }
+
+        var sections = result.SectionsOrRegions;
+        w.WriteLine();
+        w.WriteLine(string.Create(c, $"  {sections.Count} section(s):"));
+        w.WriteLine("  start      end        mood     conf");
+        foreach (var s in sections)
+        {
+            w.WriteLine(string.Create(c, $"  {Clock(s.StartSeconds),-9}  {Clock(s.EndSeconds),-9}  {s.Label,-7}  {s.Confidence,4:F2}"));
         }
     }
 

@@ -37,14 +37,58 @@ internal static class EvaluateSegmentsCommand
                 r.AddError("--tolerance must be more than 0 and less than 60 seconds");
             }
         });
-        var command = new Command("evaluate-segments", "the paper's Table 4.1: soft-cut boundary error, per-mood precision/recall") { paths, tolerance };
-        command.SetAction(parse => Run(parse.GetRequiredValue(paths), parse.GetValue(tolerance), Console.Out, Console.Error));
+        var softCut = new Option<string[]>("--soft-cut")
+        {
+            Description = "a soft-cut setting for this run, e.g. --soft-cut NoveltyRatio=3 (repeatable; names as in SoftCutOptions, docs/segmentation.md)",
+            HelpName = "NAME=VALUE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("evaluate-segments", "the paper's Table 4.1: soft-cut boundary error, per-mood precision/recall") { paths, tolerance, softCut };
+        command.SetAction(parse => Run(parse.GetRequiredValue(paths), parse.GetValue(tolerance), Console.Out, Console.Error, parse.GetValue(softCut)));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> rest, double tolerance, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Soft-cut settings from <c>NAME=VALUE</c> pairs (the numeric settings of <see cref="SoftCutOptions"/>); a bad pair
+    /// is a <see cref="FormatException"/> naming it.
+    /// </summary>
+    public static SoftCutOptions ParseSoftCut(IReadOnlyList<string>? pairs)
+    {
+        var options = SoftCutOptions.Default with { };
+        foreach (var pair in pairs ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var property = eq > 0 ? typeof(SoftCutOptions).GetProperty(pair[..eq]) : null;
+            if (property is null || (property.PropertyType != typeof(double) && property.PropertyType != typeof(int)))
+            {
+                throw new FormatException($"--soft-cut {pair}: not NAME=VALUE with a numeric setting of SoftCutOptions");
+            }
+
+            if (!double.TryParse(pair[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            {
+                throw new FormatException($"--soft-cut {pair}: the value is not a number ≥ 0");
+            }
+
+            property.SetValue(options, property.PropertyType == typeof(int) ? (object)(int)value : value);
+        }
+
+        return options;
+    }
+
+    public static int Run(IReadOnlyList<string> rest, double tolerance, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? softCut = null)
     {
         var c = CultureInfo.InvariantCulture;
+        MusicAnalyzerOptions analysis;
+        try
+        {
+            analysis = new MusicAnalyzerOptions(SoftCut: ParseSoftCut(softCut));
+        }
+        catch (FormatException e)
+        {
+            stderr.WriteLine($"lightmood evaluate-segments: {e.Message}");
+            return 2;
+        }
+
         List<(string Audio, string Truth)> pairs;
         if (rest.Count == 2 && !rest.Any(a => a.StartsWith('-')))
         {
@@ -70,8 +114,9 @@ internal static class EvaluateSegmentsCommand
         }
 
         var scores = new List<SegmentScore>();
+        var sectionScores = new List<SectionScore>();
         stdout.WriteLine(string.Create(c, $"tolerance {tolerance * 1000:F0} ms; estimator: {AnalyzeCommand.CreateEstimator().GetType().Name}"));
-        stdout.WriteLine("file                               true  found  matched  median_ms  max_ms  missed  false  accuracy");
+        stdout.WriteLine("file                               true  found  matched  median_ms  max_ms  missed  false  accuracy  sections  cut_ms_max");
         foreach (var (audioPath, truthPath) in pairs)
         {
             SegmentTruth truth;
@@ -87,11 +132,14 @@ internal static class EvaluateSegmentsCommand
                 return 2;
             }
 
-            var result = MusicAnalyzer.Analyze(audio.Samples, AnalyzeCommand.CreateEstimator());
+            var result = MusicAnalyzer.Analyze(audio.Samples, AnalyzeCommand.CreateEstimator(), analysis);
             var score = SegmentScore.Compute(truth, result.Regions, result.BoundariesSeconds, tolerance);
             scores.Add(score);
+            var sectionScore = SectionScore.Compute(truth, result.SectionsOrRegions, result.DurationSeconds, result.Windows);
+            sectionScores.Add(sectionScore);
             var e = score.MatchedErrorsSeconds.Order().ToList();
-            stdout.WriteLine(string.Create(c, $"{Shorten(Path.GetFileName(audioPath), 34),-34} {truth.BoundariesSeconds.Count,4}  {result.Boundaries.Count,5}  {e.Count,7}  {Ms(Median(e)),9}  {Ms(e.Count > 0 ? e[^1] : double.NaN),6}  {score.Misses,6}  {score.FalseBoundaries,5}  {score.Accuracy,8:P0}"));
+            var worstCut = sectionScore.CutDistancesSeconds.Count > 0 ? sectionScore.CutDistancesSeconds.Max() : double.NaN;
+            stdout.WriteLine(string.Create(c, $"{Shorten(Path.GetFileName(audioPath), 34),-34} {truth.BoundariesSeconds.Count,4}  {result.Boundaries.Count,5}  {e.Count,7}  {Ms(Median(e)),9}  {Ms(e.Count > 0 ? e[^1] : double.NaN),6}  {score.Misses,6}  {score.FalseBoundaries,5}  {score.Accuracy,8:P0}  {sectionScore.Sections,8}  {Ms(worstCut),10}"));
         }
 
         var total = SegmentScore.Sum(scores);
@@ -107,6 +155,13 @@ internal static class EvaluateSegmentsCommand
         }
 
         stdout.WriteLine(string.Create(c, $"time-weighted accuracy: {Percent(total.Accuracy)}"));
+        var sectionTotal = SectionScore.Sum(sectionScores);
+        var cuts = sectionTotal.CutDistancesSeconds.Count;
+        stdout.WriteLine();
+        stdout.WriteLine(string.Create(c, $"sections: {sectionTotal.Sections} in {sectionTotal.DurationSeconds / 60:F1} min ({sectionTotal.SectionsPerMinute:F1} per minute)"));
+        stdout.WriteLine(string.Create(c, $"cuts with a section boundary within 100 ms: {sectionTotal.CutsWithin(0.1)} of {cuts} ({Percent(cuts > 0 ? (double)sectionTotal.CutsWithin(0.1) / cuts : double.NaN)}); within the tolerance: {sectionTotal.CutsWithin(tolerance)}"));
+        stdout.WriteLine(string.Create(c, $"cut to nearest section boundary (ms): median {Ms(sectionTotal.MedianCutDistance)}, max {Ms(cuts > 0 ? sectionTotal.CutDistancesSeconds.Max() : double.NaN)}"));
+        stdout.WriteLine(string.Create(c, $"clip-level accuracy (each true region labelled from all its windows): {Percent(sectionTotal.ClipAccuracy)}"));
         return 0;
     }
 
