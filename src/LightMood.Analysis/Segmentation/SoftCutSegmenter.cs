@@ -50,6 +50,18 @@ public sealed class SoftCutSegmenter
     /// <summary>…or anywhere up to the end of the later window.</summary>
     private const double GapLagSeconds = 1.0;
 
+    /// <summary>Seconds on each side of a step searched for a level dip (the quiet point of a fade-out/fade-in join).</summary>
+    private const double DipSearchSeconds = 0.4;
+
+    /// <summary>Frames on each side of a dip whose median level it is measured against (≈ 0.93 s).</summary>
+    private const int DipContextFrames = 40;
+
+    /// <summary>Frames after a dip that must have been heard before it counts (≈ 0.23 s).</summary>
+    private const int DipAfterFrames = 10;
+
+    /// <summary>A frame this many dB below the median level around it is a dip: the music faded out and in there.</summary>
+    private const double DipDepthDb = 20;
+
     /// <summary>A boundary this close to the current section's start is that start, found again.</summary>
     private const double SameBoundarySeconds = 0.2;
 
@@ -65,6 +77,8 @@ public sealed class SoftCutSegmenter
     private readonly EmbeddingNovelty _embedding = new();
     private readonly RegionAccumulator _region = new();
     private readonly RegionAccumulator _section = new();
+    private readonly float[] _levels;
+    private readonly float[] _levelScratch = new float[(2 * DipContextFrames) + 1];
     private readonly double _frameSeconds;
     private readonly double _frameOffsetSeconds;
     private readonly bool _collect;
@@ -123,6 +137,7 @@ public sealed class SoftCutSegmenter
         _chroma = chroma;
         _frameSeconds = frameSeconds;
         _frameOffsetSeconds = frameOffsetSeconds;
+        _levels = new float[frames.Capacity];
         _melNovelty = new SpectralNovelty(frames.Bands, k);
         _tonalNovelty = chroma is null ? null : new SpectralNovelty(chroma.Bands, k);
         _melCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);
@@ -190,6 +205,7 @@ public sealed class SoftCutSegmenter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame(double meanSquare)
     {
+        _levels[(_frames.Count - 1) % _levels.Length] = (float)(10 * Math.Log10(Math.Max(meanSquare, 1e-12)));
         switch (_silence.Push(meanSquare))
         {
             case SilenceChange.Began:
@@ -394,6 +410,7 @@ public sealed class SoftCutSegmenter
     /// </summary>
     private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
     {
+        time = AtDip(time);
         if (_silentRegion || _silence.QuietPending || time < _silenceEnd || Math.Abs(time - _sectionStart) < SameBoundarySeconds)
         {
             return;
@@ -415,6 +432,56 @@ public sealed class SoftCutSegmenter
         {
             FollowSection();
         }
+    }
+
+    /// <summary>
+    /// A step found within <see cref="DipSearchSeconds"/> of a frame at least <see cref="DipDepthDb"/> below the median
+    /// level around it goes to that frame's centre: where a piece fades out and the next fades in, the spectrum starts to
+    /// step at the fade, the join is the quiet point.
+    /// </summary>
+    private double AtDip(double time)
+    {
+        var centre = (long)Math.Round((time - _frameOffsetSeconds) / _frameSeconds);
+        var reach = (long)(DipSearchSeconds / _frameSeconds);
+        var oldest = Math.Max(0, _frames.Count - _levels.Length);
+        var newest = _frames.Count - 1;
+        if (centre - reach - DipContextFrames < oldest || centre + reach > newest)
+        {
+            return time;
+        }
+
+        var dip = centre - reach;
+        for (var f = centre - reach; f <= Math.Min(centre + reach, newest - DipAfterFrames); f++)
+        {
+            if (_levels[f % _levels.Length] < _levels[dip % _levels.Length])
+            {
+                dip = f;
+            }
+        }
+
+        // quiet against both sides: the level before it, and what has been heard after it (at least DipAfterFrames)
+        var after = (int)Math.Min(DipContextFrames, newest - dip);
+        if (after < DipAfterFrames)
+        {
+            return time;
+        }
+
+        var level = _levels[dip % _levels.Length];
+        return MedianLevel(dip - DipContextFrames, DipContextFrames) - level >= DipDepthDb
+            && MedianLevel(dip + 1, after) - level >= DipDepthDb
+            ? FrameTime(dip) : time;
+    }
+
+    private float MedianLevel(long first, int count)
+    {
+        var context = _levelScratch.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            context[i] = _levels[(first + i) % _levels.Length];
+        }
+
+        context.Sort();
+        return context[count / 2];
     }
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
