@@ -270,11 +270,13 @@ public sealed class SoftCutSegmenter
         }
 
         // another piece or part: the embedding before and after a gap differs; the section starts at the step between
+        // (a real step: at least MinNovelty and the recent mean step)
         var embedding = estimate.Embedding is { Length: > 0 } e ? e : p;
         if (_embedding.Add(embedding, startSeconds, endSeconds, out var distance, out var gapStart, out var gapEnd)
             && distance >= _options.EmbeddingChange
             && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
-            && stepDb >= _options.MinNovelty)
+            && stepDb >= _options.MinNovelty
+            && stepDb >= _melCurve.Mean)
         {
             StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
         }
