@@ -62,6 +62,9 @@ public sealed class SoftCutSegmenter
     /// <summary>A frame this many dB below the median level around it is a dip: the music faded out and in there.</summary>
     private const double DipDepthDb = 20;
 
+    /// <summary>An embedding change whose gap lies this close to the current section's start may be that start, heard again.</summary>
+    private const double ExplainedSeconds = 1.5;
+
     /// <summary>A boundary this close to the current section's start is that start, found again.</summary>
     private const double SameBoundarySeconds = 0.2;
 
@@ -276,7 +279,8 @@ public sealed class SoftCutSegmenter
             && distance >= _options.EmbeddingChange
             && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
             && stepDb >= _options.MinNovelty
-            && stepDb >= _melCurve.Mean)
+            && stepDb >= _melCurve.Mean
+            && !ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
         {
             StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
         }
@@ -485,6 +489,13 @@ public sealed class SoftCutSegmenter
         context.Sort();
         return context[count / 2];
     }
+
+    /// <summary>
+    /// Whether an embedding change over the gap [gapStart, gapEnd] is the current section's own start seen again (it lies
+    /// within <see cref="ExplainedSeconds"/> of the gap) with a step no larger than its own.
+    /// </summary>
+    private bool ExplainedByCurrentSection(double gapStart, double gapEnd, double stepDb) =>
+        _sectionCount > 1 && _sectionStart >= gapStart - ExplainedSeconds && _sectionStart <= gapEnd + ExplainedSeconds && stepDb <= _sectionStep;
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
     private bool MayMoveSection(double time, double embeddingDistance) =>
