@@ -17,7 +17,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
-        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s", "sections"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("song.wav", root.GetProperty("file").GetString());
         var duration = root.GetProperty("duration_s").GetDouble();
         Assert.Equal(24.0, duration, 3);
@@ -48,6 +48,35 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.InRange(change, 11.9, 12.1);
         Assert.True(regions[0].GetProperty("arousal").GetDouble() < 0);
         Assert.True(regions[1].GetProperty("arousal").GetDouble() > 0);
+
+        // sections: contiguous over [0, duration], every region edge a section edge, each region a run of its mood
+        var sections = root.GetProperty("sections").EnumerateArray().ToList();
+        Assert.NotEmpty(sections);
+        Assert.Equal(0, sections[0].GetProperty("start_s").GetDouble());
+        Assert.Equal(duration, sections[^1].GetProperty("end_s").GetDouble());
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var s = sections[i];
+            Assert.Equal(["start_s", "end_s", "mood", "confidence"], s.EnumerateObject().Select(p => p.Name));
+            Assert.Contains(s.GetProperty("mood").GetString(), moods);
+            Assert.InRange(s.GetProperty("confidence").GetDouble(), 0, 1);
+            Assert.True(s.GetProperty("end_s").GetDouble() > s.GetProperty("start_s").GetDouble());
+            if (i > 0)
+            {
+                Assert.Equal(sections[i - 1].GetProperty("end_s").GetDouble(), s.GetProperty("start_s").GetDouble());
+            }
+        }
+
+        var sectionEdges = sections.Skip(1).Select(s => s.GetProperty("start_s").GetDouble()).ToList();
+        Assert.All(boundaries, b => Assert.Contains(b, sectionEdges));
+        foreach (var r in regions)
+        {
+            var inside = sections.Where(s => s.GetProperty("start_s").GetDouble() >= r.GetProperty("start_s").GetDouble()
+                && s.GetProperty("end_s").GetDouble() <= r.GetProperty("end_s").GetDouble()).ToList();
+            Assert.NotEmpty(inside);
+            Assert.All(inside, s => Assert.Equal(r.GetProperty("mood").GetString(), s.GetProperty("mood").GetString()));
+        }
+
         Assert.Equal(string.Empty, stderr);
     }
 

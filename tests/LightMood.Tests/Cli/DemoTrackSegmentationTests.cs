@@ -27,6 +27,12 @@ public sealed class DemoTrackSegmentationTests(ITestOutputHelper output)
         Assert.Equal(0, score.Misses);
         Assert.Equal(0, score.FalseBoundaries);
         Assert.Equal(truth.BoundariesSeconds.Count, score.MatchedErrorsSeconds.Count);
+
+        // the section layer: a section boundary within 100 ms of every true boundary, and no more than 12 sections a minute
+        var sections = SectionScore.Compute(truth, result.SectionsOrRegions, result.DurationSeconds, result.Windows);
+        output.WriteLine($"{sections.Sections} sections ({sections.SectionsPerMinute:F1}/min); cut to section: {string.Join(", ", sections.CutDistancesSeconds.Select(d => (d * 1000).ToString("F0")))} ms");
+        Assert.Equal(truth.BoundariesSeconds.Count, sections.CutsWithin(0.1));
+        Assert.InRange(sections.SectionsPerMinute, 0, 12);
     }
 
     private static (string Audio, string Truth)? FindDemo()
