@@ -17,6 +17,9 @@ References (each written from its definition, librosa is not used):
                  convolution, no wrap-around): each band's mean square over the coefficients in a 2048-sample frame,
                  hop 256; c_b = log(1 + 1e4 * mean); odf[t] = sum_b max(0, c_b[t] - c_b[t-1]); odf[0] = 0.
                  Also the filter bank's coefficients of a short signal ("filterbank").
+  novelty.json   the soft cut's spectral/tonal step D(f) = sqrt(mean_b (mean(frames f..f+K-1) - mean(frames f-K..f-1))^2)
+                 over numpy's own mel (dB) and chroma frames of tone_mix(8192) followed by triad(8192), K = 8; the
+                 frames are stored too, so the C# kernel is checked on exactly the reference's input.
   tempo contrast: gamma_l = M / t_l for groups of M onsets (eq. 3.7), contrast gamma_{l+1}/gamma_l (eq. 3.8).
 """
 import json
@@ -175,6 +178,17 @@ def chroma(x, n_fft=1024, hop=512, fmin=80.0, fmax=5000.0):
     return out
 
 
+def novelty(frames, k):
+    """SpectralNovelty: D at every split f with k frames on both sides (f = k .. n - k)."""
+    frames = np.asarray(frames, dtype=np.float64)
+    out = []
+    for f in range(k, len(frames) - k + 1):
+        before = frames[f - k:f].mean(axis=0)
+        after = frames[f:f + k].mean(axis=0)
+        out.append(np.sqrt(np.mean((after - before) ** 2)))
+    return np.array(out)
+
+
 # --- energy ----------------------------------------------------------------------------------------------------
 
 EPS = 1e-10
@@ -298,6 +312,16 @@ def main():
         "n_fft": 1024, "hop": 512, "fmin": 80.0, "fmax": 5000.0,
         "tone_mix": r(chroma(tone_mix(4096)), 7), "triad": r(chroma(triad(4096)), 7),
         "silence": r(chroma(np.zeros(2048)), 7),
+    })
+
+    xn = np.concatenate([tone_mix(8192), triad(8192)])
+    mel_n, _ = mel_db(xn)
+    mel_n = np.round(mel_n, 3)   # stored rounded: the reference's novelty is computed from exactly what is stored
+    chroma_n = np.round(chroma(xn), 6)
+    dump("novelty.json", {
+        "signal": "tone_mix(8192) ++ triad(8192)", "k": 8, "frames": int(mel_n.shape[0]),
+        "mel_db": r(mel_n.ravel(), 3), "chroma": r(chroma_n.ravel(), 6),
+        "mel_novelty": r(novelty(mel_n, 8), 9), "chroma_novelty": r(novelty(chroma_n, 8), 9),
     })
 
     m = 512

@@ -1,0 +1,190 @@
+using LightMood.Analysis.Segmentation;
+
+namespace LightMood.Analysis.Tests.Segmentation;
+
+/// <summary>The soft cut's parts one by one: candidate confirmation, the region accumulator, the embedding change, the offline labelling.</summary>
+public sealed class SoftCutPartsTests
+{
+    /// <summary>Splits 0..n−1 at 0.1 s each (split f at f·0.1 s): a flat curve of 1 dB with the given steps.</summary>
+    private static NoveltyCurve Flat(int n, params (int Split, float Value)[] steps)
+    {
+        var curve = new NoveltyCurve(512, 0.1, 0);
+        for (var f = 0; f < n; f++)
+        {
+            var v = 1f;
+            foreach (var (split, value) in steps)
+            {
+                if (split == f)
+                {
+                    v = value;
+                }
+            }
+
+            curve.Add(f, v);
+        }
+
+        return curve;
+    }
+
+    [Fact]
+    public void A_candidate_waits_for_its_span_then_is_confirmed_at_the_step_when_the_step_is_large_enough()
+    {
+        var confirmation = new CandidateConfirmation(4, peakRadius: 3, minStepDb: 1, stepRatio: 2.5);
+        confirmation.Add(2.0, 3.0, BoundaryEvidence.EnergyContrast);
+        Assert.False(confirmation.TryResolve(Flat(30, (25, 8f)), out _, out _)); // splits up to 29: 30 + 3 not yet heard
+        Assert.Equal(1, confirmation.Pending);
+
+        Assert.True(confirmation.TryResolve(Flat(40, (25, 8f)), out var outcome, out var confirmed));
+        Assert.True(confirmed);
+        Assert.Equal(2.5, outcome.TimeSeconds, 9);
+        Assert.Equal(8, outcome.StepDb, 9);
+        Assert.Equal(BoundaryEvidence.EnergyContrast, outcome.Source);
+        Assert.Equal(0, confirmation.Pending);
+        Assert.False(confirmation.TryResolve(Flat(40), out _, out _));
+    }
+
+    [Fact]
+    public void A_small_step_a_flank_or_no_peak_drops_the_candidate()
+    {
+        var confirmation = new CandidateConfirmation(4, 3, 1, 2.5);
+        confirmation.Add(2.0, 3.0, BoundaryEvidence.TempoContrast);
+        Assert.True(confirmation.TryResolve(Flat(60, (25, 2f)), out _, out var confirmed)); // 2 < 2.5 × mean ≈ 1
+        Assert.False(confirmed);
+
+        confirmation.Add(2.0, 3.0, BoundaryEvidence.TempoContrast);
+        // the span's maximum at 30 is the flank of a larger step at 32, outside it
+        Assert.True(confirmation.TryResolve(Flat(60, (30, 6f), (31, 7f), (32, 9f)), out _, out confirmed));
+        Assert.False(confirmed);
+    }
+
+    [Fact]
+    public void When_full_the_oldest_candidate_gives_way()
+    {
+        var confirmation = new CandidateConfirmation(2, 3, 1, 2.5);
+        confirmation.Add(1, 1.5, BoundaryEvidence.EnergyContrast);
+        confirmation.Add(2, 2.5, BoundaryEvidence.EnergyContrast);
+        confirmation.Add(3, 3.5, BoundaryEvidence.TempoContrast);
+        Assert.Equal(2, confirmation.Pending);
+        Assert.True(confirmation.TryResolve(Flat(60, (22, 9f), (32, 9f)), out var first, out _));
+        Assert.Equal(2.2, first.TimeSeconds, 9);     // the one at 1–1.5 s was dropped
+        Assert.Throws<ArgumentException>(() => confirmation.Add(3, 2, BoundaryEvidence.EnergyContrast));
+    }
+
+    [Fact]
+    public void The_accumulator_gives_the_mean_posterior_and_takes_windows_out_and_over()
+    {
+        var history = new WindowHistory(8);
+        var region = new RegionAccumulator();
+        float[][] posteriors = [[0.7f, 0.1f, 0.1f, 0.1f], [0.6f, 0.2f, 0.1f, 0.1f], [0.1f, 0.1f, 0.7f, 0.1f], [0.1f, 0.1f, 0.8f, 0f]];
+        for (var i = 0; i < posteriors.Length; i++)
+        {
+            history.Add(i + 1.5, posteriors[i], i, -i);
+            region.Add(posteriors[i], i, -i);
+        }
+
+        Assert.Equal(4, region.Windows);
+        Assert.Equal(Mood.Sad, region.Label);               // 1.7 against 1.5
+        Assert.Equal(0.425, region.Mean(Mood.Sad), 6);
+        Assert.Equal(1.5, region.MeanValence, 9);
+
+        // the windows centred at or after 3.5 s (the last two) leave for a new region
+        var moved = new double[4];
+        var count = history.SumSince(3.5, moved, out var valence, out var arousal);
+        Assert.Equal(2, count);
+        Assert.Equal(1.5, moved[2], 6);
+        region.Remove(moved, valence, arousal, count);
+        Assert.Equal(Mood.Happy, region.Label);
+        Assert.Equal(0.65, region.Mean(Mood.Happy), 6);
+        var next = new RegionAccumulator();
+        next.Reset(moved, valence, arousal, count);
+        Assert.Equal(Mood.Sad, next.Label);
+        Assert.Equal(0.75, next.Mean(Mood.Sad), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => region.Remove(moved, 0, 0, 3));
+        Assert.Throws<ArgumentException>(() => region.Add([0.5f, 0.5f], 0, 0));
+    }
+
+    [Fact]
+    public void The_embedding_change_peaks_at_the_pair_whose_gap_holds_the_change_reported_a_window_late()
+    {
+        var novelty = new EmbeddingNovelty();
+        const double hop = 0.5, length = 3.0;
+        var peaks = new List<(int Window, double Distance, double GapStart, double GapEnd)>();
+        for (var w = 0; w < 30; w++)
+        {
+            // a window's embedding turns from A to B as the change at 10 s enters it, weighted by how much of it is after
+            var start = w * hop;
+            var after = Math.Clamp((start + length - 10) / length, 0, 1);
+            float[] e = [(float)(1 - after), (float)after, 0.1f];
+            if (novelty.Add(e, start, start + length, out var d, out var g0, out var g1))
+            {
+                peaks.Add((w, d, g0, g1));
+            }
+        }
+
+        var peak = Assert.Single(peaks, p => p.Distance > 0.3);
+        Assert.InRange(10.0, peak.GapStart - 0.5, peak.GapEnd + 0.5);
+        Assert.True(peak.GapEnd > peak.GapStart, "the later window starts after the earlier one ends");
+        Assert.Equal(0, EmbeddingNovelty.CosineDistance([1, 2, 3], [2, 4, 6]), 9);
+        Assert.Equal(1, EmbeddingNovelty.CosineDistance([1, 0], [0, 1]), 9);
+        Assert.Throws<ArgumentException>(() => novelty.Add([], 0, 1, out _, out _, out _));
+    }
+
+    private static PosteriorWindow Window(double start, Mood mood, float p = 0.8f)
+    {
+        var probabilities = new float[4];
+        Array.Fill(probabilities, (1 - p) / 3);
+        probabilities[(int)mood] = p;
+        return new PosteriorWindow(start, start + 3, probabilities, mood.ValenceSign() * 0.5f, mood.ArousalSign() * 0.5f);
+    }
+
+    [Fact]
+    public void Offline_each_section_is_labelled_by_all_its_windows_and_same_label_neighbours_merge()
+    {
+        // windows every 0.5 s over 0–30 s: calm until 10 s, then happy; the first window after the change (8–11 s, mostly calm) is wrong
+        var windows = Enumerable.Range(0, 55).Select(i => i * 0.5).Select(s => Window(s, s + 3 <= 10.5 ? Mood.Calm : Mood.Happy)).ToList();
+        SectionBoundary[] starts =
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(5, 5.4, BoundaryEvidence.SpectralNovelty, 9),      // a new section of the calm part
+            new(10, 10.4, BoundaryEvidence.EmbeddingChange, 20),
+            new(20, 20.4, BoundaryEvidence.TempoContrast, 8),
+        ];
+        var layers = SectionLabelling.Label(starts, windows, 30, [double.NaN, double.NaN, 11.9, double.NaN]);
+
+        Assert.Equal([Mood.Calm, Mood.Calm, Mood.Happy, Mood.Happy], layers.Sections.Select(s => s.Mood));
+        Assert.Equal([0, 5, 10, 20], layers.Sections.Select(s => s.StartSeconds));
+        Assert.Equal(30, layers.Sections[^1].EndSeconds);
+        var regions = layers.Regions;
+        Assert.Equal(2, regions.Count);
+        Assert.Equal((0, 10, Mood.Calm), (regions[0].StartSeconds, regions[0].EndSeconds, regions[0].Mood));
+        Assert.Equal((10, 30, Mood.Happy), (regions[1].StartSeconds, regions[1].EndSeconds, regions[1].Mood));
+        Assert.Equal(0.8, regions[1].Confidence, 5);
+        var boundary = Assert.Single(layers.Boundaries);
+        Assert.Equal((10, Mood.Calm, Mood.Happy, BoundaryEvidence.EmbeddingChange), (boundary.TimeSeconds, boundary.From, boundary.To, boundary.Evidence));
+        Assert.Equal(11.9, boundary.ConfirmedAtSeconds);   // when the live layer confirmed it
+    }
+
+    [Fact]
+    public void A_short_section_falls_back_to_the_windows_centred_in_it_and_silence_is_never_a_mood()
+    {
+        var windows = Enumerable.Range(0, 10).Select(i => Window(i * 0.5, i < 6 ? Mood.Sad : Mood.Tense)).ToList();
+        SectionBoundary[] starts =
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(4.4, 5, BoundaryEvidence.SpectralNovelty, 9),     // 4.4–6: no window wholly inside, two centred in it
+            new(6, 8.1, BoundaryEvidence.Silence, 0, Silent: true),
+        ];
+        var layers = SectionLabelling.Label(starts, windows, 9);
+        Assert.Equal(Mood.Tense, layers.Sections[1].Mood);
+        Assert.True(layers.Sections[2].Silent);
+        Assert.Equal("silence", layers.Regions[^1].Label);
+        Assert.Equal(Mood.Tense, layers.Regions[^1].Mood);       // repeats the mood heard before it
+        Assert.True(layers.Boundaries[^1].ToSilence);
+        Assert.Equal(8.1, layers.Boundaries[^1].ConfirmedAtSeconds); // a silence edge: when the gate found it
+        // a boundary the live layer never confirmed is dated when the later section's windows were all heard
+        Assert.True(layers.Boundaries[0].ConfirmedAtSeconds >= 5);
+
+        Assert.Throws<ArgumentException>(() => SectionLabelling.Label([new(1, 1, BoundaryEvidence.EnergyContrast, 0)], windows, 9));
+        Assert.Throws<ArgumentException>(() => SectionLabelling.Label([starts[0], starts[2], starts[1]], windows, 9));
+    }
+}
