@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LightMood.Analysis;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;
 using LightMood.Lighting.Output.ArtNet;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Lighting.Engine;

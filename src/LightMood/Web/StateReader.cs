@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
 
