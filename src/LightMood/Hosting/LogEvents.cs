@@ -47,6 +47,9 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]
     public static partial void StageFailed(this ILogger logger, Exception exception, string stage, double delay);
 
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Stage {Stage} failed again, as before: {Reason} (restart {Restarts}); restarting in {Delay:0.0} s")]
+    public static partial void StageFailedAgain(this ILogger logger, string stage, string reason, int restarts, double delay);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Stage {Stage} running")]
     public static partial void StageRunning(this ILogger logger, string stage);
 
