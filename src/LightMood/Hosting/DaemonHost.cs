@@ -85,6 +85,7 @@ public static class DaemonHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AnalysisStage>());
         builder.Services.AddSingleton<CaptureStage>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStage>());
+        builder.Services.AddSingleton(SystemdNotifySettings.FromEnvironment());
         builder.Services.AddHostedService<SystemdWatchdog>();
         builder.Services.AddOperatorApi();
 
