@@ -29,6 +29,8 @@ public static class OperatorApi
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<RequestBodyProblem>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // answered by RequestBodyProblem
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
