@@ -12,7 +12,13 @@ internal static partial class LightingLog
     public static partial void EngineStopped(ILogger logger, string safeLook);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Lighting fault, switching to the safe look '{SafeLook}': {Reason}")]
-    public static partial void Fault(ILogger logger, string safeLook, string reason, Exception? exception);
+    public static partial void Fault(ILogger logger, string safeLook, string reason);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Every stage healthy again (the last fault was {Stage}'s): the lights follow the music")]
+    public static partial void FaultCleared(ILogger logger, string stage);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Render failed; resending the last frame and showing the safe look until the looks change")]
+    public static partial void RenderFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Destination}: send failed ({Failures} failures since the last report): {Error}; retrying every frame")]
     public static partial void SendFailed(ILogger logger, string destination, long failures, string error);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LightMood.Analysis;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;
 using LightMood.Lighting.Output.ArtNet;
@@ -23,6 +22,9 @@ public sealed partial class LightingEngine : IDisposable
     private const string SilenceKey = "silence";
     private const string HouseKey = "house";
 
+    /// <summary>The stage name under which the engine reports its own render failures to <see cref="StageHealth"/>.</summary>
+    public const string RenderStage = "render";
+
     private readonly Lock _gate = new();
     private readonly Lock _snapshotGate = new();
     private readonly LightingOptions _options;
@@ -42,6 +44,7 @@ public sealed partial class LightingEngine : IDisposable
     private readonly DmxWriter _writer;
     private readonly long _start;
     private readonly int[] _sacnUniverses;
+    private readonly StageHealth _health;
 
     // inputs (guarded by _gate)
     private SceneBook _scenes;
@@ -54,7 +57,6 @@ public sealed partial class LightingEngine : IDisposable
     private bool _blackout;
     private double _master;
     private SafeLook _safeLook;
-    private string? _fault;
     private bool _stopping;
     private int _overrideCount;
 
@@ -68,6 +70,7 @@ public sealed partial class LightingEngine : IDisposable
     private double _arousal;
     private long _lastFrameAt = long.MinValue;
     private bool _rendered;
+    private StageFault? _shownFault;
 
     // published state (guarded by _snapshotGate)
     private long _frameCount;
@@ -87,7 +90,11 @@ public sealed partial class LightingEngine : IDisposable
     /// <param name="outputs">Transports; the engine disposes them.</param>
     /// <param name="time">Clock (inject a fake one in tests and drive <see cref="RenderFrame"/>).</param>
     /// <param name="logger">Logger.</param>
-    public LightingEngine(Patch patch, SceneBook scenes, LightingOptions options, IReadOnlyList<IDmxOutput> outputs, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="health">
+    /// The pipeline's fault state, owned by the host: while any stage is faulted the engine shows the safe look (a
+    /// forced mood excepted). The engine reports only its own render failures there (<see cref="RenderStage"/>).
+    /// </param>
+    public LightingEngine(Patch patch, SceneBook scenes, LightingOptions options, IReadOnlyList<IDmxOutput> outputs, TimeProvider? time = null, ILogger? logger = null, StageHealth? health = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -101,6 +108,7 @@ public sealed partial class LightingEngine : IDisposable
         _outputs = [.. outputs];
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _health = health ?? new StageHealth();
         _master = options.Master;
         _safeLook = options.SafeLook;
         _frames = new DmxFrameSet(patch.Universes);
@@ -147,7 +155,7 @@ public sealed partial class LightingEngine : IDisposable
     /// Art-Net and sACN outputs the options enable. <paramref name="library"/> holds profiles from outside the patch's
     /// own folders (the daemon's imported fixtures); a profile in the patch's folders replaces one of the same name.
     /// </summary>
-    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null, FixtureLibrary? library = null)
+    public static LightingEngine Create(LightingOptions options, string contentRoot, TimeProvider? time = null, ILoggerFactory? loggers = null, FixtureLibrary? library = null, StageHealth? health = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -182,10 +190,13 @@ public sealed partial class LightingEngine : IDisposable
             throw;
         }
 
-        return new LightingEngine(patch, scenes, options, outputs, time, loggers.CreateLogger<LightingEngine>());
+        return new LightingEngine(patch, scenes, options, outputs, time, loggers.CreateLogger<LightingEngine>(), health);
     }
 
     public Patch Patch { get; }
+
+    /// <summary>The fault state the engine observes (the host's; a fresh one when none was given).</summary>
+    public StageHealth Health => _health;
 
     public SceneBook Scenes
     {
@@ -302,7 +313,10 @@ public sealed partial class LightingEngine : IDisposable
         }
     }
 
-    /// <summary>Scene edit: replaces one mood's look (validated against the patch; a bad look throws and changes nothing).</summary>
+    /// <summary>
+    /// Scene edit: replaces one mood's look (validated against the patch; a bad look throws and changes nothing). New
+    /// looks clear a render failure: the next frame tries them.
+    /// </summary>
     public void SetLook(Mood mood, MoodLook look)
     {
         SceneLoader.Validate(look, $"moods.{mood.ToName()}", Patch);
@@ -310,9 +324,14 @@ public sealed partial class LightingEngine : IDisposable
         {
             _scenes = _scenes.WithLook(mood, look);
         }
+
+        _health.Clear(RenderStage);
     }
 
-    /// <summary>Scene edit: replaces every look (e.g. a reloaded scenes file, already validated against this patch).</summary>
+    /// <summary>
+    /// Scene edit: replaces every look (e.g. a reloaded scenes file, already validated against this patch). New looks
+    /// clear a render failure: the next frame tries them.
+    /// </summary>
     public void ReplaceScenes(SceneBook scenes)
     {
         ArgumentNullException.ThrowIfNull(scenes);
@@ -320,6 +339,8 @@ public sealed partial class LightingEngine : IDisposable
         {
             _scenes = scenes;
         }
+
+        _health.Clear(RenderStage);
     }
 
     /// <summary>Which look shutdown and faults leave on the outputs.</summary>
@@ -385,27 +406,6 @@ public sealed partial class LightingEngine : IDisposable
             }
 
             _overrideCount = 0;
-        }
-    }
-
-    /// <summary>A stage upstream failed (or the daemon decided to): show the safe look until <see cref="ClearFault"/>.</summary>
-    public void Fault(string reason, Exception? exception = null)
-    {
-        SafeLook look;
-        lock (_gate)
-        {
-            _fault = reason;
-            look = _safeLook;
-        }
-
-        LightingLog.Fault(_logger, look.ToString().ToLowerInvariant(), reason, exception);
-    }
-
-    public void ClearFault()
-    {
-        lock (_gate)
-        {
-            _fault = null;
         }
     }
 
@@ -490,19 +490,11 @@ public sealed partial class LightingEngine : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var first = false;
-            lock (_gate)
+            // reported once (the exception logged with it); it stands until new looks arrive (SetLook, ReplaceScenes)
+            if (!_health.IsStageFaulted(RenderStage))
             {
-                if (_fault is null)
-                {
-                    _fault = "render failed: " + e.Message;
-                    first = true;
-                }
-            }
-
-            if (first)
-            {
-                LightingLog.Fault(_logger, _safeLook.ToString().ToLowerInvariant(), "render failed", e);
+                LightingLog.RenderFailed(_logger, e);
+                _health.Fault(RenderStage, "render failed: " + e.Message);
             }
 
             // the path that cannot fail: resend what was sent last
@@ -531,9 +523,8 @@ public sealed partial class LightingEngine : IDisposable
     /// <summary>The state after the last frame: frames per universe and the per-fixture preview (allocates; for the web page).</summary>
     public LightingSnapshot GetSnapshot()
     {
-        bool forced, blackout, faulted, house, preview;
+        bool forced, blackout, house, preview;
         double master, crossfade;
-        string? fault;
         lock (_gate)
         {
             house = _house;
@@ -542,10 +533,9 @@ public sealed partial class LightingEngine : IDisposable
             forced = _forced is not null;
             blackout = _blackout;
             master = _master;
-            faulted = _fault is not null;
-            fault = _fault;
         }
 
+        var standing = _health.First;
         lock (_snapshotGate)
         {
             var universes = new UniverseSnapshot[_frames.Universes.Length];
@@ -567,12 +557,13 @@ public sealed partial class LightingEngine : IDisposable
                 };
             }
 
-            return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, faulted, fault, _pubFade, _pubTempo, universes, fixtures)
+            return new LightingSnapshot(_frameCount, _time.GetUtcNow(), _pubLook, _pubMood, forced, blackout, master, _pubSilent, standing is not null, standing?.Reason, _pubFade, _pubTempo, universes, fixtures)
             {
                 House = house,
                 Preview = preview,
                 CrossfadeSeconds = crossfade,
                 RateHz = _options.RateHz,
+                FaultStage = standing?.Stage,
             };
         }
     }
@@ -642,6 +633,13 @@ public sealed partial class LightingEngine : IDisposable
         SafeLook safe;
         bool safeMode, house;
         MoodLook? preview;
+        var standing = _health.First;
+        if (!ReferenceEquals(standing, _shownFault))
+        {
+            NoteFault(standing, _shownFault);
+            _shownFault = standing;
+        }
+
         lock (_gate)
         {
             (house, preview) = ReadDeskInputs(now);
@@ -653,7 +651,7 @@ public sealed partial class LightingEngine : IDisposable
             master = _master;
             safe = _safeLook;
             // an operator's explicit choice beats an analysis fault: a forced mood renders while a stage is faulted
-            safeMode = (_fault is not null && forced is null) || _stopping;
+            safeMode = (standing is not null && forced is null) || _stopping;
             beatActive = _lastBeatAt != long.MinValue && _time.GetElapsedTime(_lastBeatAt, now).TotalSeconds < scenes.BeatTimeoutSeconds;
             beatPosition = beatActive ? BeatPositionAt(now) : 0;
             // the beat clock's tempo; without beats the analysis' tempo still sets beat-locked movement speed
@@ -824,6 +822,19 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         SendAll(now);
+    }
+
+    /// <summary>Logs the safe look going up or coming down (render thread; only when the fault state changed).</summary>
+    private void NoteFault(StageFault? now, StageFault? before)
+    {
+        if (now is not null && (before is null || now.Stage != before.Stage || now.Reason != before.Reason))
+        {
+            LightingLog.Fault(_logger, _safeLook.ToString().ToLowerInvariant(), $"{now.Stage}: {now.Reason}");
+        }
+        else if (now is null && before is not null)
+        {
+            LightingLog.FaultCleared(_logger, before.Stage);
+        }
     }
 
     private void MergeOverrides()

@@ -62,6 +62,7 @@ public static class DaemonHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StageHealth>();
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(Options.Create(audio));
         builder.Services.AddSingleton(Options.Create(web));
@@ -84,6 +85,7 @@ public static class DaemonHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AnalysisStage>());
         builder.Services.AddSingleton<CaptureStage>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStage>());
+        builder.Services.AddSingleton(SystemdNotifySettings.FromEnvironment());
         builder.Services.AddHostedService<SystemdWatchdog>();
         builder.Services.AddOperatorApi();
 
@@ -190,7 +192,7 @@ public static class DaemonHost
             throw new LightingConfigException(errors);
         }
 
-        return LightingEngine.Create(options, contentRoot, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(), imported);
+        return LightingEngine.Create(options, contentRoot, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(), imported, services.GetRequiredService<StageHealth>());
     }
 }
 

@@ -47,6 +47,18 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Stage {Stage} failed; restarting in {Delay:0.0} s")]
     public static partial void StageFailed(this ILogger logger, Exception exception, string stage, double delay);
 
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Stage {Stage} failed again, as before: {Reason} (restart {Restarts}); restarting in {Delay:0.0} s")]
+    public static partial void StageFailedAgain(this ILogger logger, string stage, string reason, int restarts, double delay);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Render loop not running (frame {Frame} for {Seconds:0.0} s): watchdog pings withheld, systemd will restart the service")]
+    public static partial void WatchdogWithheld(this ILogger logger, long frame, double seconds);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Render loop running again: watchdog pings resumed")]
+    public static partial void WatchdogResumed(this ILogger logger);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Cannot notify systemd through $NOTIFY_SOCKET ({Error}); the daemon runs on")]
+    public static partial void NotifyFailed(this ILogger logger, string error);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Stage {Stage} running")]
     public static partial void StageRunning(this ILogger logger, string stage);
 

@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using Microsoft.Extensions.Hosting;

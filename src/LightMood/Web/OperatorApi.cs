@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LightMood.Analysis;
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
 using Microsoft.AspNetCore.Builder;

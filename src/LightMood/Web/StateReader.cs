@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Output.Sacn;
@@ -15,6 +14,8 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
         var view = state.View(Math.Max(wanted, 0));
         var lights = engine.GetSnapshot();
         var current = view.Current;
+        // "faulted" and the fault list from one read of the stages' health, so the two never disagree
+        var oldest = view.Faults.Count > 0 ? view.Faults[0] : null;
         return new StateDto(
             current?.TimeSeconds ?? 0,
             current is null ? null : new MoodDto(current.Label, current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm),
@@ -22,7 +23,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
             [.. view.Trail.Select(p => new[] { p.Valence, p.Arousal })],
             new MelDto(view.MelColumns, LiveState.MelBands, view.MelColumnsTotal, Convert.ToBase64String(view.Mel)),
             new LightsDto(lights.Look, lights.Mood, lights.Forced, console.Mode, console.ForcedUntil, lights.Blackout, lights.Master,
-                lights.Silent, lights.Faulted, lights.FaultReason, lights.TempoBpm, lights.Frame)
+                lights.Silent, oldest is not null, oldest is null ? null : $"{oldest.Stage}: {oldest.Reason}", lights.TempoBpm, lights.Frame)
             {
                 House = lights.House,
                 Preview = lights.Preview,
@@ -31,8 +32,9 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
             },
             [.. lights.Fixtures.Select(f => new FixtureDto(f.Name, f.Group, f.Universe, f.Address, f.Colour, f.Intensity) { Tint = f.Tint })],
             [.. lights.Universes.Select(u => new UniverseDto(u.Universe, u.PortAddress, u.SacnUniverse, Convert.ToBase64String(u.Slots)))],
-            view.Faults)
+            view.Faults.ToDictionary(f => f.Stage, f => f.Reason, StringComparer.Ordinal))
         {
+            Notices = view.Notices,
             Groups = Groups(),
             Audio = Audio(),
             Osc = osc.Counters,
@@ -120,6 +122,9 @@ public sealed record StateDto(
 
     /// <summary>The OSC server: on or off, where, and what it received.</summary>
     public Osc.OscCountersSnapshot? Osc { get; init; }
+
+    /// <summary>Notices that are not faults (the lights follow the music): topic → text, e.g. <c>audio: no audio</c>.</summary>
+    public IReadOnlyDictionary<string, string> Notices { get; init; } = new Dictionary<string, string>();
 }
 
 /// <param name="Intensity">The group's intensity override, null when the look's applies.</param>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Scenes;
 
