@@ -48,6 +48,7 @@ public static class LogEventIds
     // paths and state
     public const int StateDirectoryReady = 1400;
     public const int StateSeeded = 1401;
+    public const int UnknownSetting = 1402;
 
     // OSC
     public const int OscListening = 1500;

@@ -89,6 +89,9 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = LogEventIds.StateDirectoryReady, Level = LogLevel.Information, Message = "Program in {Install}, state in {State}, logs in {Logs}")]
     public static partial void StateDirectoryReady(this ILogger logger, string install, string state, string logs);
 
+    [LoggerMessage(EventId = LogEventIds.UnknownSetting, Level = LogLevel.Warning, Message = "Setting {Key} is not one LightMood reads; it is ignored{Hint}")]
+    public static partial void UnknownSetting(this ILogger logger, string key, string hint);
+
     [LoggerMessage(EventId = LogEventIds.StateSeeded, Level = LogLevel.Information, Message = "First start: {File} seeded from {Shipped}")]
     public static partial void StateSeeded(this ILogger logger, string file, string shipped);
 }
