@@ -97,7 +97,7 @@ public sealed class AnalysisStage(
             if (dropped != reportedDrops)
             {
                 reportedDrops = dropped;
-                Logger.BlocksDropped(dropped);
+                Logger.AnalysisBlocksDropped(dropped);
             }
         }
     }

@@ -102,7 +102,7 @@ public sealed class CaptureStage(
             if (source.DroppedBlocks != reportedDrops)
             {
                 reportedDrops = source.DroppedBlocks;
-                Logger.BlocksDropped(reportedDrops);
+                Logger.CaptureBlocksDropped(reportedDrops);
             }
         }
 

@@ -48,7 +48,7 @@ public sealed class SacnOutput : IDmxOutput
         _destinations = new SocketAddress[universes.Count][];
         var unicastEndpoints = options.EffectiveDestinations.Select(d =>
         {
-            LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
+            Ipv4Endpoint.TryParse(d, E131DataPacket.Port, out var ep);
             return ep;
         }).ToArray();
         var unicast = unicastEndpoints.Select(e => e.Serialize()).ToArray();
