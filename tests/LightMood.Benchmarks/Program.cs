@@ -17,6 +17,16 @@ internal static class Program
             return CrnnBatchBench.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "analyze-phases")
+        {
+            return AnalyzePhasesBench.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "window-hop")
+        {
+            return WindowHopBench.Run(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
