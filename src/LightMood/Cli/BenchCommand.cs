@@ -41,6 +41,13 @@ internal static class BenchCommand
             HelpName = "H,...",
             DefaultValueFactory = _ => "44,110",
         };
+        hops.Validators.Add(r =>
+        {
+            if (ParseHops(r.GetValueOrDefault<string>() ?? "") is null)
+            {
+                r.AddError($"--hops takes frame counts 1..{MusicAnalyzer.MaxHopFrames}, comma-separated, or 'none'");
+            }
+        });
         var allCores = new Option<bool>("--all-cores") { Description = "do not pin each command to one core" };
         var command = new Command("bench", "time analyze against a NumPy/SciPy/pywt features script and aubio, whole processes (docs/benchmarks.md)") { file, runs, hops, allCores };
         command.SetAction(parse => Run(parse.GetValue(file), parse.GetValue(runs), parse.GetValue(hops)!, parse.GetValue(allCores), Console.Out, Console.Error));
@@ -49,16 +56,7 @@ internal static class BenchCommand
 
     public static int Run(string? file, int runs, string hopList, bool allCores, TextWriter stdout, TextWriter stderr)
     {
-        int[] hops;
-        try
-        {
-            hops = hopList is "none" or "" ? [] : [.. hopList.Split(',').Select(h => int.Parse(h, NumberStyles.None, CultureInfo.InvariantCulture))];
-            if (hops.Any(h => h is < 1 or > MusicAnalyzer.MaxHopFrames))
-            {
-                throw new FormatException();
-            }
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
+        if (ParseHops(hopList) is not { } hops)
         {
             stderr.WriteLine($"lightmood bench: --hops takes frame counts 1..{MusicAnalyzer.MaxHopFrames}, comma-separated, or 'none' (got '{hopList}')");
             return LightmoodCommandLine.UsageExitCode;
@@ -182,6 +180,28 @@ internal static class BenchCommand
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    /// <summary>The hop list (<c>44,110</c>; <c>none</c> or empty: none), or null when it is not one.</summary>
+    private static int[]? ParseHops(string list)
+    {
+        if (list is "none" or "")
+        {
+            return [];
+        }
+
+        var hops = new List<int>();
+        foreach (var part in list.Split(','))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var hop) || hop is < 1 or > MusicAnalyzer.MaxHopFrames)
+            {
+                return null;
+            }
+
+            hops.Add(hop);
+        }
+
+        return [.. hops];
     }
 
     /// <summary>Decodes <paramref name="source"/> at the analysis rate and writes it looped to <paramref name="seconds"/> as 16-bit mono PCM WAV.</summary>
