@@ -17,7 +17,9 @@ namespace LightMood.Analysis.Segmentation;
 /// <c>BatchedAnalysisTests</c>). Whether a window lies in silence (no model run, <see cref="InSilenceSince"/>) is
 /// only known at replay; a shadow <see cref="SilenceGate"/> fed the same frames predicts it so that silence costs no
 /// model run, and a window the prediction got wrong is estimated on its own at replay (never a different answer, at
-/// worst one model run more or wasted). Beats are raised as the features reach them; boundaries, regions and
+/// worst one model run more or wasted). A batch is also replayed, however few windows it holds, once it has recorded
+/// a batch's worth of frames (<see cref="MusicAnalyzerOptions.BatchWindows"/> × hop): in silence no window enters it, and
+/// the front ring must not be outrun. Beats are raised as the features reach them; boundaries, regions and
 /// <see cref="StateUpdated"/> at replay, up to one batch (≈ 8 s at 16 windows) later in stream time.
 /// Allocation-free per frame after the first batch (the step list keeps its capacity).
 /// </remarks>
@@ -77,7 +79,9 @@ public sealed partial class MusicAnalyzer
         private readonly int _windowLength;
         private readonly List<SegmenterStep> _steps = [];
         private readonly SilenceGate _shadowSilence;
+        private readonly int _maxFrames;
         private int _filled;
+        private int _frames;
 
         public DeferredWindows(MusicAnalyzer owner, double frameSeconds, double frameLengthSeconds)
         {
@@ -96,6 +100,7 @@ public sealed partial class MusicAnalyzer
                 _windows = new float[_capacity * _windowLength];
             }
 
+            _maxFrames = _capacity * owner._hop;
             _shadowSilence = new SilenceGate(frameSeconds, frameLengthSeconds, (owner._options.SoftCut ?? SoftCutOptions.Default).Silence);
         }
 
@@ -106,6 +111,10 @@ public sealed partial class MusicAnalyzer
         {
             _shadowSilence.Push(meanSquare);
             _steps.Add(new SegmenterStep(StepKind.Frame, index, meanSquare, 0, default, -1));
+            if (++_frames >= _maxFrames)
+            {
+                Replay();   // silence (no window enters the batch) must not outrun the front ring
+            }
         }
 
         public void Candidate(double fromSeconds, double toSeconds, BoundaryEvidence source) =>
@@ -177,6 +186,7 @@ public sealed partial class MusicAnalyzer
             _steps.Clear();
             Array.Clear(_estimates);
             _filled = 0;
+            _frames = 0;
         }
 
         private void ReplayWindow(long start, int slot)

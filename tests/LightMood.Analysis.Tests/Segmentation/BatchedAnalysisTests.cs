@@ -57,6 +57,28 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Assert.Equal(oneByOne.Calls, batched.Calls);
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(3)]
+    public void Minutes_of_silence_in_a_batch_are_silence_and_cost_no_model_run(int batch)
+    {
+        // pad 0–10 s, two minutes of digital silence, drive 130–145 s: no window enters a batch for minutes
+        var x = new double[145 * Sr];
+        Scenes.Pad(x, 0, 10, 1);
+        Scenes.Drive(x, 130, 145, 128, 2);
+        var song = Scenes.ToFloat(x);
+        var oneByOne = new CountingEstimator();
+        var expected = MusicAnalyzer.Analyze(song, oneByOne);
+        var batched = new CountingEstimator();
+        var result = MusicAnalyzer.Analyze(song, batched, new MusicAnalyzerOptions(BatchWindows: batch));
+        Assert.Equal(expected.Regions, result.Regions);
+        Assert.Equal(expected.Boundaries, result.Boundaries);
+        var silence = Assert.Single(result.Regions, r => r.Silent);
+        Assert.InRange(silence.DurationSeconds, 119, 121);
+        Assert.Equal(oneByOne.Calls, batched.Calls);
+        Assert.InRange(batched.Calls, 40, 60);   // ≈ 25 s of sound at 0.51 s a window: the silence took none
+    }
+
     [Fact]
     public void Batched_crnn_runs_give_the_same_regions_and_boundaries_as_single_runs()
     {
