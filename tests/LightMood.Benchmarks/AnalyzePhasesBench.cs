@@ -5,6 +5,7 @@ using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Audio.Decoding;
+using Microsoft.ML.OnnxRuntime;
 
 namespace LightMood.Benchmarks;
 
@@ -27,6 +28,23 @@ internal static class AnalyzePhasesBench
 
         var repeats = args.Length > 2 && args[1] == "--repeats" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         var file = args[0];
+        var cold = Stopwatch.StartNew();
+        DefaultMoodEstimator.CreateCrnn().Dispose();
+        var coldMs = cold.Elapsed.TotalMilliseconds;
+        foreach (var level in (GraphOptimizationLevel[])[GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_EXTENDED, GraphOptimizationLevel.ORT_ENABLE_BASIC, GraphOptimizationLevel.ORT_DISABLE_ALL])
+        {
+            var times = new double[3];
+            for (var r = 0; r < times.Length; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                new CrnnMoodEstimator(CrnnMoodEstimator.ResolveModelPath(), new CrnnSessionSettings(1, level)).Dispose();
+                times[r] = sw.Elapsed.TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  model load, {level,-22} {times[1],8:F1} ms (the process's first load: {coldMs:F1} ms)"));
+        }
+
         var samples = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate).Samples;
         var seconds = (double)samples.Length / AnalysisFormat.SampleRate;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {seconds:F1} s; median of {repeats}; load average {CrnnBatchBench.LoadAverage()}"));
