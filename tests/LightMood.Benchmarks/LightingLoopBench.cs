@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;

@@ -53,8 +53,8 @@ public sealed record LiveAudioSourceOptions
 /// </summary>
 public sealed class LiveAudioSource : ISampleProvider, IDisposable
 {
-    /// <summary>The analysis rate every live source delivers (<c>LightMood.Analysis.AnalysisFormat.SampleRate</c>).</summary>
-    public const int SampleRate = 22050;
+    /// <summary>The analysis rate every live source delivers (<see cref="AnalysisFormat.SampleRate"/>).</summary>
+    public const int SampleRate = AnalysisFormat.SampleRate;
 
     private readonly Func<CancellationToken, ISampleProvider> _open;
     private readonly LiveAudioSourceOptions _options;

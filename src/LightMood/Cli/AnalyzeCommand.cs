@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Audio.Decoding;

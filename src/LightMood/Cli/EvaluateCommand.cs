@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using LightMood.Audio.Decoding;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Audio.Decoding;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Lighting.Engine;
@@ -22,7 +21,7 @@ public sealed class AnalysisStage(
     TimeProvider time,
     ILogger<AnalysisStage> logger,
     IHostApplicationLifetime lifetime)
-    : SupervisedStage("analysis", engine, state, time, logger, lifetime)
+    : SupervisedStage("analysis", state, time, logger, lifetime)
 {
     protected override async Task RunStageAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +29,7 @@ public sealed class AnalysisStage(
         string? last = null;
         analyzer.StateUpdated += s =>
         {
-            Engine.UpdateMood(s);
+            engine.UpdateMood(s);
             State.OnState(s);
             if (s.Label != last)
             {
@@ -39,7 +38,7 @@ public sealed class AnalysisStage(
             }
         };
         // the beat's age: the analysis has the whole block (which just arrived) and found the beat earlier in it
-        analyzer.BeatDetected += beat => Engine.OnBeat(beat, TimeSpan.FromSeconds(analyzer.TimeSeconds - beat.TimeSeconds));
+        analyzer.BeatDetected += beat => engine.OnBeat(beat, TimeSpan.FromSeconds(analyzer.TimeSeconds - beat.TimeSeconds));
         analyzer.RegionClosed += State.OnRegionClosed;
         analyzer.MelFrameComputed += State.OnMelColumn; // the page's spectrogram: the analysis's own frames
         analyzer.BoundaryConfirmed += b =>
@@ -65,7 +64,7 @@ public sealed class AnalysisStage(
                 {
                     stalled = true;
                     Logger.AudioStalled(State.SecondsSinceAudio);
-                    State.SetFault("audio", "no audio");
+                    State.SetNotice("audio", "no audio");
                 }
 
                 continue;
@@ -74,7 +73,7 @@ public sealed class AnalysisStage(
             if (stalled)
             {
                 stalled = false;
-                State.SetFault("audio", null);
+                State.SetNotice("audio", null);
             }
 
             try
@@ -98,7 +97,7 @@ public sealed class AnalysisStage(
             if (dropped != reportedDrops)
             {
                 reportedDrops = dropped;
-                Logger.BlocksDropped(dropped);
+                Logger.AnalysisBlocksDropped(dropped);
             }
         }
     }

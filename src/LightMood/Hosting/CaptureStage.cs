@@ -1,6 +1,5 @@
 using LightMood.Audio.Live;
 using LightMood.Audio.PortAudio;
-using LightMood.Lighting.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,12 +15,11 @@ public sealed class CaptureStage(
     AudioInputSelection selection,
     IHostEnvironment environment,
     AudioPipe pipe,
-    LightingEngine engine,
     LiveState state,
     TimeProvider time,
     ILogger<CaptureStage> logger,
     IHostApplicationLifetime lifetime)
-    : SupervisedStage("capture", engine, state, time, logger, lifetime)
+    : SupervisedStage("capture", state, time, logger, lifetime)
 {
     /// <summary>A stdin read cannot be interrupted: do not hold shutdown up waiting for it.</summary>
     private static readonly LiveAudioSourceOptions SourceOptions = new() { JoinTimeout = TimeSpan.FromSeconds(1) };
@@ -69,8 +67,7 @@ public sealed class CaptureStage(
         source.Faulted += (_, e) =>
         {
             Logger.AudioDeviceLost(e.Error.Message, e.Attempt, e.RetryIn.TotalSeconds);
-            State.SetFault(Name, $"audio device lost: {e.Error.Message}");
-            Engine.Fault($"{Name}: {e.Error.Message}", e.Error);
+            Health.Fault(Name, $"audio device lost: {e.Error.Message}");
         };
         source.Recovered += (_, _) =>
         {
@@ -105,7 +102,7 @@ public sealed class CaptureStage(
             if (source.DroppedBlocks != reportedDrops)
             {
                 reportedDrops = source.DroppedBlocks;
-                Logger.BlocksDropped(reportedDrops);
+                Logger.CaptureBlocksDropped(reportedDrops);
             }
         }
 

@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Analysis.Segmentation;
 using LightMood.Audio.Decoding;
 using LightMood.Analysis.Emotion;

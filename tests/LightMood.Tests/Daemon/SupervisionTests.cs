@@ -67,6 +67,51 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task With_the_model_missing_the_lights_stay_on_the_safe_look_while_the_capture_runs_healthy()
+    {
+        // issue 12: the capture stage becoming healthy used to clear the analysis' fault in the engine, so the look
+        // left the safe look for seconds while faults.analysis was still set
+        var model = Path.Combine(Path.GetTempPath(), $"lightmood-model-{Guid.NewGuid():N}.onnx");
+        await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
+        {
+            ["Analysis:ModelFile"] = model,
+            ["Lighting:SafeLook"] = "House",
+        });
+        var samples = 0;
+        var analysisSamples = 0;
+        var captureHealthySamples = 0;
+        var analysisBefore = false;
+        var until = DateTime.UtcNow.AddSeconds(5);        // covers the analysis' retries at 0.5, 1 and 2 s
+        while (DateTime.UtcNow < until)
+        {
+            var s = await d.StateAsync();
+            var faults = s.GetProperty("faults");
+            var lights = s.GetProperty("lights");
+            var anyFault = faults.EnumerateObject().Any();
+            var analysis = faults.TryGetProperty("analysis", out _);
+            samples++;
+            Assert.True(!anyFault || lights.GetProperty("faulted").GetBoolean(), $"lights.faulted false while faults = {faults}");
+            if (analysis && analysisBefore)
+            {
+                // standing since the previous read (≥ 50 ms, two frames): the safe look is what shows
+                analysisSamples++;
+                Assert.Equal("house", lights.GetProperty("look").GetString());
+                if (!faults.TryGetProperty("capture", out _) && d.Service<CaptureStage>().Restarts == 0 && s.GetProperty("audio").GetProperty("rms_db").GetDouble() > -100)
+                {
+                    captureHealthySamples++;
+                }
+            }
+
+            analysisBefore = analysis;
+            await Task.Delay(50);
+        }
+
+        Assert.True(analysisSamples > samples / 2, $"the analysis was faulted in {analysisSamples} of {samples} reads");
+        Assert.True(captureHealthySamples > 0, "the capture never ran healthy beside the faulted analysis");
+        Assert.True(d.Service<AnalysisStage>().Restarts >= 2, $"analysis restarts: {d.Service<AnalysisStage>().Restarts}");
+    }
+
+    [Fact]
     public async Task Non_finite_samples_are_replaced_by_silence_and_the_analysis_keeps_going()
     {
         await using var d = await RunningDaemon.StartAsync();

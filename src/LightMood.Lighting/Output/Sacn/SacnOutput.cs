@@ -48,7 +48,7 @@ public sealed class SacnOutput : IDmxOutput
         _destinations = new SocketAddress[universes.Count][];
         var unicastEndpoints = options.EffectiveDestinations.Select(d =>
         {
-            LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
+            Ipv4Endpoint.TryParse(d, E131DataPacket.Port, out var ep);
             return ep;
         }).ToArray();
         var unicast = unicastEndpoints.Select(e => e.Serialize()).ToArray();
@@ -91,11 +91,29 @@ public sealed class SacnOutput : IDmxOutput
         }
 
         _socket.Bind(new IPEndPoint(bind, 0));
+        if (options.ListenForSources)
+        {
+            try
+            {
+                Listener = new SacnSourceListener(options, _universes.Select(u => (int)u), cid, time, logger);
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+        }
     }
+
+    /// <summary>The listener for other sources (<see cref="SacnOptions.ListenForSources"/>), or null.</summary>
+    public SacnSourceListener? Listener { get; }
 
     public string Name => "sACN";
 
     public Guid Cid { get; }
+
+    /// <summary>The priority its data packets carry.</summary>
+    public int Priority => _priority;
 
     /// <summary>The sACN universe per frame-set index.</summary>
     public IReadOnlyList<ushort> SacnUniverses => _universes;
@@ -182,7 +200,11 @@ public sealed class SacnOutput : IDmxOutput
         _terminated = true;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        Listener?.Dispose();
+        _socket.Dispose();
+    }
 
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {
