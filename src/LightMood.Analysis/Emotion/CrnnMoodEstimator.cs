@@ -64,27 +64,46 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
             throw new MoodModelException(ModelPath, "model file not found");
         }
 
-        var options = new SessionOptions
+        SessionOptions Options(GraphOptimizationLevel level, string? saveOptimisedTo)
         {
-            IntraOpNumThreads = session.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = session.Optimization,
-            // ONNX Runtime's own log goes to stderr; its errors reach us as exceptions, reported once with the file
-            // (a CLI's stderr and the daemon's one-line start-up errors stay clean)
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-        };
-        try
-        {
-            _session = new InferenceSession(ModelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            options.Dispose();
-            throw new MoodModelException(ModelPath, "not a loadable ONNX model (" + e.Message.Trim() + ")", e);
+            var options = new SessionOptions
+            {
+                IntraOpNumThreads = session.IntraOpThreads,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = level,
+                // ONNX Runtime's own log goes to stderr; its errors reach us as exceptions, reported once with the file
+                // (a CLI's stderr and the daemon's one-line start-up errors stay clean)
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
+            if (saveOptimisedTo is not null)
+            {
+                options.OptimizedModelFilePath = saveOptimisedTo;
+            }
+
+            return options;
         }
 
-        options.Dispose();
+        var fromCache = false;
+        var cached = session.OptimisedGraphs?.Open(ModelPath, session.Optimization, Options, out fromCache);
+        LoadedFromCache = cached is not null && fromCache;
+        if (cached is not null)
+        {
+            _session = cached;
+        }
+        else
+        {
+            using var options = Options(session.Optimization, null);
+            try
+            {
+                _session = new InferenceSession(ModelPath, options);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new MoodModelException(ModelPath, "not a loadable ONNX model (" + e.Message.Trim() + ")", e);
+            }
+        }
+
         try
         {
             CheckTensor(_session.InputMetadata, InputName, "input", [MoodWindow.Frames, Bands]);
@@ -129,6 +148,9 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
     /// <summary>The full path of the loaded model.</summary>
     public string ModelPath { get; }
+
+    /// <summary>Whether the session came from a saved optimised graph (<see cref="CrnnSessionSettings.OptimisedGraphs"/>).</summary>
+    public bool LoadedFromCache { get; }
 
     /// <summary>12 when the model reads the window's chroma (input <c>chroma</c>), else 0.</summary>
     public int ChromaBands { get; }

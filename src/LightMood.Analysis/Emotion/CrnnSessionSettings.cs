@@ -2,14 +2,22 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace LightMood.Analysis.Emotion;
 
-/// <summary>How ONNX Runtime runs the CRNN: its intra-op threads and graph optimisation level.</summary>
+/// <summary>How ONNX Runtime runs the CRNN: its intra-op threads, graph optimisation level and where optimised graphs are kept.</summary>
 /// <param name="IntraOpThreads">Threads one model run may use (1: the calling thread only).</param>
 /// <param name="Optimization">The graph optimisation level (docs/benchmarks.md compares them on the shipped model).</param>
-public sealed record CrnnSessionSettings(int IntraOpThreads = 1, GraphOptimizationLevel Optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
+/// <param name="OptimisedGraphs">Where the optimised graph is saved and loaded from next time (null: optimise at every load).</param>
+public sealed record CrnnSessionSettings(
+    int IntraOpThreads = 1,
+    GraphOptimizationLevel Optimization = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    OptimisedGraphCache? OptimisedGraphs = null)
 {
-    /// <summary>The daemon and <c>analyze</c>: one thread (a window every 0.51 s live; offline, the analysis runs on the same core).</summary>
+    /// <summary>The daemon: one thread (a window every 0.51 s), the graph optimised at its one load.</summary>
     public static CrnnSessionSettings Live { get; } = new();
 
-    /// <summary>Verbs that run many files in parallel themselves (<c>evaluate</c>): one thread per run, one run per core.</summary>
-    public static CrnnSessionSettings PerFile { get; } = new();
+    /// <summary>
+    /// The offline verbs (<c>analyze</c>, <c>evaluate</c>): one intra-op thread (<c>analyze</c> is one core's work;
+    /// <c>evaluate</c> runs one clip per core), and the optimised graph kept in the user's cache
+    /// (<see cref="OptimisedGraphCache.ForCurrentUser"/>), since a process's start is a large part of a file's time.
+    /// </summary>
+    public static CrnnSessionSettings Offline() => new(OptimisedGraphs: OptimisedGraphCache.ForCurrentUser());
 }

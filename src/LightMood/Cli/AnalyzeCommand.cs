@@ -13,7 +13,8 @@ namespace LightMood.Cli;
 /// it through the analysis (<see cref="MusicAnalyzer"/>, bounded memory whatever the length), then prints a table, or
 /// exactly the JSON contract of DESIGN.md. The model runs <see cref="BatchWindows"/> windows per call (the soft cut
 /// waits for them and gets the same answer as window by window, <see cref="MusicAnalyzerOptions.BatchWindows"/>), on
-/// one intra-op thread (<see cref="CrnnSessionSettings.Live"/>: one file is one core's work; docs/benchmarks.md).
+/// one intra-op thread (<see cref="CrnnSessionSettings.Offline"/>: one file is one core's work; the graph optimised
+/// once and kept in the user's cache, <see cref="OptimisedGraphCache"/>; docs/benchmarks.md).
 /// Exit codes: 0 success, 2 bad input or usage (one line on stderr).
 /// </summary>
 internal static class AnalyzeCommand
@@ -49,8 +50,8 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>).</summary>
-    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.Create();
+    /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>), its optimised graph kept in the user's cache.</summary>
+    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.CreateCrnn(session: CrnnSessionSettings.Offline());
 
     public static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, int windowHopFrames = MoodWindow.HopFrames)
     {

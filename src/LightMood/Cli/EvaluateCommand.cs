@@ -60,7 +60,7 @@ internal static class EvaluateCommand
         CrnnMoodEstimator estimator;
         try
         {
-            estimator = DefaultMoodEstimator.CreateCrnn(model);
+            estimator = DefaultMoodEstimator.CreateCrnn(model, CrnnSessionSettings.Offline());
         }
         catch (MoodModelException e)
         {
