@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;

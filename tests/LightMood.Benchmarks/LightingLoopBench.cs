@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;
@@ -215,7 +214,7 @@ internal static partial class LightingLoopBench
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetTid();
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LightMood.sln")))

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Scenes;

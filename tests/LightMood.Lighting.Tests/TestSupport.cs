@@ -70,12 +70,12 @@ internal static class Rigs
             new Dictionary<string, IReadOnlyList<Rgb>> { ["pars"] = [Parse(pars)], ["movers"] = [Parse(movers)] },
             new Movement(MovementPattern.None, Pan: pan, Tilt: 0.25));
         return new SceneBook(
-            new Dictionary<LightMood.Analysis.Mood, MoodLook>
+            new Dictionary<LightMood.Mood, MoodLook>
             {
-                [LightMood.Analysis.Mood.Happy] = Look(1.0, "#ff8000", "#ffffff", 0.5),
-                [LightMood.Analysis.Mood.Tense] = Look(0.8, "#ff0000", "#ff0000", 0.75),
-                [LightMood.Analysis.Mood.Sad] = Look(0.4, "#0000ff", "#0000ff", 0.25),
-                [LightMood.Analysis.Mood.Calm] = Look(0.6, "#00ff00", "#00ff80", 0.5),
+                [LightMood.Mood.Happy] = Look(1.0, "#ff8000", "#ffffff", 0.5),
+                [LightMood.Mood.Tense] = Look(0.8, "#ff0000", "#ff0000", 0.75),
+                [LightMood.Mood.Sad] = Look(0.4, "#0000ff", "#0000ff", 0.25),
+                [LightMood.Mood.Calm] = Look(0.6, "#00ff00", "#00ff80", 0.5),
             },
             new SilenceSetting(0.05, grace, fadeSilence, MoodLook.Static(0.2, Parse("#ffffff")) with { Movement = new Movement(Pan: 0.5, Tilt: 0.5) }),
             MoodLook.Static(0.6, Parse("#ffd9a0")),

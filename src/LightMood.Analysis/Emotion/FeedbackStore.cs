@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -46,7 +45,7 @@ public sealed record FeedbackStoreOptions(int MaxRecords = 800, int KeepRecords 
 /// not a torn write and throws <see cref="InvalidDataException"/> naming file and line.
 /// Not thread-safe for concurrent appends from several instances; one instance serialises its own appends.
 /// </summary>
-public sealed partial class FeedbackStore
+public sealed class FeedbackStore
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly List<FeedbackRecord> _records;
@@ -112,7 +111,7 @@ public sealed partial class FeedbackStore
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        TryDelete(full + ".tmp"); // a compaction cut off by a crash: the file itself is intact
+        _ = AtomicFile.RemoveStaleTemporary(full); // a compaction cut off by a crash: the file itself is intact
         var records = new List<FeedbackRecord>();
         var sizes = new List<int>();
         if (!File.Exists(full))
@@ -225,25 +224,18 @@ public sealed partial class FeedbackStore
         }
 
         var first = _records.Count - keep;
-        var temp = FilePath + ".tmp";
         try
         {
-            using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            AtomicFile.Write(FilePath, fs =>
             {
                 for (var i = first; i < _records.Count; i++)
                 {
                     fs.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(_records[i], Json) + "\n"));
                 }
-
-                fs.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, FilePath, overwrite: true);
-            FlushDirectory(Path.GetDirectoryName(FilePath)!);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             CompactionError = e.Message;
             return;
         }
@@ -275,41 +267,4 @@ public sealed partial class FeedbackStore
             return null;
         }
     }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // a read-only folder: nothing was written there either
-        }
-    }
-
-    /// <summary>fsync(2) on the directory so the rename is on disk (Linux; elsewhere the rename is enough).</summary>
-    private static void FlushDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        var fd = OpenDirectory(directory, 0); // O_RDONLY
-        if (fd >= 0)
-        {
-            _ = Fsync(fd);
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenDirectory(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync")]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -1,9 +1,11 @@
+using LightMood.Analysis.Emotion;
+
 namespace LightMood.Analysis.Segmentation;
 
 /// <summary>
 /// How different the music is before and after a gap, as the mood estimator hears it: the cosine distance between the
 /// embedding of a window and that of the window <see cref="GapWindows"/> hops later, which starts after the first one
-/// ends (a window spans 5.8 hops), so every split of the stream lies in the gap of some pair. A change of piece or of
+/// ends (at the default hop a window spans 5.8 hops: 7), so every split of the stream lies in the gap of some pair. A change of piece or of
 /// part changes the embedding far more than the music inside one part does. Peaks are reported one window late (a
 /// pair whose distance is at least its neighbours'), with the gap they point at.
 /// </summary>
@@ -14,20 +16,39 @@ namespace LightMood.Analysis.Segmentation;
 /// </remarks>
 public sealed class EmbeddingNovelty
 {
-    /// <summary>Hops between the two windows of a pair: 7 hops of 22 frames = 154 frames, more than a window's 128.</summary>
-    public const int GapWindows = 7;
-
-    private const int Held = GapWindows + 1;
-
+    private readonly int _held;
     private float[] _embeddings = [];
-    private readonly double[] _starts = new double[Held];
-    private readonly double[] _ends = new double[Held];
+    private readonly double[] _starts;
+    private readonly double[] _ends;
     private int _length;
     private long _count;
     private double _previous = double.NaN;
     private double _beforePrevious = double.NaN;
     private double _previousGapStart;
     private double _previousGapEnd;
+
+    /// <param name="gapWindows">Hops between the two windows of a pair (<see cref="GapWindowsFor"/>).</param>
+    public EmbeddingNovelty(int gapWindows = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gapWindows, 1);
+        GapWindows = gapWindows;
+        _held = gapWindows + 1;
+        _starts = new double[_held];
+        _ends = new double[_held];
+    }
+
+    /// <summary>Hops between the two windows of a pair.</summary>
+    public int GapWindows { get; }
+
+    /// <summary>
+    /// The pair spacing for a window hop: one hop more than a window spans, so that the later window starts after the
+    /// earlier one ends and the gaps of successive pairs overlap (7 at the default hop of 22 frames: 154 &gt; 128 frames).
+    /// </summary>
+    public static int GapWindowsFor(int hopFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hopFrames, 1);
+        return ((MoodWindow.Frames + hopFrames - 1) / hopFrames) + 1;
+    }
 
     /// <summary>
     /// A window and its embedding (or posterior). True when the previous pair's distance is a peak: then
@@ -44,11 +65,11 @@ public sealed class EmbeddingNovelty
         if (embedding.Length != _length)
         {
             _length = embedding.Length;
-            _embeddings = new float[Held * _length];
+            _embeddings = new float[_held * _length];
             Clear();
         }
 
-        var slot = (int)(_count % Held);
+        var slot = (int)(_count % _held);
         embedding.CopyTo(_embeddings.AsSpan(slot * _length, _length));
         _starts[slot] = startSeconds;
         _ends[slot] = endSeconds;
@@ -58,7 +79,7 @@ public sealed class EmbeddingNovelty
             return false;
         }
 
-        var first = (int)((_count - 1 - GapWindows) % Held);
+        var first = (int)((_count - 1 - GapWindows) % _held);
         var current = CosineDistance(_embeddings.AsSpan(first * _length, _length), embedding);
         var peak = !double.IsNaN(_beforePrevious) && _previous >= _beforePrevious && _previous > current;
         if (peak)

@@ -14,7 +14,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="TonalRatio">A tonal (chroma) step this many times its recent mean starts a section when the spectral step there is at least <paramref name="TonalStepRatio"/> times its mean.</param>
 /// <param name="TonalStepRatio">The spectral step a tonal change needs beside it (times the recent mean step).</param>
 /// <param name="MinHoldSeconds">Live: a mood is held at least this long (stream time between two mood changes) before the section labels may change it again.</param>
-/// <param name="EmbeddingChange">A section starts where the estimator's embedding (its posterior when it has none) of a window and of the window <see cref="EmbeddingNovelty.GapWindows"/> later, wholly after it, differ by at least this cosine distance (a local maximum), at the largest spectral step between them.</param>
+/// <param name="EmbeddingChange">A section starts where the estimator's embedding (its posterior when it has none) of a window and of the window the embedding pair spacing (<see cref="EmbeddingNovelty.GapWindowsFor"/>) later, wholly after it, differ by at least this cosine distance (a local maximum), at the largest spectral step between them.</param>
 /// <param name="LiveLeadSeconds">Live: windows centred up to this long before a section's start count towards its label (they hold mostly its audio).</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,

@@ -77,7 +77,7 @@ public sealed class SoftCutSegmenter
     private readonly NoveltyCurve _tonalCurve;
     private readonly CandidateConfirmation _candidates;
     private readonly WindowHistory _history = new(WindowCapacity);
-    private readonly EmbeddingNovelty _embedding = new();
+    private readonly EmbeddingNovelty _embedding;
     private readonly RegionAccumulator _region = new();
     private readonly RegionAccumulator _section = new();
     private readonly float[] _levels;
@@ -126,7 +126,8 @@ public sealed class SoftCutSegmenter
     /// <param name="options">Soft-cut settings.</param>
     /// <param name="chroma">The ring of the same frames' chroma (tonal novelty), written before each <see cref="AddFrame"/>; null: no tonal novelty.</param>
     /// <param name="collect">Keep the sections and windows for <see cref="LabelOffline"/> (offline analysis; grows with the stream).</param>
-    public SoftCutSegmenter(MelFrameRing frames, double frameSeconds, double frameOffsetSeconds, SoftCutOptions? options = null, MelFrameRing? chroma = null, bool collect = false)
+    /// <param name="windowHopFrames">Frames between mood windows (the embedding change pairs windows that do not overlap).</param>
+    public SoftCutSegmenter(MelFrameRing frames, double frameSeconds, double frameOffsetSeconds, SoftCutOptions? options = null, MelFrameRing? chroma = null, bool collect = false, int windowHopFrames = MoodWindow.HopFrames)
     {
         ArgumentNullException.ThrowIfNull(frames);
         _options = options ?? SoftCutOptions.Default;
@@ -141,6 +142,7 @@ public sealed class SoftCutSegmenter
         _frameSeconds = frameSeconds;
         _frameOffsetSeconds = frameOffsetSeconds;
         _levels = new float[frames.Capacity];
+        _embedding = new EmbeddingNovelty(EmbeddingNovelty.GapWindowsFor(windowHopFrames));
         _melNovelty = new SpectralNovelty(frames.Bands, k);
         _tonalNovelty = chroma is null ? null : new SpectralNovelty(chroma.Bands, k);
         _melCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);

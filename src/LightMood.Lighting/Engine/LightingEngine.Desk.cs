@@ -1,39 +1,108 @@
+using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Scenes;
 
 namespace LightMood.Lighting.Engine;
 
 /// <summary>
-/// The desk's inputs to the render loop: house lights (the scenes file's house look, above the music), a preview of an
-/// unsaved look (held for a limited time so a page that went away cannot leave it up), per-group intensity and colour
-/// overrides applied to the rendered attributes before the DMX writer (so colour reaches RGB, RGBW or wheel fixtures
-/// alike and master and blackout still apply), and the crossfade time.
+/// The operator's desk, as the render loop sees it: a forced mood, blackout, the grand master, the safe look, channel
+/// overrides (<see cref="OverrideTable"/>), group overrides (<see cref="GroupOverrides"/>), house lights (the scenes
+/// file's house look, above the music), a preview of an unsaved look (held for a limited time so a page that went away
+/// cannot leave it up), the crossfade time, and scene edits. Every input is thread-safe.
 /// </summary>
 public sealed partial class LightingEngine
 {
     /// <summary>Seconds a look takes to fade into a preview (quick, so dragging a slider is seen at once).</summary>
     public const double PreviewFadeSeconds = 0.3;
 
-    private const string PreviewKey = "preview";
-
-    // inputs (guarded by _gate); one slot per patch group, NaN = no override
+    // desk inputs (guarded by _gate)
+    private bool _blackout;
+    private double _master;
+    private SafeLook _safeLook;
     private bool _house;
     private MoodLook? _preview;
     private long _previewUntil;
-    private double[] _groupLevel = [];
-    private double[] _groupR = [];
-    private double[] _groupG = [];
-    private double[] _groupB = [];
-
-    // render copies (render thread only)
-    private double[] _renderLevel = [];
-    private double[] _renderR = [];
-    private double[] _renderG = [];
-    private double[] _renderB = [];
-    private int[] _groupOfFixture = [];
-    private bool _anyGroupOverride;
 
     /// <summary>Frames per second the engine renders (the most often a control change can be seen).</summary>
     public double RateHz => _options.RateHz;
+
+    private SafeLook SafeLookNow
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _safeLook;
+            }
+        }
+    }
+
+    /// <summary>Operator: show <paramref name="mood"/> whatever the analysis says (and through silence).</summary>
+    public void ForceMood(Mood mood)
+    {
+        lock (_gate)
+        {
+            _forced = mood;
+        }
+    }
+
+    /// <summary>Operator: follow the analysis again.</summary>
+    public void ReleaseMood()
+    {
+        lock (_gate)
+        {
+            _forced = null;
+        }
+    }
+
+    /// <summary>Operator blackout: zeroes intensity (HTP) channels only; pan/tilt and other LTP channels keep values.</summary>
+    public void SetBlackout(bool on)
+    {
+        lock (_gate)
+        {
+            _blackout = on;
+        }
+    }
+
+    /// <summary>Grand master 0..1 (scales intensity).</summary>
+    public void SetMaster(double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(level, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 1);
+        lock (_gate)
+        {
+            _master = level;
+        }
+    }
+
+    /// <summary>Which look shutdown and faults leave on the outputs.</summary>
+    public void SetSafeLook(SafeLook look)
+    {
+        lock (_gate)
+        {
+            _safeLook = look;
+        }
+    }
+
+    /// <summary>Operator channel override (1-based address). Intensity channels merge HTP, others LTP.</summary>
+    public void SetOverride(int universe, int address, byte value) => _overrides.Set(UniverseIndex(universe), address, value);
+
+    /// <summary>Overrides one channel of a patched fixture (the first channel of <paramref name="kind"/>).</summary>
+    public void SetFixtureOverride(string fixture, ChannelKind kind, byte value)
+    {
+        var f = Patch.Fixtures.FirstOrDefault(x => string.Equals(x.Name, fixture, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"no fixture named '{fixture}' in the patch", nameof(fixture));
+        var offset = f.Mode.OffsetOf(kind);
+        if (offset < 0)
+        {
+            throw new ArgumentException($"fixture '{fixture}' ({f.Profile.Key}, mode {f.Mode.Name}) has no {kind.ToName()} channel", nameof(kind));
+        }
+
+        SetOverride(f.Universe, f.Address + offset, value);
+    }
+
+    public void ClearOverride(int universe, int address) => _overrides.Clear(UniverseIndex(universe), address);
+
+    public void ClearOverrides() => _overrides.ClearAll();
 
     /// <summary>House lights ("work light"): the house look replaces the music's until switched off. Blackout still applies.</summary>
     public void SetHouse(bool on)
@@ -74,44 +143,12 @@ public sealed partial class LightingEngine
     /// Overrides a group: <paramref name="intensity"/> (0..1) replaces the look's intensity for its fixtures,
     /// <paramref name="colour"/> the look's colour; null leaves that part to the look.
     /// </summary>
-    public void SetGroupOverride(string group, double? intensity, Rgb? colour)
-    {
-        var g = GroupIndex(group);
-        if (intensity is { } level && !(level >= 0 && level <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "intensity must be between 0 and 1");
-        }
-
-        lock (_gate)
-        {
-            _groupLevel[g] = intensity ?? double.NaN;
-            _groupR[g] = colour?.R ?? double.NaN;
-            _groupG[g] = colour?.G ?? double.NaN;
-            _groupB[g] = colour?.B ?? double.NaN;
-        }
-    }
+    public void SetGroupOverride(string group, double? intensity, Rgb? colour) => _groups.Set(group, intensity, colour);
 
     public void ClearGroupOverride(string group) => SetGroupOverride(group, null, null);
 
     /// <summary>The group overrides in force (patch order); a group without one is left out.</summary>
-    public IReadOnlyList<GroupOverride> GetGroupOverrides()
-    {
-        var list = new List<GroupOverride>();
-        lock (_gate)
-        {
-            for (var g = 0; g < _groupLevel.Length; g++)
-            {
-                var level = double.IsNaN(_groupLevel[g]) ? (double?)null : _groupLevel[g];
-                var colour = double.IsNaN(_groupR[g]) ? (Rgb?)null : new Rgb(_groupR[g], _groupG[g], _groupB[g]);
-                if (level is not null || colour is not null)
-                {
-                    list.Add(new GroupOverride(Patch.Groups[g], level, colour));
-                }
-            }
-        }
-
-        return list;
-    }
+    public IReadOnlyList<GroupOverride> GetGroupOverrides() => _groups.Get();
 
     /// <summary>The crossfade between looks (the scenes file's <c>crossfadeSeconds</c>), 0..600 s, live.</summary>
     public void SetCrossfadeSeconds(double seconds)
@@ -127,45 +164,43 @@ public sealed partial class LightingEngine
         }
     }
 
-    private void InitDesk()
+    /// <summary>
+    /// Scene edit: replaces one mood's look (validated against the patch; a bad look throws and changes nothing). New
+    /// looks clear a render failure: the next frame tries them.
+    /// </summary>
+    public void SetLook(Mood mood, MoodLook look)
     {
-        var groups = Patch.Groups.Count;
-        _groupLevel = new double[groups];
-        _groupR = new double[groups];
-        _groupG = new double[groups];
-        _groupB = new double[groups];
-        foreach (var a in new[] { _groupLevel, _groupR, _groupG, _groupB })
+        SceneLoader.Validate(look, $"moods.{mood.ToName()}", Patch);
+        lock (_gate)
         {
-            Array.Fill(a, double.NaN);
+            _scenes = _scenes.WithLook(mood, look);
         }
 
-        _renderLevel = new double[groups];
-        _renderR = new double[groups];
-        _renderG = new double[groups];
-        _renderB = new double[groups];
-        _groupOfFixture = [.. Patch.Fixtures.Select(f => IndexOfGroup(f.Group))];
+        _health.Clear(RenderStage);
     }
 
-    private int IndexOfGroup(string group)
+    /// <summary>
+    /// Scene edit: replaces every look (e.g. a reloaded scenes file, already validated against this patch). New looks
+    /// clear a render failure: the next frame tries them.
+    /// </summary>
+    public void ReplaceScenes(SceneBook scenes)
     {
-        for (var g = 0; g < Patch.Groups.Count; g++)
+        ArgumentNullException.ThrowIfNull(scenes);
+        lock (_gate)
         {
-            if (string.Equals(Patch.Groups[g], group, StringComparison.Ordinal))
-            {
-                return g;
-            }
+            _scenes = scenes;
         }
 
-        return -1;
+        _health.Clear(RenderStage);
     }
 
-    private int GroupIndex(string group)
+    private int UniverseIndex(int universe)
     {
-        var g = IndexOfGroup(group);
-        return g >= 0 ? g : throw new ArgumentException($"no group named '{group}' in the patch (groups: {string.Join(", ", Patch.Groups)})", nameof(group));
+        var u = _frames.IndexOf(universe);
+        return u >= 0 ? u : throw new ArgumentOutOfRangeException(nameof(universe), universe, "universe is not in the patch");
     }
 
-    /// <summary>Under <c>_gate</c>: the preview if it is still up (an expired one is dropped), copies the overrides for the frame.</summary>
+    /// <summary>Under <c>_gate</c>: house lights, and the preview if it is still up (an expired one is dropped).</summary>
     private (bool House, MoodLook? Preview) ReadDeskInputs(long now)
     {
         if (_preview is not null && now >= _previewUntil)
@@ -173,49 +208,6 @@ public sealed partial class LightingEngine
             _preview = null;
         }
 
-        Array.Copy(_groupLevel, _renderLevel, _groupLevel.Length);
-        Array.Copy(_groupR, _renderR, _groupR.Length);
-        Array.Copy(_groupG, _renderG, _groupG.Length);
-        Array.Copy(_groupB, _renderB, _groupB.Length);
-        _anyGroupOverride = false;
-        for (var g = 0; g < _groupLevel.Length; g++)
-        {
-            _anyGroupOverride |= !double.IsNaN(_groupLevel[g]) || !double.IsNaN(_groupR[g]);
-        }
-
         return (_house, _preview);
     }
-
-    /// <summary>Render thread: the group overrides replace intensity and colour of the rendered attributes.</summary>
-    private void ApplyGroupOverrides(FixtureAttributes[] attributes)
-    {
-        if (!_anyGroupOverride)
-        {
-            return;
-        }
-
-        for (var i = 0; i < attributes.Length; i++)
-        {
-            var g = _groupOfFixture[i];
-            if (g < 0)
-            {
-                continue;
-            }
-
-            if (!double.IsNaN(_renderLevel[g]))
-            {
-                attributes[i].Intensity = _renderLevel[g];
-            }
-
-            if (!double.IsNaN(_renderR[g]))
-            {
-                attributes[i].R = _renderR[g];
-                attributes[i].G = _renderG[g];
-                attributes[i].B = _renderB[g];
-            }
-        }
-    }
 }
-
-/// <summary>An operator override of one patch group: intensity and/or colour (null = the look's).</summary>
-public sealed record GroupOverride(string Group, double? Intensity, Rgb? Colour);

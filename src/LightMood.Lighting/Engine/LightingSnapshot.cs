@@ -26,8 +26,8 @@ public sealed record FixturePreview(string Name, string Group, int Universe, int
 /// <param name="Blackout">Operator blackout on.</param>
 /// <param name="Master">Grand master 0..1.</param>
 /// <param name="Silent">True while the silence look is up.</param>
-/// <param name="Faulted">True while the safe look is up after a fault.</param>
-/// <param name="FaultReason">Why, when <paramref name="Faulted"/>.</param>
+/// <param name="Faulted">True while any stage is faulted (the safe look is up unless an operator forces a mood).</param>
+/// <param name="FaultReason">Why (the oldest standing fault's reason), when <paramref name="Faulted"/>.</param>
 /// <param name="CrossfadeProgress">0..1 of the running crossfade; 1 when none.</param>
 /// <param name="TempoBpm">Tempo of the beat clock, null when no beats arrive.</param>
 /// <param name="Universes">Frames per universe.</param>
@@ -59,4 +59,7 @@ public sealed record LightingSnapshot(
 
     /// <summary>Frames per second the engine renders.</summary>
     public double RateHz { get; init; }
+
+    /// <summary>The stage whose fault <see cref="FaultReason"/> is (the oldest standing), when <see cref="Faulted"/>.</summary>
+    public string? FaultStage { get; init; }
 }

@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 
 namespace LightMood.Lighting.Scenes;
 

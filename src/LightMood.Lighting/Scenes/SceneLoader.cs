@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LightMood.Analysis;
 using LightMood.Lighting.Fixtures;
 
 namespace LightMood.Lighting.Scenes;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using LightMood.Analysis;
 using LightMood.Analysis.Segmentation;
 using LightMood.Audio.Decoding;
 

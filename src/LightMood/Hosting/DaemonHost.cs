@@ -62,12 +62,13 @@ public static class DaemonHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StageHealth>();
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(Options.Create(audio));
         builder.Services.AddSingleton(Options.Create(web));
         builder.Services.AddSingleton(Options.Create(analysis));
         builder.Services.AddSingleton(Options.Create(lighting));
-        builder.Services.AddSingleton(sp => CreateEngine(lighting, builder.Environment.ContentRootPath, sp));
+        builder.Services.AddLighting(lighting, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton<LiveState>();
         builder.Services.AddSingleton<AudioPipe>();
         builder.Services.AddSingleton<MoodEstimatorFactory>();
@@ -84,6 +85,7 @@ public static class DaemonHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AnalysisStage>());
         builder.Services.AddSingleton<CaptureStage>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStage>());
+        builder.Services.AddSingleton(SystemdNotifySettings.FromEnvironment());
         builder.Services.AddHostedService<SystemdWatchdog>();
         builder.Services.AddOperatorApi();
 
@@ -93,6 +95,11 @@ public static class DaemonHost
         foreach (var file in seeded)
         {
             startLog.StateSeeded(file, paths.ShippedScenes);
+        }
+
+        foreach (var key in SettingKeys.Unknown(builder.Configuration, SettingKeys.DaemonSections))
+        {
+            startLog.UnknownSetting(key.Path, key.Suggestion is null ? "" : $" (did you mean {key.Suggestion}?)");
         }
 
         _ = app.Services.GetRequiredService<LightingEngine>(); // patch and scenes are checked before anything starts
@@ -177,20 +184,6 @@ public static class DaemonHost
             // a value of the wrong type: the binder names the key in its message
             throw new DaemonConfigException([$"{section}: {e.Message}"]);
         }
-    }
-
-    private static LightingEngine CreateEngine(LightingOptions options, string contentRoot, IServiceProvider services)
-    {
-        // imported profiles (fixtures import) live in the state directory; the patch's own folders are read after them
-        var imported = new FixtureLibrary();
-        var errors = new List<string>();
-        imported.AddJsonFolder(services.GetRequiredService<DaemonPaths>().Fixtures, errors);
-        if (errors.Count > 0)
-        {
-            throw new LightingConfigException(errors);
-        }
-
-        return LightingEngine.Create(options, contentRoot, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(), imported);
     }
 }
 

@@ -1,12 +1,13 @@
-using LightMood.Analysis;
 
 namespace LightMood.Hosting;
 
 /// <summary>
 /// The state hub: what the analysis has heard lately, for the web page. Written by the analysis stage, read by the
-/// web page; it never reaches back into a stage. Thread-safe; readers get copies.
+/// web page; it never reaches back into a stage. Thread-safe; readers get copies. The stages' faults are not kept
+/// here but in the one <see cref="StageHealth"/> (the view copies them); the hub keeps only notices that do not
+/// put the lights on the safe look (e.g. no audio for a while).
 /// </summary>
-public sealed class LiveState(TimeProvider time)
+public sealed class LiveState(TimeProvider time, StageHealth health)
 {
     public const int MelBands = 96;
     public const int MelColumns = 256;
@@ -20,7 +21,7 @@ public sealed class LiveState(TimeProvider time)
     private long _melWritten;
     private MoodState? _current;
     private long _lastAudioTicks = time.GetTimestamp();
-    private readonly Dictionary<string, string> _faults = [];
+    private readonly Dictionary<string, string> _notices = [];
 
     private long _inputLevel; // the last captured block's RMS and peak as two floats
 
@@ -111,17 +112,24 @@ public sealed class LiveState(TimeProvider time)
         }
     }
 
-    public void SetFault(string stage, string? reason)
+    /// <summary>The stages' fault state (the host's one owner of it).</summary>
+    public StageHealth Health => health;
+
+    /// <summary>
+    /// Sets (or, with null, removes) a notice for the page: something the operator should see that is not a stage
+    /// fault, so the lights keep following the music (a stall: no audio for <c>Audio:StallSeconds</c>).
+    /// </summary>
+    public void SetNotice(string topic, string? text)
     {
         lock (_lock)
         {
-            if (reason is null)
+            if (text is null)
             {
-                _faults.Remove(stage);
+                _notices.Remove(topic);
             }
             else
             {
-                _faults[stage] = reason;
+                _notices[topic] = text;
             }
         }
     }
@@ -145,7 +153,10 @@ public sealed class LiveState(TimeProvider time)
                 _mel.AsSpan((int)column * MelBands, MelBands).CopyTo(mel.AsSpan(i * MelBands));
             }
 
-            return new LiveView(_current, regions, [.. _trail], mel, count, _melWritten, new Dictionary<string, string>(_faults));
+            return new LiveView(_current, regions, [.. _trail], mel, count, _melWritten, health.Faults)
+            {
+                Notices = new Dictionary<string, string>(_notices),
+            };
         }
     }
 }
@@ -158,4 +169,8 @@ public sealed record LiveView(
     byte[] Mel,
     int MelColumns,
     long MelColumnsTotal,
-    IReadOnlyDictionary<string, string> Faults);
+    IReadOnlyList<StageFault> Faults)
+{
+    /// <summary>Notices that are not faults (the lights keep following the music): topic → text.</summary>
+    public IReadOnlyDictionary<string, string> Notices { get; init; } = new Dictionary<string, string>();
+}

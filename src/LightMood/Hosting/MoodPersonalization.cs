@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +10,8 @@ namespace LightMood.Hosting;
 /// Builds the live mood estimator: the CRNN (<see cref="DefaultMoodEstimator"/>) with a record of its recent window
 /// estimates, wrapped by <see cref="PersonalizedMoodEstimator"/> over the operator's <see cref="FeedbackStore"/>.
 /// A correction of a time span ("this passage is sad") becomes feedback records from the CRNN's own estimates of the
-/// windows in that span, and the calibration is refitted at once. A missing or corrupt model is logged (file and
-/// reason) and thrown: the analysis stage faults, the lights hold the safe look, the operator can still force moods,
+/// windows in that span, and the calibration is refitted at once. A missing or corrupt model is thrown (its message
+/// names the file and the reason; the analysis stage logs it once): the analysis stage faults, the lights hold the safe look, the operator can still force moods,
 /// and the supervisor retries with back-off, so a model copied back in place is picked up without a restart.
 /// </summary>
 public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOptions> analysis, IHostEnvironment environment, ILogger<MoodEstimatorFactory> logger)
@@ -31,9 +30,9 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOpt
         {
             crnn = DefaultMoodEstimator.CreateCrnn(analysis.Value.ModelFile is { Length: > 0 } file ? Path.Combine(environment.ContentRootPath, file) : null);
         }
-        catch (MoodModelException e)
+        catch (MoodModelException)
         {
-            logger.ModelUnavailable(e.Message);
+            // logged once, by the analysis stage that fails with it (its supervisor retries)
             lock (_gate)
             {
                 _history = null;
@@ -81,14 +80,14 @@ public class MoodEstimatorFactory(IOptions<WebOptions> web, IOptions<AnalysisOpt
             var store = FeedbackStore.Open(FeedbackPath);
             if (store.DroppedLine is not null)
             {
-                logger.ModelUnavailable($"{FeedbackPath}: dropped a torn last record");
+                logger.FeedbackRecordDropped(FeedbackPath);
             }
 
             return store;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
         {
-            logger.ModelUnavailable($"feedback file unusable, corrections disabled: {e.Message}");
+            logger.FeedbackUnusable(e.Message);
             return null;
         }
     }

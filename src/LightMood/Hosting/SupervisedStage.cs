@@ -1,16 +1,17 @@
-using LightMood.Lighting.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LightMood.Hosting;
 
 /// <summary>
-/// A pipeline stage run under supervision: when it throws, the fault is logged, the lights go to the safe look, and
+/// A pipeline stage run under supervision: when it throws, the fault is logged and reported to the host's
+/// <see cref="StageHealth"/> under the stage's name (the lighting engine, which observes it, shows the safe look), and
 /// the stage is restarted after a back-off (0.5 s doubling to 30 s, reset after a minute of healthy running). The
-/// process and the other stages keep running.
+/// process and the other stages keep running. A stage clears only its own fault (<see cref="Healthy"/>). A failure is
+/// logged with its stack once; the same failure again on a retry is logged in one line.
 /// </summary>
 public abstract class SupervisedStage(
-    string name, LightingEngine engine, LiveState state, TimeProvider time, ILogger logger, IHostApplicationLifetime lifetime)
+    string name, LiveState state, TimeProvider time, ILogger logger, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(0.5);
@@ -24,9 +25,10 @@ public abstract class SupervisedStage(
 
     protected ILogger Logger => logger;
 
-    protected LightingEngine Engine => engine;
-
     protected LiveState State => state;
+
+    /// <summary>The fault state this stage reports into (the host's one owner).</summary>
+    protected StageHealth Health => state.Health;
 
     protected TimeProvider Time => time;
 
@@ -52,6 +54,7 @@ public abstract class SupervisedStage(
         }
 
         var delay = FirstDelay;
+        string? lastFailure = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var started = time.GetTimestamp();
@@ -78,9 +81,18 @@ public abstract class SupervisedStage(
                 }
 
                 Restarts++;
-                logger.StageFailed(e, name, delay.TotalSeconds);
-                state.SetFault(name, e.Message);
-                engine.Fault($"{name}: {e.Message}", e);
+                var failure = e.GetType().FullName + ": " + e.Message;
+                if (failure == lastFailure)
+                {
+                    logger.StageFailedAgain(name, e.Message, Restarts, delay.TotalSeconds);
+                }
+                else
+                {
+                    logger.StageFailed(e, name, delay.TotalSeconds);
+                    lastFailure = failure;
+                }
+
+                state.Health.Fault(name, e.Message);
             }
 
             try
@@ -96,10 +108,6 @@ public abstract class SupervisedStage(
         }
     }
 
-    /// <summary>Call once the stage is healthy again: clears its fault and lets the lights follow the music.</summary>
-    protected void Healthy()
-    {
-        state.SetFault(name, null);
-        engine.ClearFault();
-    }
+    /// <summary>Call once the stage is healthy again: clears its own fault (the lights follow the music once no stage is faulted).</summary>
+    protected void Healthy() => state.Health.Clear(name);
 }

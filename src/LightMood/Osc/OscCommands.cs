@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Web;
 
 namespace LightMood.Osc;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LightMood.Analysis;
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Scenes;

@@ -1,6 +1,6 @@
-using LightMood.Analysis;
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
+using LightMood.Lighting.Output.Sacn;
 
 namespace LightMood.Web;
 
@@ -14,6 +14,8 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
         var view = state.View(Math.Max(wanted, 0));
         var lights = engine.GetSnapshot();
         var current = view.Current;
+        // "faulted" and the fault list from one read of the stages' health, so the two never disagree
+        var oldest = view.Faults.Count > 0 ? view.Faults[0] : null;
         return new StateDto(
             current?.TimeSeconds ?? 0,
             current is null ? null : new MoodDto(current.Label, current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm),
@@ -21,7 +23,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
             [.. view.Trail.Select(p => new[] { p.Valence, p.Arousal })],
             new MelDto(view.MelColumns, LiveState.MelBands, view.MelColumnsTotal, Convert.ToBase64String(view.Mel)),
             new LightsDto(lights.Look, lights.Mood, lights.Forced, console.Mode, console.ForcedUntil, lights.Blackout, lights.Master,
-                lights.Silent, lights.Faulted, lights.FaultReason, lights.TempoBpm, lights.Frame)
+                lights.Silent, oldest is not null, oldest is null ? null : $"{oldest.Stage}: {oldest.Reason}", lights.TempoBpm, lights.Frame)
             {
                 House = lights.House,
                 Preview = lights.Preview,
@@ -30,8 +32,9 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
             },
             [.. lights.Fixtures.Select(f => new FixtureDto(f.Name, f.Group, f.Universe, f.Address, f.Colour, f.Intensity) { Tint = f.Tint })],
             [.. lights.Universes.Select(u => new UniverseDto(u.Universe, u.PortAddress, u.SacnUniverse, Convert.ToBase64String(u.Slots)))],
-            view.Faults)
+            view.Faults.ToDictionary(f => f.Stage, f => f.Reason, StringComparer.Ordinal))
         {
+            Notices = view.Notices,
             Groups = Groups(),
             Audio = Audio(),
             Osc = osc.Counters,
@@ -69,6 +72,32 @@ public static class ArtNetNodeView
     }
 }
 
+/// <summary>The other sACN sources the daemon hears on its universes (<c>GET /api/sacn/sources</c>).</summary>
+public static class SacnSourceView
+{
+    public static SacnSourcesDto Read(LightingEngine engine, LightingOptions options)
+    {
+        var (sources, own) = engine.GetSacnSources();
+        var ours = engine.GetSnapshot().Universes.Select(u => u.SacnUniverse).ToHashSet();
+        return new SacnSourcesDto(options.Sacn.Enabled && options.Sacn.ListenForSources, own, [.. sources.Select(s => new SacnSourceDto(
+            s.Cid.ToString(), s.Name, s.Address.ToString(), s.Priority, s.Universes, s.Announced, [.. s.Universes.Where(ours.Contains)],
+            s.State switch { SacnSourceState.Active => "active", SacnSourceState.Terminated => "terminated", SacnSourceState.TimedOut => "timed out", _ => "announced" },
+            s.Priority > own && s.State == SacnSourceState.Active && s.Universes.Any(ours.Contains), s.LastSeen, s.Packets))]);
+    }
+}
+
+/// <param name="Listening">The daemon listens for other sources (<c>Lighting:Sacn:Enabled</c> and <c>ListenForSources</c>).</param>
+/// <param name="OwnPriority">LightMood's own sACN priority, null without sACN.</param>
+public sealed record SacnSourcesDto(bool Listening, int? OwnPriority, IReadOnlyList<SacnSourceDto> Sources);
+
+/// <param name="Universes">sACN universes it sends data on.</param>
+/// <param name="Announced">Universes its universe discovery lists.</param>
+/// <param name="Shared">Those of <paramref name="Universes"/> that LightMood sends too.</param>
+/// <param name="State">active (data within 2.5 s), terminated (Stream_Terminated), timed out (silent 2.5 s), announced (discovery only).</param>
+/// <param name="Outranks">Active at a higher priority than LightMood on a shared universe: receivers follow it there.</param>
+public sealed record SacnSourceDto(string Cid, string Name, string Address, int? Priority, IReadOnlyList<int> Universes, IReadOnlyList<int> Announced,
+    IReadOnlyList<int> Shared, string State, bool Outranks, DateTimeOffset LastSeen, long Packets);
+
 /// <param name="Outputs">Port-Addresses (Net:SubNet:Universe) the node outputs.</param>
 /// <param name="Receives">Those of them LightMood sends it.</param>
 public sealed record ArtNetNodeDto(string Address, int BindIndex, string ShortName, string LongName, string Report, string Style,
@@ -93,6 +122,9 @@ public sealed record StateDto(
 
     /// <summary>The OSC server: on or off, where, and what it received.</summary>
     public Osc.OscCountersSnapshot? Osc { get; init; }
+
+    /// <summary>Notices that are not faults (the lights follow the music): topic → text, e.g. <c>audio: no audio</c>.</summary>
+    public IReadOnlyDictionary<string, string> Notices { get; init; } = new Dictionary<string, string>();
 }
 
 /// <param name="Intensity">The group's intensity override, null when the look's applies.</param>

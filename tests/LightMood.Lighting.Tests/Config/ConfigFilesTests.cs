@@ -108,7 +108,7 @@ public sealed class ConfigFilesTests
         Assert.Equal(["pars", "movers"], patch.Groups);
         var scenes = SceneLoader.Load(Path.Combine(Repo.Root, options.ScenesFile), patch);
         Assert.Equal(4, scenes.Moods.Count);
-        Assert.True(scenes.LookFor(LightMood.Analysis.Mood.Tense).StrobeOrOff.Allowed);
+        Assert.True(scenes.LookFor(LightMood.Mood.Tense).StrobeOrOff.Allowed);
     }
 
     [Fact]

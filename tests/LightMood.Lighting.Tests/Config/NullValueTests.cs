@@ -83,7 +83,7 @@ public sealed class NullValueTests
     {
         var patch = PatchLoader.Load(Path.Combine(Repo.Config, "patch.json"));
         var scenes = SceneLoader.Load(Path.Combine(Repo.Config, "scenes.json"), patch);
-        var look = SceneLoader.SerializeLook(scenes.LookFor(Analysis.Mood.Happy));
+        var look = SceneLoader.SerializeLook(scenes.LookFor(LightMood.Mood.Happy));
         foreach (var (path, text) in WithOneNull(look))
         {
             AssertConfigError(() => SceneLoader.ParseLook(text, "scene 'happy'", patch), path);

@@ -91,7 +91,7 @@ public sealed class SchemaBaselineTests
     public void Moods_in_the_scenes_schema_are_the_mood_contract()
     {
         var moods = SchemaNames(At(SchemaRoot("scenes.schema.json"), "moods"));
-        Assert.Equal(new SortedSet<string>(LightMood.Analysis.MoodNames.All.Select(m => LightMood.Analysis.MoodNames.ToName(m)), StringComparer.Ordinal), moods);
+        Assert.Equal(new SortedSet<string>(LightMood.MoodNames.All.Select(m => LightMood.MoodNames.ToName(m)), StringComparer.Ordinal), moods);
     }
 
     [Fact]

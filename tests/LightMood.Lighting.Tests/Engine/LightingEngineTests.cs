@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;
@@ -370,7 +369,7 @@ public sealed class LightingEngineTests
         using var engine = Engine(options: new LightingOptions { SafeLook = SafeLook.House });
         engine.UpdateMood(State(Mood.Sad));
         engine.RenderFrame();
-        engine.Fault("analysis stopped");
+        engine.Health.Fault("analysis", "analysis stopped");
         engine.RenderFrame();
         var f = Frame(engine);
         // house: 0.6 of #ffd9a0 -> dimmer 153, RGBW with white = 0xa0 extracted
@@ -379,7 +378,7 @@ public sealed class LightingEngineTests
         Assert.True(snap.Faulted);
         Assert.Equal("house", snap.Look);
         Assert.Equal("analysis stopped", snap.FaultReason);
-        engine.ClearFault();
+        engine.Health.Clear("analysis");
         Step(engine, 2.1);                       // back to sad through the normal crossfade
         Assert.Equal(102, Slot(engine, P1));
     }
@@ -392,7 +391,7 @@ public sealed class LightingEngineTests
             engine.UpdateMood(State(Mood.Tense));
             engine.RenderFrame();
             var before = Frame(engine);
-            engine.Fault("x");
+            engine.Health.Fault("analysis", "x");
             engine.RenderFrame();
             var f = Frame(engine);
             Assert.Equal(0, f[P1 - 1]);
@@ -405,7 +404,7 @@ public sealed class LightingEngineTests
             engine.UpdateMood(State(Mood.Tense));
             engine.RenderFrame();
             var before = Frame(engine);
-            engine.Fault("x");
+            engine.Health.Fault("analysis", "x");
             engine.UpdateMood(State(Mood.Sad));
             Step(engine, 3);
             Assert.Equal(before, Frame(engine));
@@ -423,7 +422,7 @@ public sealed class LightingEngineTests
     public void A_forced_mood_beats_a_fault_and_the_safe_look_returns_on_release()
     {
         using var engine = Engine(options: new LightingOptions { SafeLook = SafeLook.Blackout, ModulationSmoothingSeconds = 0 });
-        engine.Fault("model file missing");
+        engine.Health.Fault("analysis", "model file missing");
         engine.RenderFrame();
         Assert.Equal("blackout", engine.GetSnapshot().Look);
         engine.ForceMood(Mood.Tense);

@@ -287,7 +287,7 @@ public sealed class OutputTests
     }
 
     [Fact]
-    public void Engine_create_loads_the_shipped_config_and_reports_bad_files_with_every_error()
+    public void The_rig_loads_the_shipped_config_and_reports_bad_files_with_every_error()
     {
         var dir = Directory.CreateTempSubdirectory("lightmood-create-");
         try
@@ -299,13 +299,15 @@ public sealed class OutputTests
                 """);
             var options = new LightingOptions();
             options.ArtNet.ListenPort = 0;
-            var e = Assert.Throws<LightMood.Lighting.Fixtures.LightingConfigException>(() => LightingEngine.Create(options, dir.FullName));
+            var e = Assert.Throws<LightMood.Lighting.Fixtures.LightingConfigException>(() => Rig.Load(options, dir.FullName));
             Assert.Contains(e.Errors, x => x.Contains("fixtures: fixture profile folder does not exist", StringComparison.Ordinal));
             Assert.Contains(e.Errors, x => x.Contains("'address' 600", StringComparison.Ordinal));
             Assert.Contains(e.Errors, x => x.Contains("'profile' 'A/B'", StringComparison.Ordinal));
 
             options.ArtNet.Nodes = ["127.0.0.1:9"];
-            using var engine = LightingEngine.Create(options, Repo.Root);
+            // what the daemon's composition (AddLighting) does: the rig from its files, the outputs' sockets, the engine
+            var rig = Rig.Load(options, Repo.Root);
+            using var engine = new LightingEngine(rig.Patch, rig.Scenes, options, DmxOutputs.Open(options, rig.Patch.Universes, Repo.Root, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
             Assert.Single(engine.Outputs);
             Assert.Equal(6, engine.Patch.Fixtures.Count);
         }

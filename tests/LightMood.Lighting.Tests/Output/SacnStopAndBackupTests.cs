@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Output.ArtNet;
 using LightMood.Lighting.Output.Sacn;

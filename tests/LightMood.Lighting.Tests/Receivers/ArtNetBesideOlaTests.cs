@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Output.ArtNet;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Output;
 using LightMood.Lighting.Output.ArtNet;
@@ -105,7 +104,7 @@ public sealed class OlaRoundTripTests(OlaRig ola, ITestOutputHelper output)
         var local = new byte[512];
         engine.CopyFrame(PatchUniverse, local);
         Assert.Equal(local, ola.GetDmx(OlaSacnUniverse));
-        engine.Fault("test fault");                                   // safe look: house
+        engine.Health.Fault("test", "test fault");                             // safe look: house
         Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => f.AsSpan(0, 6).SequenceEqual(new byte[] { 153, 95, 57, 0, 160, 0 }), TimeSpan.FromSeconds(3)));
         engine.Stop();
         Assert.True(sacn.PacketsSent > 0);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using LightMood.Analysis;
 using LightMood.Lighting.Engine;
 using LightMood.Lighting.Output.Sacn;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,3 @@
-using LightMood.Analysis;
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Scenes;
 

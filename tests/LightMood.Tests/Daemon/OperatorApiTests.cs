@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LightMood.Audio.Live;
 using LightMood.Hosting;
+using NAudio.Wave;
 
 namespace LightMood.Tests.Daemon;
 
@@ -67,21 +69,88 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task With_the_model_missing_the_lights_stay_on_the_safe_look_while_the_capture_runs_healthy()
+    {
+        // issue 12: the capture stage becoming healthy used to clear the analysis' fault in the engine, so the look
+        // left the safe look for seconds while faults.analysis was still set
+        var model = Path.Combine(Path.GetTempPath(), $"lightmood-model-{Guid.NewGuid():N}.onnx");
+        await using var d = await RunningDaemon.StartAsync(new Dictionary<string, string?>
+        {
+            ["Analysis:ModelFile"] = model,
+            ["Lighting:SafeLook"] = "House",
+        });
+        var samples = 0;
+        var analysisSamples = 0;
+        var captureHealthySamples = 0;
+        var analysisBefore = false;
+        var until = DateTime.UtcNow.AddSeconds(5);        // covers the analysis' retries at 0.5, 1 and 2 s
+        while (DateTime.UtcNow < until)
+        {
+            var s = await d.StateAsync();
+            var faults = s.GetProperty("faults");
+            var lights = s.GetProperty("lights");
+            var anyFault = faults.EnumerateObject().Any();
+            var analysis = faults.TryGetProperty("analysis", out _);
+            samples++;
+            Assert.True(!anyFault || lights.GetProperty("faulted").GetBoolean(), $"lights.faulted false while faults = {faults}");
+            if (analysis && analysisBefore)
+            {
+                // standing since the previous read (≥ 50 ms, two frames): the safe look is what shows
+                analysisSamples++;
+                Assert.Equal("house", lights.GetProperty("look").GetString());
+                if (!faults.TryGetProperty("capture", out _) && d.Service<CaptureStage>().Restarts == 0 && s.GetProperty("audio").GetProperty("rms_db").GetDouble() > -100)
+                {
+                    captureHealthySamples++;
+                }
+            }
+
+            analysisBefore = analysis;
+            await Task.Delay(50);
+        }
+
+        Assert.True(analysisSamples > samples / 2, $"the analysis was faulted in {analysisSamples} of {samples} reads");
+        Assert.True(captureHealthySamples > 0, "the capture never ran healthy beside the faulted analysis");
+        Assert.True(d.Service<AnalysisStage>().Restarts >= 2, $"analysis restarts: {d.Service<AnalysisStage>().Restarts}");
+    }
+
+    [Fact]
     public async Task Non_finite_samples_are_replaced_by_silence_and_the_analysis_keeps_going()
     {
         await using var d = await RunningDaemon.StartAsync();
         var pipe = d.Service<AudioPipe>();
-        var poison = new float[AudioPipe.BlockSamples];
-        Array.Fill(poison, float.NaN);
-        for (var i = 0; i < 20; i++)
-        {
-            pipe.Channel.Writer.TryWrite(AudioPipe.Rent(poison));
-        }
+        // a live source whose chain yields 20 blocks of NaN, then silence, in place of the demo (the ring's own path:
+        // every real source already replaces non-finite samples, so this is the analysis' second line of defence)
+        using var poisoned = new LiveAudioSource("poison", _ => new PoisonThenSilence(20 * AudioPipe.BlockSamples));
+        pipe.Attach(poisoned);
+        poisoned.Start();
 
         var before = (await d.StateAsync()).GetProperty("time_s").GetDouble();
         var later = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > before + 2, 10);
         Assert.True(later.GetProperty("time_s").GetDouble() > before + 2);
         Assert.Equal(0, d.Service<AnalysisStage>().Restarts);
         Assert.False(later.GetProperty("faults").TryGetProperty("analysis", out _));
+    }
+
+    /// <summary>Mono at the analysis rate: <c>poisoned</c> NaN samples, then silence paced roughly in real time.</summary>
+    private sealed class PoisonThenSilence(int poisoned) : ISampleProvider
+    {
+        private int _left = poisoned;
+
+        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(LiveAudioSource.SampleRate, 1);
+
+        public int Read(Span<float> span)
+        {
+            var count = span.Length;
+            var nan = Math.Min(_left, count);
+            span[..nan].Fill(float.NaN);
+            span[nan..].Clear();
+            _left -= nan;
+            if (nan == 0)
+            {
+                Thread.Sleep(count * 1000 / LiveAudioSource.SampleRate);
+            }
+
+            return count;
+        }
     }
 }

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using LightMood.Analysis;
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 using LightMood.Audio.Live;

@@ -61,7 +61,7 @@ public sealed class ArtNetOutput : IDmxOutput
         _bindAddress = IPAddress.Parse(options.BindAddress);
         _configured = options.EffectiveNodes.Select(n =>
         {
-            LightingOptions.TryParseEndpoint(n, ArtNetHeader.Port, out var ep);
+            Ipv4Endpoint.TryParse(n, ArtNetHeader.Port, out var ep);
             return ep;
         }).ToArray();
         _broadcast = options.Broadcast ? new IPEndPoint(IPAddress.Parse(options.BroadcastAddress), ArtNetHeader.Port) : null;

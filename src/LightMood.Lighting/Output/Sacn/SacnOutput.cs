@@ -48,7 +48,7 @@ public sealed class SacnOutput : IDmxOutput
         _destinations = new SocketAddress[universes.Count][];
         var unicastEndpoints = options.EffectiveDestinations.Select(d =>
         {
-            LightingOptions.TryParseEndpoint(d, E131DataPacket.Port, out var ep);
+            Ipv4Endpoint.TryParse(d, E131DataPacket.Port, out var ep);
             return ep;
         }).ToArray();
         var unicast = unicastEndpoints.Select(e => e.Serialize()).ToArray();
@@ -91,11 +91,29 @@ public sealed class SacnOutput : IDmxOutput
         }
 
         _socket.Bind(new IPEndPoint(bind, 0));
+        if (options.ListenForSources)
+        {
+            try
+            {
+                Listener = new SacnSourceListener(options, _universes.Select(u => (int)u), cid, time, logger);
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+        }
     }
+
+    /// <summary>The listener for other sources (<see cref="SacnOptions.ListenForSources"/>), or null.</summary>
+    public SacnSourceListener? Listener { get; }
 
     public string Name => "sACN";
 
     public Guid Cid { get; }
+
+    /// <summary>The priority its data packets carry.</summary>
+    public int Priority => _priority;
 
     /// <summary>The sACN universe per frame-set index.</summary>
     public IReadOnlyList<ushort> SacnUniverses => _universes;
@@ -143,21 +161,9 @@ public sealed class SacnOutput : IDmxOutput
             var start = page * E131DiscoveryPacket.MaxUniversesPerPage;
             var count = Math.Min(E131DiscoveryPacket.MaxUniversesPerPage, _sortedUniverses.Length - start);
             var n = E131DiscoveryPacket.Write(_discoveryBuffer, _cid, _sourceName, (byte)page, (byte)(pages - 1), _sortedUniverses.AsSpan(start, count));
-            for (var d = 0; d < _discoveryDestinations.Length; d++)
+            if (!SendToAll(_discoveryBuffer.AsSpan(0, n), _discoveryDestinations, _discoverySlots))
             {
-                try
-                {
-                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, _discoveryDestinations[d]);
-                    _failures.Succeeded(_discoverySlots[d]);
-                }
-                catch (SocketException e)
-                {
-                    _failures.Failed(_discoverySlots[d], e);
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
+                return;
             }
 
             DiscoveryPagesSent++;
@@ -182,18 +188,35 @@ public sealed class SacnOutput : IDmxOutput
         _terminated = true;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        Listener?.Dispose();
+        _socket.Dispose();
+    }
 
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {
         var n = E131DataPacket.Write(_buffer, _cid, _sourceName, _priority, 0, _sequence[i]++, options, _universes[i], frame);
-        var destinations = _destinations[i];
-        var slots = _destinationSlots[i];
+        if (!SendToAll(_buffer.AsSpan(0, n), _destinations[i], _destinationSlots[i]))
+        {
+            return;
+        }
+
+        PacketsSent++;
+        Interlocked.Exchange(ref _lastPacket, _time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Sends <paramref name="packet"/> to every destination, counting each one's failures in its slot (a failed one
+    /// does not stop the others); false when the socket was closed under it (the output is being disposed).
+    /// </summary>
+    private bool SendToAll(ReadOnlySpan<byte> packet, SocketAddress[] destinations, int[] slots)
+    {
         for (var d = 0; d < destinations.Length; d++)
         {
             try
             {
-                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, destinations[d]);
+                _socket.SendTo(packet, SocketFlags.None, destinations[d]);
                 _failures.Succeeded(slots[d]);
             }
             catch (SocketException e)
@@ -202,12 +225,11 @@ public sealed class SacnOutput : IDmxOutput
             }
             catch (ObjectDisposedException)
             {
-                return;
+                return false;
             }
         }
 
-        PacketsSent++;
-        Interlocked.Exchange(ref _lastPacket, _time.GetTimestamp());
+        return true;
     }
 }
 

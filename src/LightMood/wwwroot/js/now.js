@@ -35,8 +35,9 @@ function renderNow(s) {
   if (l.blackout) { chips.push(["chip-blackout", "BLACKOUT"]); }
   if (l.house) { chips.push(["chip-house", "HOUSE"]); }
   if (l.preview) { chips.push(["chip-preview", "PREVIEW"]); }
-  if (l.faulted) { chips.push(["chip-fault", "FAULT: " + (l.fault_reason || "")]); }
-  for (const [stage, why] of Object.entries(s.faults || {})) { if (!l.faulted) { chips.push(["chip-fault", `${stage}: ${why}`]); } }
+  // every faulted stage (the lights hold the safe look while any is), then notices that are not faults
+  for (const [stage, why] of Object.entries(s.faults || {})) { chips.push(["chip-fault", `FAULT: ${stage}: ${why}`]); }
+  for (const [topic, why] of Object.entries(s.notices || {})) { chips.push(["chip-fault", `${topic}: ${why}`]); }
   const html = chips.map(([c, t]) => `<span class="chip ${c}">${esc(t)}</span>`).join("");
   if ($("chips").innerHTML !== html) { $("chips").innerHTML = html; }
 }

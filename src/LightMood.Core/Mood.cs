@@ -1,4 +1,4 @@
-namespace LightMood.Analysis;
+namespace LightMood;
 
 /// <summary>
 /// The four coarse moods: the quadrants of Russell's valence-arousal plane.
@@ -25,7 +25,7 @@ public static class MoodNames
     public const int Count = 4;
 
     /// <summary>
-    /// The label of audio below the silence level (<see cref="Segmentation.SilenceGate"/>): a region or state of its own,
+    /// The label of audio below the silence level (the analysis's silence gate): a region or state of its own,
     /// never one of the four moods (DESIGN.md: <c>"mood": "silence"</c>). Not a <see cref="Mood"/>: it cannot be forced.
     /// </summary>
     public const string Silence = "silence";

@@ -1,4 +1,4 @@
-namespace LightMood.Analysis;
+namespace LightMood;
 
 /// <summary>A stretch of audio with one coarse emotion: the unit the soft cut produces.</summary>
 /// <param name="StartSeconds">Start of the region in seconds from the start of the stream.</param>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace LightMood.Hosting;
+namespace LightMood;
 
 /// <summary>
 /// Replaces a file all or nothing: the new text goes to <c>PATH.tmp</c>, is flushed to disk, renamed over the file,
@@ -13,14 +13,23 @@ public static partial class AtomicFile
     public static string TempPath(string path) => path + ".tmp";
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically; throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) =>
+        Write(path, file => file.Write(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with what <paramref name="write"/> writes to the temporary (a stream of its own,
+    /// flushed to disk after it returns); throws what the file system throws, or what <paramref name="write"/> throws,
+    /// with the old file untouched.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         var temp = TempPath(path);
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                file.Write(Encoding.UTF8.GetBytes(text));
+                write(file);
                 file.Flush(flushToDisk: true);
             }
 
