@@ -80,7 +80,7 @@ internal static class EvaluateSegmentsCommand
         MusicAnalyzerOptions analysis;
         try
         {
-            analysis = new MusicAnalyzerOptions(SoftCut: ParseSoftCut(softCut));
+            analysis = new MusicAnalyzerOptions(SoftCut: ParseSoftCut(softCut), BatchWindows: AnalyzeCommand.BatchWindows);
         }
         catch (FormatException e)
         {
