@@ -89,7 +89,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
-        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s", "sections"], root.EnumerateObject().Select(p => p.Name));
         var change = Assert.Single(root.GetProperty("boundaries_s").EnumerateArray()).GetDouble();
         Assert.InRange(change, 11.9, 12.1);
         var regions = root.GetProperty("regions").EnumerateArray().ToList();
