@@ -38,6 +38,7 @@ public sealed partial class LightingEngine : IDisposable
     private readonly OverrideTable _overrides;
     private readonly GroupOverrides _groups;
     private readonly LookMixer _mixer;
+    private readonly SectionLooks _sections = new();
     private readonly FramePublisher _publisher;
     private readonly RenderLoop _loop;
 
@@ -130,6 +131,7 @@ public sealed partial class LightingEngine : IDisposable
         lock (_gate)
         {
             _mood = state;
+            _sections.Update(state, _scenes);
             // the analysis' silence gate (MoodState.Silent), or a frame quieter than the scenes' own threshold
             if (state.Silent || state.Energy < _scenes.Silence.EnergyThreshold)
             {
@@ -314,7 +316,8 @@ public sealed partial class LightingEngine : IDisposable
             var silent = _forced is null && (_mood is null || (_silentSince != long.MinValue && _time.GetElapsedTime(_silentSince, now).TotalSeconds >= scenes.Silence.GraceSeconds));
             // an operator's explicit choice beats an analysis fault: a forced mood renders while a stage is faulted
             var safeMode = (standing is not null && _forced is null) || _stopping;
-            request = new LookRequest(scenes, _mood, _forced, silent, safeMode, _safeLook, _mixer.Rendered, _mixer.Showing, preview, house);
+            var sectionLook = _forced is null && _mood is { } m ? _sections.LookFor(m.Mood, scenes) : null;
+            request = new LookRequest(scenes, _mood, _forced, silent, safeMode, _safeLook, _mixer.Rendered, _mixer.Showing, preview, house, sectionLook);
             blackout = _blackout;
             master = _master;
         }

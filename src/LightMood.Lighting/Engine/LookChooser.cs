@@ -6,7 +6,8 @@ namespace LightMood.Lighting.Engine;
 /// Which look a frame shows: the one place the look is chosen (a new kind of look, e.g. a variation per section of the
 /// music, goes here). Precedence, highest first: the safe look while a stage is faulted or the engine stops (hold the
 /// last frame, the house look, or blackout of what shows) unless an operator forces a mood; a preview; house lights;
-/// silence (after the scenes' grace time); the forced mood; the analysed mood. Pure and allocation-free.
+/// silence (after the scenes' grace time); the forced mood; the analysed mood, varied for the current section of the
+/// music (<see cref="SectionLooks"/>). Pure and allocation-free.
 /// </summary>
 internal static class LookChooser
 {
@@ -48,9 +49,9 @@ internal static class LookChooser
             return new ChosenLook(SilenceKey, r.Scenes.Silence.Look, false);
         }
 
-        // not silent means a forced mood or an estimate
+        // not silent means a forced mood or an estimate; a new section of the music within its mood varies the look
         var mood = r.Forced ?? r.Mood!.Mood;
-        return new ChosenLook(mood.ToName(), r.Scenes.LookFor(mood), false);
+        return new ChosenLook(mood.ToName(), r.Forced is null && r.SectionLook is { } varied ? varied : r.Scenes.LookFor(mood), false);
     }
 }
 
@@ -65,8 +66,9 @@ internal static class LookChooser
 /// <param name="Showing">The look showing now (blackout keeps its positions).</param>
 /// <param name="Preview">An unsaved look under preview, if any.</param>
 /// <param name="House">House lights on.</param>
+/// <param name="SectionLook">The analysed mood's look varied for the current section of the music (<see cref="SectionLooks"/>), if any.</param>
 internal readonly record struct LookRequest(
-    SceneBook Scenes, MoodState? Mood, Mood? Forced, bool Silent, bool SafeMode, SafeLook SafeLook, bool Rendered, MoodLook? Showing, MoodLook? Preview, bool House);
+    SceneBook Scenes, MoodState? Mood, Mood? Forced, bool Silent, bool SafeMode, SafeLook SafeLook, bool Rendered, MoodLook? Showing, MoodLook? Preview, bool House, MoodLook? SectionLook = null);
 
 /// <summary>The look chosen for a frame.</summary>
 /// <param name="Key">Its name on the page and in the log: a mood, <c>silence</c>, <c>house</c>, <c>preview</c>, <c>hold</c> or <c>blackout</c>.</param>

@@ -50,6 +50,7 @@ public sealed record StrobeSetting(bool Allowed = false, double MaxRateHz = 0, d
 /// <param name="Strobe">Strobe permission.</param>
 /// <param name="Uv">UV channel level 0..1.</param>
 /// <param name="FadeSeconds">Seconds to fade into this look; null = the book's crossfade.</param>
+/// <param name="Sections">How the look varies with each new section of the music within its mood; null: it does not.</param>
 public sealed record MoodLook(
     double Intensity,
     IReadOnlyDictionary<string, IReadOnlyList<Rgb>> Palettes,
@@ -58,7 +59,8 @@ public sealed record MoodLook(
     double ChaseStepsPerBeat = 0,
     StrobeSetting? Strobe = null,
     double Uv = 0,
-    double? FadeSeconds = null)
+    double? FadeSeconds = null,
+    SectionVariation? Sections = null)
 {
     public const string AnyGroup = "*";
 

@@ -183,6 +183,7 @@ public static class SceneLoader
             Strobe = new StrobeDto { Allowed = strobe.Allowed, MaxRateHz = strobe.MaxRateHz, ArousalAbove = strobe.ArousalAbove },
             Uv = look.Uv,
             FadeSeconds = look.FadeSeconds,
+            Sections = look.Sections is { } v ? new SectionsDto { PaletteStep = v.PaletteStep, Chases = v.Chases is { } c ? [.. c] : null, FadeSeconds = v.FadeSeconds } : null,
         };
     }
 
@@ -224,7 +225,8 @@ public static class SceneLoader
             dto.ChaseStepsPerBeat,
             new StrobeSetting(strobe.Allowed, strobe.MaxRateHz, strobe.ArousalAbove),
             dto.Uv,
-            dto.FadeSeconds);
+            dto.FadeSeconds,
+            dto.Sections is { } v ? new SectionVariation(v.PaletteStep, v.Chases, v.FadeSeconds) : null);
         ValidateLook(look, where, patch, errors);
         return errors.Count == before ? look : null;
     }
@@ -238,6 +240,20 @@ public static class SceneLoader
         if (look.FadeSeconds is { } fade)
         {
             Range(errors, $"{where}.fadeSeconds", fade, 0, 600);
+        }
+
+        if (look.Sections is { } sections)
+        {
+            Range(errors, $"{where}.sections.paletteStep", sections.PaletteStep, 0, 16);
+            for (var i = 0; i < (sections.Chases?.Count ?? 0); i++)
+            {
+                Range(errors, $"{where}.sections.chases[{i}]", sections.Chases![i], 0, 16);
+            }
+
+            if (sections.FadeSeconds is { } sectionFade)
+            {
+                Range(errors, $"{where}.sections.fadeSeconds", sectionFade, 0, 600);
+            }
         }
 
         var m = look.Movement;
@@ -331,6 +347,17 @@ public static class SceneLoader
         public StrobeDto? Strobe { get; set; }
 
         public double Uv { get; set; }
+
+        public double? FadeSeconds { get; set; }
+
+        public SectionsDto? Sections { get; set; }
+    }
+
+    private sealed class SectionsDto
+    {
+        public int PaletteStep { get; set; } = 1;
+
+        public List<double>? Chases { get; set; }
 
         public double? FadeSeconds { get; set; }
     }
