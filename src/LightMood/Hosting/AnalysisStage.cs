@@ -19,6 +19,7 @@ public sealed class AnalysisStage(
     LiveState state,
     MoodEstimatorFactory estimators,
     IOptions<AudioOptions> audioOptions,
+    IOptions<AnalysisOptions> analysisOptions,
     TimeProvider time,
     ILogger<AnalysisStage> logger,
     IHostApplicationLifetime lifetime)
@@ -37,7 +38,8 @@ public sealed class AnalysisStage(
     private void Run(CancellationToken stoppingToken)
     {
         Thread.CurrentThread.Name = "lightmood-analysis";
-        var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false));
+        var softCut = SoftCutOptions.Default with { MinHoldSeconds = analysisOptions.Value.MinHoldSeconds };
+        var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false, SoftCut: softCut));
         string? last = null;
         analyzer.StateUpdated += s =>
         {

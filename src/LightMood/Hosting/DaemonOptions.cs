@@ -83,14 +83,28 @@ public sealed class AnalysisOptions
 {
     public const string SectionName = "Analysis";
 
+    /// <summary>Longest minimum hold of a mood that may be configured (seconds).</summary>
+    public const double MaxMinHoldSeconds = 120;
+
     /// <summary>The CRNN model (relative to the content root or absolute); empty = models/crnn.onnx next to the program.</summary>
     public string? ModelFile { get; set; }
+
+    /// <summary>
+    /// Live: a mood is held at least this long before the section labels may change it again (no look flaps); 0..120 s
+    /// (<c>SoftCutOptions.MinHoldSeconds</c>, docs/segmentation.md).
+    /// </summary>
+    public double MinHoldSeconds { get; set; } = 4;
 
     public IEnumerable<string> Validate()
     {
         if (ModelFile is { Length: > 0 } f && !f.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             yield return $"{SectionName}:ModelFile '{f}' is not an .onnx file";
+        }
+
+        if (!(MinHoldSeconds >= 0 && MinHoldSeconds <= MaxMinHoldSeconds))
+        {
+            yield return $"{SectionName}:MinHoldSeconds {MinHoldSeconds} is outside 0..{MaxMinHoldSeconds}";
         }
     }
 }
