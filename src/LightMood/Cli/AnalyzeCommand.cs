@@ -138,10 +138,7 @@ internal static class AnalyzeCommand
             foreach (var r in result.Regions)
             {
                 w.WriteStartObject();
-                w.WriteNumber("start_s", Round(r.StartSeconds, 3));
-                w.WriteNumber("end_s", Round(r.EndSeconds, 3));
-                w.WriteString("mood", r.Label);
-                w.WriteNumber("confidence", Round(r.Confidence, 3));
+                WriteSpan(w, r);
                 w.WriteNumber("valence", Round(r.Valence, 3));
                 w.WriteNumber("arousal", Round(r.Arousal, 3));
                 w.WriteEndObject();
@@ -159,10 +156,7 @@ internal static class AnalyzeCommand
             foreach (var r in result.SectionsOrRegions)
             {
                 w.WriteStartObject();
-                w.WriteNumber("start_s", Round(r.StartSeconds, 3));
-                w.WriteNumber("end_s", Round(r.EndSeconds, 3));
-                w.WriteString("mood", r.Label);
-                w.WriteNumber("confidence", Round(r.Confidence, 3));
+                WriteSpan(w, r);
                 w.WriteEndObject();
             }
 
@@ -171,6 +165,15 @@ internal static class AnalyzeCommand
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The fields a region and a section share: start_s, end_s, mood, confidence.</summary>
+    private static void WriteSpan(Utf8JsonWriter w, MoodRegion r)
+    {
+        w.WriteNumber("start_s", Round(r.StartSeconds, 3));
+        w.WriteNumber("end_s", Round(r.EndSeconds, 3));
+        w.WriteString("mood", r.Label);
+        w.WriteNumber("confidence", Round(r.Confidence, 3));
     }
 
     private static void WriteTable(TextWriter w, string path, AnalysisResult result)

@@ -7,8 +7,6 @@ namespace LightMood.Analysis.Tests.Segmentation;
 /// <summary>The live mood layer: a section's label is revised as its windows come, with hysteresis and a minimum hold.</summary>
 public sealed class LiveLabelTests(ITestOutputHelper output)
 {
-    private const double Sr = AnalysisFormat.SampleRate;
-
     /// <summary>Posteriors by window index, whatever the audio.</summary>
     private sealed class ScriptedEstimator(Func<int, float[]> script) : IMoodEstimator
     {
@@ -19,15 +17,6 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
             var p = script(_window++);
             return new MoodEstimate(p, 0, 0, []);
         }
-    }
-
-    private static float[] PadDrivePad()
-    {
-        var x = new double[(int)(45 * Sr)];
-        Scenes.Pad(x, 0, 15, 1);
-        Scenes.Drive(x, 15, 32, 128, 2);
-        Scenes.Pad(x, 32, 45, 3);
-        return Scenes.ToFloat(x);
     }
 
     private List<(double At, string Mood)> LiveMoods(IMoodEstimator estimator, SoftCutOptions? options = null)
@@ -41,7 +30,7 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
                 changes.Add((s.TimeSeconds, s.Label));
             }
         };
-        var x = PadDrivePad();
+        var x = Scenes.PadDrivePad();
         for (var pos = 0; pos < x.Length; pos += 4096)
         {
             analyzer.Push(x.AsSpan(pos, Math.Min(4096, x.Length - pos)));

@@ -48,4 +48,14 @@ internal static class Scenes
     }
 
     public static float[] ToFloat(double[] x) => Array.ConvertAll(x, v => (float)v);
+
+    /// <summary>45 s: a pad (0–15 s), a 128 BPM drive (15–32 s), another pad (32–45 s).</summary>
+    public static float[] PadDrivePad()
+    {
+        var x = new double[45 * AnalysisFormat.SampleRate];
+        Pad(x, 0, 15, 1);
+        Drive(x, 15, 32, 128, 2);
+        Pad(x, 32, 45, 3);
+        return ToFloat(x);
+    }
 }
