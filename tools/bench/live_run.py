@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A live line-in run: the demo track played N times into a PulseAudio null sink, the daemon capturing it through
 PortAudio. Polls /api/state at 20 Hz and /proc for the daemon's CPU and memory, then prints: CPU share, RSS, dropped
-blocks (log event 1103), and the mood-change latency: for each true boundary of the demo (every 30 s of playback),
-the time from the change in the audio to the first change of the lights' look after it.
+blocks (log event 1103), the mood-change latency: for each true boundary of the demo (every 30 s of playback), the
+time from the change in the audio to the first change of the lights' look after it (none over 4 s is the target), and
+how long each look was held (the shortest must not be under the analysis' minimum hold, Analysis:MinHoldSeconds).
 
     XDG_RUNTIME_DIR=/tmp/lm-live bash tests/LightMood.Audio.Tests/rigs/start-virtual-linein.sh
     dotnet lightmood.dll --Audio:Source=portaudio --Audio:Device=pulse --Web:Urls=http://127.0.0.1:8282 &
@@ -24,6 +25,7 @@ def main():
     ap.add_argument("--plays", type=int, default=5)
     ap.add_argument("--demo", default="fixtures/demo/demo.ogg")
     ap.add_argument("--log", default=None)
+    ap.add_argument("--min-hold", type=float, default=4.0, help="the daemon's Analysis:MinHoldSeconds")
     args = ap.parse_args()
     tick = os.sysconf("SC_CLK_TCK")
 
@@ -70,7 +72,15 @@ def main():
     print(f"run {elapsed:.0f} s: CPU {share:.1f} % of one core, RSS max {rss_max:.0f} MB, drop reports {dropped}")
     if latencies:
         print(f"mood-change latency (audio change -> look change), {len(latencies)} of {len(boundaries)} boundaries: "
-              f"median {statistics.median(latencies):.2f} s, min {min(latencies):.2f} s, max {max(latencies):.2f} s")
+              f"median {statistics.median(latencies):.2f} s, min {min(latencies):.2f} s, max {max(latencies):.2f} s, "
+              f"over 4 s: {sum(1 for l in latencies if l > 4)}")
+    # how long each look was held: the runs of one look between changes (the first and the last are cut by the run)
+    changes = [t for (t, l), (_, prev) in zip(looks[1:], looks) if l != prev]
+    holds = [b - a for a, b in zip(changes, changes[1:])]
+    if holds:
+        short = [h for h in holds if h < args.min_hold - 0.1]   # 0.1 s: the 20 Hz polling
+        print(f"looks held: {len(holds)}, shortest {min(holds):.2f} s, median {statistics.median(holds):.2f} s; "
+              f"shorter than the minimum hold ({args.min_hold} s): {len(short)}")
 
 
 if __name__ == "__main__":
