@@ -44,6 +44,8 @@ public static class LogEventIds
     public const int StaleTemporaryRemoved = 1303;
     public const int SignedIn = 1304;
     public const int SignInFailed = 1305;
+    public const int RevokedSessionsNotSaved = 1306;
+    public const int RevokedSessionsFileIgnored = 1307;
 
     // paths and state
     public const int StateDirectoryReady = 1400;
@@ -68,6 +70,8 @@ public static class LogEventIds
     public const int ArtNetNodeLost = 4010;
     public const int LightingFaultCleared = 4011;
     public const int RenderFailed = 4012;
+    public const int SacnSourceFound = 4013;
+    public const int SacnSourceForgotten = 4014;
     public const int RealtimeGranted = 4020;
     public const int RealtimeRefused = 4021;
 

@@ -49,4 +49,10 @@ internal static partial class LightingLog
 
     [LoggerMessage(EventId = LogEventIds.ArtNetNodeLost, Level = LogLevel.Warning, Message = "Art-Net: node '{Node}' at {Address} (bind index {BindIndex}) has not answered ArtPoll for {Seconds} s; no longer sending to it")]
     public static partial void ArtNetNodeLost(ILogger logger, string node, string address, int bindIndex, double seconds);
+
+    [LoggerMessage(EventId = LogEventIds.SacnSourceFound, Level = LogLevel.Information, Message = "sACN: another source '{Source}' at {Address} (priority {Priority}, universe {Universe})")]
+    public static partial void SacnSourceFound(ILogger logger, string source, string address, int? priority, int? universe);
+
+    [LoggerMessage(EventId = LogEventIds.SacnSourceForgotten, Level = LogLevel.Information, Message = "sACN: source '{Source}' silent for {Seconds} s; taken off the list")]
+    public static partial void SacnSourceForgotten(ILogger logger, string source, double seconds);
 }

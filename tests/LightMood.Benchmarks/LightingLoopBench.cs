@@ -214,7 +214,7 @@ internal static partial class LightingLoopBench
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetTid();
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LightMood.sln")))

@@ -12,6 +12,21 @@ internal static class Program
             return LightingLoopBench.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "crnn-batch")
+        {
+            return CrnnBatchBench.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "analyze-phases")
+        {
+            return AnalyzePhasesBench.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "window-hop")
+        {
+            return WindowHopBench.Run(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -50,37 +50,60 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     static CrnnMoodEstimator() => OnnxRuntimeTelemetry.TurnOff();
 
     /// <summary>Loads and validates the model at <paramref name="modelPath"/>.</summary>
+    /// <param name="modelPath">The ONNX file.</param>
+    /// <param name="session">How ONNX Runtime runs it (default <see cref="CrnnSessionSettings.Live"/>: one intra-op thread, all graph optimisations).</param>
     /// <exception cref="MoodModelException">The file is missing, not an ONNX model, or its inputs/outputs differ from the contract.</exception>
-    public CrnnMoodEstimator(string modelPath)
+    public CrnnMoodEstimator(string modelPath, CrnnSessionSettings? session = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        session ??= CrnnSessionSettings.Live;
+        ArgumentOutOfRangeException.ThrowIfLessThan(session.IntraOpThreads, 1, nameof(session));
         ModelPath = Path.GetFullPath(modelPath);
         if (!File.Exists(ModelPath))
         {
             throw new MoodModelException(ModelPath, "model file not found");
         }
 
-        var options = new SessionOptions
+        SessionOptions Options(GraphOptimizationLevel level, string? saveOptimisedTo)
         {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            // ONNX Runtime's own log goes to stderr; its errors reach us as exceptions, reported once with the file
-            // (a CLI's stderr and the daemon's one-line start-up errors stay clean)
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-        };
-        try
-        {
-            _session = new InferenceSession(ModelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            options.Dispose();
-            throw new MoodModelException(ModelPath, "not a loadable ONNX model (" + e.Message.Trim() + ")", e);
+            var options = new SessionOptions
+            {
+                IntraOpNumThreads = session.IntraOpThreads,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = level,
+                // ONNX Runtime's own log goes to stderr; its errors reach us as exceptions, reported once with the file
+                // (a CLI's stderr and the daemon's one-line start-up errors stay clean)
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
+            if (saveOptimisedTo is not null)
+            {
+                options.OptimizedModelFilePath = saveOptimisedTo;
+            }
+
+            return options;
         }
 
-        options.Dispose();
+        var fromCache = false;
+        var cached = session.OptimisedGraphs?.Open(ModelPath, session.Optimization, Options, out fromCache);
+        LoadedFromCache = cached is not null && fromCache;
+        if (cached is not null)
+        {
+            _session = cached;
+        }
+        else
+        {
+            using var options = Options(session.Optimization, null);
+            try
+            {
+                _session = new InferenceSession(ModelPath, options);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new MoodModelException(ModelPath, "not a loadable ONNX model (" + e.Message.Trim() + ")", e);
+            }
+        }
+
         try
         {
             CheckTensor(_session.InputMetadata, InputName, "input", [MoodWindow.Frames, Bands]);
@@ -125,6 +148,9 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
     /// <summary>The full path of the loaded model.</summary>
     public string ModelPath { get; }
+
+    /// <summary>Whether the session came from a saved optimised graph (<see cref="CrnnSessionSettings.OptimisedGraphs"/>).</summary>
+    public bool LoadedFromCache { get; }
 
     /// <summary>12 when the model reads the window's chroma (input <c>chroma</c>), else 0.</summary>
     public int ChromaBands { get; }
@@ -185,9 +211,17 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     }
 
     /// <summary>
+    /// Buffers for up to <paramref name="capacity"/> windows per model run (the offline verbs: <see cref="MoodWindowBatch"/>).
+    /// Each thread uses its own batch; they share this estimator's session.
+    /// </summary>
+    public MoodWindowBatch CreateBatch(int capacity) =>
+        new(_session, _inputNames, OutputNames, capacity, Bands, ChromaBands, EmbeddingSize);
+
+    /// <summary>
     /// Many windows in one run (offline verbs): <paramref name="windows"/> holds <paramref name="count"/> windows of
     /// <see cref="WindowLength"/> values each, in the layout of <see cref="Estimate"/>. Same results as one by one.
-    /// Safe to call from several threads at once (its buffers are its own).
+    /// Safe to call from several threads at once (its buffers are its own). A caller that runs many batches keeps a
+    /// <see cref="CreateBatch"/> instead (buffers allocated once).
     /// </summary>
     public MoodEstimate[] EstimateBatch(ReadOnlySpan<float> windows, int count)
     {
@@ -201,33 +235,17 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
             return [];
         }
 
-        var melBlock = MoodWindow.Frames * Bands;
-        var chromaBlock = MoodWindow.Frames * ChromaBands;
-        var mel = new float[count * melBlock];
-        var chroma = new float[count * chromaBlock];
+        using var batch = CreateBatch(count);
         for (var i = 0; i < count; i++)
         {
-            var w = windows.Slice(i * WindowLength, WindowLength);
-            w[..melBlock].CopyTo(mel.AsSpan(i * melBlock));
-            w[melBlock..].CopyTo(chroma.AsSpan(i * chromaBlock));
+            batch.SetWindow(i, windows.Slice(i * WindowLength, WindowLength));
         }
 
-        var logits = new float[count * 4];
-        var va = new float[count * 2];
-        var embedding = new float[count * EmbeddingSize];
-        using var melValue = OrtValue.CreateTensorValueFromMemory(mel, [count, MoodWindow.Frames, Bands]);
-        using var chromaValue = ChromaBands > 0 ? OrtValue.CreateTensorValueFromMemory(chroma, [count, MoodWindow.Frames, ChromaBands]) : null;
-        using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [count, 4]);
-        using var vaValue = OrtValue.CreateTensorValueFromMemory(va, [count, 2]);
-        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(embedding, [count, EmbeddingSize]);
-        OrtValue[] inputs = chromaValue is null ? [melValue] : [melValue, chromaValue];
-        using var runOptions = new RunOptions();
-        _session.Run(runOptions, _inputNames, inputs, OutputNames, [logitsValue, vaValue, embeddingValue]); // thread-safe: no shared buffers
-
+        batch.Run(count);
         var result = new MoodEstimate[count];
         for (var i = 0; i < count; i++)
         {
-            result[i] = new MoodEstimate(Softmax(logits.AsSpan(i * 4, 4)), va[i * 2], va[(i * 2) + 1], embedding.AsSpan(i * EmbeddingSize, EmbeddingSize).ToArray());
+            result[i] = batch.Estimate(i);
         }
 
         return result;
@@ -236,13 +254,25 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     /// <summary>Numerically stable softmax: p_i = exp(z_i − max z) / Σ_j exp(z_j − max z).</summary>
     public static float[] Softmax(ReadOnlySpan<float> logits)
     {
+        var p = new float[logits.Length];
+        Softmax(logits, p);
+        return p;
+    }
+
+    /// <summary>Softmax of <paramref name="logits"/> into <paramref name="p"/> (same length), allocation-free.</summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> p)
+    {
+        if (p.Length != logits.Length)
+        {
+            throw new ArgumentException($"Need {logits.Length} values, got {p.Length}.", nameof(p));
+        }
+
         var max = float.NegativeInfinity;
         foreach (var z in logits)
         {
             max = MathF.Max(max, z);
         }
 
-        var p = new float[logits.Length];
         var sum = 0f;
         for (var i = 0; i < p.Length; i++)
         {
@@ -254,8 +284,6 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
         {
             p[i] /= sum;
         }
-
-        return p;
     }
 
     public void Dispose()

@@ -10,12 +10,20 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="CollectResults">Keep regions, boundaries and beats in lists (offline analysis); a daemon turns it off and listens to the events.</param>
 /// <param name="SoftCut">Soft-cut settings.</param>
 /// <param name="Tempo">Tempo tracker settings.</param>
+/// <param name="WindowHopFrames">Mel frames between mood-window starts (default <see cref="MoodWindow.HopFrames"/>, ≈ 0.51 s;
+/// the live daemon always uses the default). A longer hop runs the estimator less often (offline speed, docs/benchmarks.md)
+/// and gives the soft cut fewer posteriors.</param>
+/// <param name="BatchWindows">Offline: up to this many mood windows run together in one model call (a
+/// <see cref="CrnnMoodEstimator"/>'s <see cref="MoodWindowBatch"/>) while the soft cut waits for them; 0 runs each window
+/// when it is due (live). The regions and boundaries are the same either way (MusicAnalyzer.Batching.cs).</param>
 public sealed record MusicAnalyzerOptions(
     int EnergySegmentSamples = AnalysisFormat.SampleRate / 2,
     int OnsetsPerGroup = 8,
     bool CollectResults = true,
     SoftCutOptions? SoftCut = null,
-    TempoTrackerOptions? Tempo = null)
+    TempoTrackerOptions? Tempo = null,
+    int WindowHopFrames = MoodWindow.HopFrames,
+    int BatchWindows = 0)
 {
     public static MusicAnalyzerOptions Default { get; } = new();
 }
@@ -54,16 +62,21 @@ public sealed record AnalysisResult(
 /// (one per window, only when <see cref="StateUpdated"/> has a subscriber) and the records of confirmed boundaries.
 /// Not thread-safe: one producer.
 /// </remarks>
-public sealed class MusicAnalyzer
+public sealed partial class MusicAnalyzer
 {
     private const int MinBufferSamples = 1 << 15;
     private const int RingFrames = 512;
+
+    /// <summary>The longest window hop: two windows (≈ 5.9 s).</summary>
+    public const int MaxHopFrames = 2 * MoodWindow.Frames;
     private const float SilenceFloorDb = -100f;
 
     private readonly IMoodEstimator _estimator;
     private readonly MusicAnalyzerOptions _options;
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
+    private readonly MelFrameRing _frontRing;
+    private readonly DeferredWindows? _deferred;
     private readonly MelFrameRing? _chromaRing;
     private readonly float[] _chromaFrame;
     private readonly SoftCutSegmenter _segmenter;
@@ -90,6 +103,7 @@ public sealed class MusicAnalyzer
     private long _nextWindowStart;
     private long _nextEnergySegment;
     private readonly int _bufferSize;
+    private readonly int _hop;
     private double _frameEnergy;
     private int _tempoCount;
     private long _tempoSampleTick;
@@ -100,6 +114,12 @@ public sealed class MusicAnalyzer
         ArgumentNullException.ThrowIfNull(estimator);
         _estimator = estimator;
         _options = options ?? MusicAnalyzerOptions.Default;
+        if (_options.WindowHopFrames is < 1 or > MaxHopFrames)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.WindowHopFrames, $"WindowHopFrames must be 1..{MaxHopFrames}.");
+        }
+
+        _hop = _options.WindowHopFrames;
         _mel = new MelSpectrogram();
         _melFrame = new float[_mel.MelBands];
         var chromaBands = estimator.ChromaBands;
@@ -110,12 +130,15 @@ public sealed class MusicAnalyzer
 
         _window = new float[MoodWindow.Frames * (_mel.MelBands + chromaBands)];
         _ring = new MelFrameRing(RingFrames, _mel.MelBands);
+        var frontFrames = FrontRingFrames(_options);
+        _frontRing = frontFrames == RingFrames ? _ring : new MelFrameRing(frontFrames, _mel.MelBands);
         _chromaFrame = new float[Chromagram.PitchClasses];
-        _chromaRing = chromaBands > 0 ? new MelFrameRing(RingFrames, chromaBands) : null;
+        _chromaRing = chromaBands > 0 ? new MelFrameRing(frontFrames, chromaBands) : null;
         var frameSeconds = (double)_mel.HopSize / SampleRate;
         _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut);
         _segmenter.BoundaryConfirmed += OnBoundary;
         _segmenter.RegionClosed += OnRegion;
+        _deferred = _frontRing != _ring ? new DeferredWindows(this, frameSeconds, _mel.FftSize / (double)SampleRate) : null;
         _onsets = new WaveletOnsetDetector();
         _rate = new OnsetRate(_options.OnsetsPerGroup);
         _tempo = new TempoTracker((double)SampleRate / _onsets.HopLength, _options.Tempo);
@@ -208,6 +231,7 @@ public sealed class MusicAnalyzer
         if (!_finished)
         {
             _finished = true;
+            EndDeferral();
             if (_energyContrast.Flush(out var change))
             {
                 EnergyCandidate(change);
@@ -215,7 +239,7 @@ public sealed class MusicAnalyzer
 
             if (_rate.Flush(out _, out var at) && !double.IsNaN(at))
             {
-                _segmenter.AddCandidate(at - 1, at + 1, BoundaryEvidence.TempoContrast);
+                SegmentCandidate(at - 1, at + 1, BoundaryEvidence.TempoContrast);
             }
 
             _segmenter.FlushSilence();
@@ -254,7 +278,7 @@ public sealed class MusicAnalyzer
             // early candidate at the run's first ratio (the whole run follows when it ends): saves up to a segment of latency
             var m = (double)_energy.SegmentLength / SampleRate;
             var first = _energyContrast.LastIndex;
-            _segmenter.AddCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
+            SegmentCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
         }
     }
 
@@ -262,7 +286,7 @@ public sealed class MusicAnalyzer
     {
         // ratio t compares segments t and t+1: the change lies in segments First .. Last+1
         var m = (double)_energy.SegmentLength / SampleRate;
-        _segmenter.AddCandidate(change.First * m, (change.Last + 2) * m, BoundaryEvidence.EnergyContrast);
+        SegmentCandidate(change.First * m, (change.Last + 2) * m, BoundaryEvidence.EnergyContrast);
     }
 
     /// <summary>Runs every frame and energy segment the buffer completes, in order of the sample that completes it.</summary>
@@ -326,7 +350,7 @@ public sealed class MusicAnalyzer
             var at = _onsets.OnsetSample(onsetFrame) / SampleRate;
             if (_rate.Push(at, out _, out var changed, out _, out var changeAt) && changed && !double.IsNaN(changeAt))
             {
-                _segmenter.AddCandidate(changeAt - 1, changeAt + 1, BoundaryEvidence.TempoContrast);
+                SegmentCandidate(changeAt - 1, changeAt + 1, BoundaryEvidence.TempoContrast);
             }
         }
 
@@ -354,19 +378,25 @@ public sealed class MusicAnalyzer
 
         _frameEnergy = sum / frame.Length;
         MelFrameComputed?.Invoke(_melFrame);
-        _ring.Add(_melFrame);
-        _segmenter.AddFrame(_frameEnergy);
-        if (_ring.Count >= MoodWindow.Frames && _ring.Count - MoodWindow.Frames == _nextWindowStart)
+        _frontRing.Add(_melFrame);
+        SegmentFrame(_frameEnergy);
+        if (_frontRing.Count >= MoodWindow.Frames && _frontRing.Count - MoodWindow.Frames == _nextWindowStart)
         {
             EstimateWindow(_nextWindowStart, MoodWindow.Frames);
-            _nextWindowStart += MoodWindow.HopFrames;
+            _nextWindowStart += _hop;
         }
     }
 
     private void EstimateWindow(long start, int frames)
     {
-        var startSeconds = (double)(start * _mel.HopSize) / SampleRate;
-        var endSeconds = (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
+        if (_deferred is { Active: true })
+        {
+            _deferred.Window(start);
+            return;
+        }
+
+        var startSeconds = WindowStartSeconds(start);
+        var endSeconds = WindowEndSeconds(start, frames);
         if (!InSilenceSince(startSeconds))
         {
             _ring.CopyWindow(start, frames, _window);
@@ -376,6 +406,10 @@ public sealed class MusicAnalyzer
 
         StateUpdated?.Invoke(BuildState());
     }
+
+    private double WindowStartSeconds(long start) => (double)(start * _mel.HopSize) / SampleRate;
+
+    private double WindowEndSeconds(long start, int frames) => (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
 
     /// <summary>A window that lies wholly in the current silence is not estimated: silence has no mood (and costs no CRNN run).</summary>
     private bool InSilenceSince(double startSeconds) => _segmenter.InSilence && startSeconds >= _segmenter.RegionStartSeconds;
@@ -387,7 +421,7 @@ public sealed class MusicAnalyzer
         if (frames >= MoodWindow.Frames)
         {
             var lastStart = frames - MoodWindow.Frames;
-            if (lastStart > _nextWindowStart - MoodWindow.HopFrames)
+            if (lastStart > _nextWindowStart - _hop)
             {
                 EstimateWindow(lastStart, MoodWindow.Frames);
             }

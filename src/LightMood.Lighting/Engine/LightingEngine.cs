@@ -1,6 +1,7 @@
 using LightMood.Lighting.Fixtures;
 using LightMood.Lighting.Output;
 using LightMood.Lighting.Output.ArtNet;
+using LightMood.Lighting.Output.Sacn;
 using LightMood.Lighting.Scenes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -270,6 +271,13 @@ public sealed partial class LightingEngine : IDisposable
 
     /// <summary>The Art-Net nodes discovery has found, with what each outputs (a copy; empty without Art-Net or discovery).</summary>
     public IReadOnlyList<ArtNetNode> GetArtNetNodes() => [.. _outputs.OfType<ArtNetOutput>().SelectMany(o => o.Nodes.Snapshot())];
+
+    /// <summary>The other sACN sources heard (empty unless <c>Sacn:ListenForSources</c>), and LightMood's own sACN priority (null without sACN).</summary>
+    public (IReadOnlyList<SacnSource> Sources, int? OwnPriority) GetSacnSources()
+    {
+        var sacn = _outputs.OfType<SacnOutput>().FirstOrDefault();
+        return (sacn?.Listener?.Sources.Snapshot() ?? [], sacn?.Priority);
+    }
 
     public void Dispose()
     {

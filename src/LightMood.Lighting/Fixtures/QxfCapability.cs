@@ -88,6 +88,11 @@ public sealed partial record QxfCapability(byte Min, byte Max, string Name, stri
     {
         get
         {
+            if (MovingBlackoutWords().IsMatch(Name))
+            {
+                return CapabilityEffect.Unknown;   // "XY moving blackout", "Blackout during movement": an option of the movement, not a state of the beam
+            }
+
             var open = OpenWords().IsMatch(Name);
             var closed = ClosedWords().IsMatch(Name);
             switch (Preset)
@@ -120,13 +125,21 @@ public sealed partial record QxfCapability(byte Min, byte Max, string Name, stri
     /// <summary>
     /// The effect within its channel. Many LED fixtures tag their "strobe off" / "no flash" / "no function" range
     /// ShutterClose although nothing closes (they have no shutter): in a channel without a ShutterOpen range, such a
-    /// range lets the light through.
+    /// range lets the light through. The other way round, a range tagged ShutterOpen but named "Closed" / "Blackout"
+    /// is the open one when nothing else in its channel is open (the Showtec Club Par 12x6 and Involight AX470 files:
+    /// "Closed" / "Blackout", then only strobe): the tag is the file author's statement of what the range does, the
+    /// name a copy of the manual's wording for "no strobe"; beside a real open range the name wins.
     /// </summary>
     public CapabilityEffect EffectIn(IReadOnlyList<QxfCapability> channel)
     {
         var effect = Effect;
         if (effect == CapabilityEffect.Closed && Preset == "ShutterClose" && NoStrobeName().IsMatch(Name) &&
             !channel.Any(c => c.Preset == "ShutterOpen"))
+        {
+            return CapabilityEffect.Open;
+        }
+
+        if (effect == CapabilityEffect.Closed && Preset == "ShutterOpen" && !channel.Any(c => !ReferenceEquals(c, this) && c.Effect == CapabilityEffect.Open))
         {
             return CapabilityEffect.Open;
         }
@@ -186,8 +199,11 @@ public sealed partial record QxfCapability(byte Min, byte Max, string Name, stri
     [GeneratedRegex(@"\b(clos(e|ed|ing)?|shut|black ?out|(leds?|lights?|lamp|laser|output|beam|all leds) off|off \(black\)|no output)\b|^dark$", RegexOptions.IgnoreCase)]
     private static partial Regex ClosedWords();
 
-    [GeneratedRegex(@"\b(open(ed)?|on|full|no ?func(tion|tional)?|no funtion|not functional|no (strobe|flash|effect|function)|strobe off|dmx mode|maximum aperture|max(imum)? (aperture|diameter)|white|normal|nothing|none|no|off|unused|empty)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(open(ed)?|on|full|no ?func(tion|tional)?|no funtion|not functional|no (strobe|flash|effect|function)|strobe off|dmx mode|dimmer rgb\w*|rgb\w* (mode|control)|manual (mode|control)|maximum aperture|max(imum)? (aperture|diameter)|white|normal|nothing|none|no|off|unused|empty)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OpenWords();
+
+    [GeneratedRegex(@"moving black ?out|black ?out (during|while|on|when) mov", RegexOptions.IgnoreCase)]
+    private static partial Regex MovingBlackoutWords();
 
     [GeneratedRegex(@"^(no (strobe|flash|function|effect)|strobe off|nothing|off|no ?func\w*)$", RegexOptions.IgnoreCase)]
     private static partial Regex NoStrobeName();

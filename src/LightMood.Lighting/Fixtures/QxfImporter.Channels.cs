@@ -31,11 +31,17 @@ public static partial class QxfImporter
         var def = byte.TryParse((string?)ch.Attribute("Default"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : (byte)0;
 
         var kind = preset is not null ? KindFromPreset(preset) : KindFromGroup(groupName, colour, fine);
+        if (kind == ChannelKind.Generic && preset is null && !fine && groupName is not ("Colour" or "Shutter") && MultiFunctionEmitter(name, caps) is { } emitter)
+        {
+            kind = KindFromGroup("Intensity", emitter, fine: false);
+        }
         if (kind == ChannelKind.Intensity && caps.Any(c => c.Min > 0 && c.EffectIn(caps) is CapabilityEffect.Closed or CapabilityEffect.Strobe))
         {
             // a "dimmer" channel that also closes or strobes above 0: its dimmer ramp ("1-63 light intensity 0-100 %"),
             // with 0 % at the channel's closed/off value; without a ramp, a shutter left open
-            var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && DimmerName().IsMatch(c.Name) && c.EffectIn(caps) != CapabilityEffect.Strobe);
+            // (a strobe light's "Flash intensity" is its dimmer too: the intensity of each flash)
+            var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && DimmerName().IsMatch(c.Name) &&
+                                                (c.EffectIn(caps) != CapabilityEffect.Strobe || StrictDimmerName().IsMatch(c.Name)));
             var open = caps.FirstOrDefault(c => c.EffectIn(caps) == CapabilityEffect.Open);
             return ramp is not null
                 ? new FixtureChannel(name, kind, def, DimmerRange: DimmerName().Match(ramp.Name).Groups["down"].Success ? new DimmerRange(ramp.Max, ramp.Min) : new DimmerRange(ramp.Min, ramp.Max))
@@ -57,7 +63,76 @@ public static partial class QxfImporter
             return ColourChannel(name, caps, def);
         }
 
+        if (RateName().IsMatch(name) && caps.FirstOrDefault(c => c.Max > c.Min + 8 && HertzName().IsMatch(c.Name)) is { } rate)
+        {
+            // a strobe light's flash rate on a speed channel ("Rate": "0-5 Single flash, 6-255 0.5 to 25/30Hz"): a strobe
+            // channel, off at its lowest range (no flash), the rate ramp from its Hz range
+            var (slowHz, fastHz) = rate.RateHz ?? (1, 20);
+            var off = caps[0] == rate ? def : caps[0].Min;
+            return new FixtureChannel(name, ChannelKind.Strobe, off, null,
+                rate.IsFastToSlow ? new StrobeRange(off, rate.Max, rate.Min, slowHz, Math.Max(fastHz, slowHz)) : new StrobeRange(off, rate.Min, rate.Max, slowHz, Math.Max(fastHz, slowHz)));
+        }
+
+        if (caps.FirstOrDefault(c => c.Contains(def))?.EffectIn(caps) == CapabilityEffect.Closed &&
+            !caps.Any(c => c.EffectIn(caps) == CapabilityEffect.Open) && DimmerRamp(caps) is { } dimmer)
+        {
+            // an effect channel whose only steady light is a dimmer ramp ("0-7 Blackout, 8-190 Master dimmer
+            // (0-100 %), 191-200 sound mode, ..."): that ramp is its intensity
+            return new FixtureChannel(name, ChannelKind.Intensity, def, DimmerRange: dimmer);
+        }
+
         return new FixtureChannel(name, kind, LetLightThrough(caps, def));
+    }
+
+    /// <summary>
+    /// The emitter colour of a multi-function channel filed under another group, named for the emitter first and
+    /// ramping it 0-100 % in DMX mode ("Red/Colour Macro1 (Flow 8/9)": "0 - 100%/15 colour macro 1", Cameo Multi-PAR 3),
+    /// or null.
+    /// </summary>
+    internal static string? MultiFunctionEmitter(string name, IReadOnlyList<QxfCapability> caps)
+    {
+        var m = EmitterFirstName().Match(name);
+        return m.Success && caps.Count > 0 && caps.All(c => PercentRamp().IsMatch(c.Name))
+            ? char.ToUpperInvariant(m.Groups[1].Value[0]) + m.Groups[1].Value[1..].ToLowerInvariant()
+            : null;
+    }
+
+    [GeneratedRegex(@"^(red|green|blue|white)\b[^/]*/", RegexOptions.IgnoreCase)]
+    private static partial Regex EmitterFirstName();
+
+    [GeneratedRegex(@"^0\s*-\s*100\s*%", RegexOptions.IgnoreCase)]
+    private static partial Regex PercentRamp();
+
+    /// <summary>A dimmer ramp within a channel that does more: a range named for dimming, not a strobe, over 8 values wide.</summary>
+    private static DimmerRange? DimmerRamp(List<QxfCapability> caps)
+    {
+        // named a dimmer or an intensity ("Master dimmer (0-100%)", "Intensity"), not a programme ("Dark->Bright")
+        var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && StrictDimmerName().IsMatch(c.Name) && c.EffectIn(caps) != CapabilityEffect.Strobe);
+        return ramp is null ? null
+            : DimmerName().Match(ramp.Name).Groups["down"].Success ? new DimmerRange(ramp.Max, ramp.Min) : new DimmerRange(ramp.Min, ramp.Max);
+    }
+
+    /// <summary>
+    /// For a channel LightMood leaves at a value that closes the beam because nothing in it is open ("Blackout", then
+    /// only shows, chases, patterns or macros): the first static macro, else the first programme that is neither
+    /// sound-driven, random, a strobe nor a laser, else the first range that lights; null when there is none. Used only in modes with no emitter
+    /// channel of their own (derbies, moonflowers, the programme modes of LED bars), where such a programme is the
+    /// fixture's only light: beside emitters the "Blackout" is the programme-off value that hands the emitters
+    /// to DMX, and it stays.
+    /// </summary>
+    internal static byte? ProgrammeValue(XElement ch)
+    {
+        var caps = ch.Elements(Ns + "Capability").Select(QxfCapability.Parse).OfType<QxfCapability>().OrderBy(c => c.Min).ToList();
+        var def = byte.TryParse((string?)ch.Attribute("Default"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : (byte)0;
+        if (caps.FirstOrDefault(c => c.Contains(def))?.EffectIn(caps) != CapabilityEffect.Closed || caps.Any(c => c.EffectIn(caps) == CapabilityEffect.Open))
+        {
+            return null;
+        }
+
+        var candidates = caps.Where(c => c.EffectIn(caps) is not (CapabilityEffect.Closed or CapabilityEffect.Strobe) && !MaintenanceName().IsMatch(c.Name)).ToList();
+        // a static macro first ("Colour macro", "Red"), then a programme ("Auto 1", "Chase 1"), then anything that lights
+        return (candidates.FirstOrDefault(c => !AutomaticName().IsMatch(c.Name) && !BusyProgrammeName().IsMatch(c.Name))
+            ?? candidates.FirstOrDefault(c => !BusyProgrammeName().IsMatch(c.Name)) ?? candidates.FirstOrDefault())?.Min;
     }
 
     /// <summary>
@@ -109,6 +184,12 @@ public static partial class QxfImporter
                 preset == "ShutterStrobeFastSlow" ? d with { Slow = d.Fast, Fast = d.Slow } : d);
         }
 
+        if (open is null && DimmerRamp(caps) is { } dimmer)
+        {
+            // "Blackout, Strobe, Intensity" with nothing open: the intensity range is the steady light
+            return new FixtureChannel(name, ChannelKind.Intensity, def, DimmerRange: dimmer);
+        }
+
         var off = open?.Min ?? def;
         if (ramp is null)
         {
@@ -133,19 +214,21 @@ public static partial class QxfImporter
         // value is dark; a black "Off" / "No function" is the open value, not a colour
         var slots = caps.Where(c => c.Colour is { } k && (k != Scenes.Rgb.Black || c.EffectIn(caps) == CapabilityEffect.Closed))
             .Select(c => new ColourWheelSlot(c.Middle, c.Colour!.Value)).ToList();
+        if (slots.All(k => k.Colour == Scenes.Rgb.Black))
+        {
+            slots.Clear();   // "Blackout" and then only programmes: no colour to choose, not a wheel
+        }
+
         // the open / no-function value: "no function", "off", "RGB mode" first; "open" and "white" next (on a wheel,
         // the open hole); a white slot last
         var open = caps.FirstOrDefault(c => c.Colour is null && ColourOffName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
             ?? caps.FirstOrDefault(c => ColourOffName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
             ?? caps.FirstOrDefault(c => OpenWhiteName().IsMatch(c.Name) && !ClosedName().IsMatch(c.Name))
             ?? caps.FirstOrDefault(c => c.Colour is { R: > 0.95, G: > 0.95, B: > 0.95 });
+        // "Blackout" and then only macros or programmes without a colour: it stays at "Blackout", which beside
+        // emitters is the programme-off value; in a mode without emitters the mode goes to its first macro
+        // (ProgrammeValue), which lights the fixture in a colour LightMood cannot know
         var value = open?.Min ?? def;
-        if (open is null && slots.Count == 0 && caps.FirstOrDefault(c => c.Contains(value))?.EffectIn(caps) == CapabilityEffect.Closed)
-        {
-            // "Blackout" and then only macros or programs without a colour: the first macro lights the fixture (in
-            // a colour LightMood cannot know) where the lowest value would leave it dark
-            value = caps.FirstOrDefault(c => c.EffectIn(caps) != CapabilityEffect.Closed && !AutomaticName().IsMatch(c.Name))?.Min ?? value;
-        }
 
         return slots.Count > 0
             ? new FixtureChannel(name, ChannelKind.ColourWheel, value, slots)
@@ -157,6 +240,21 @@ public static partial class QxfImporter
 
     [GeneratedRegex(@"auto|sound|music|program|show|chase|random|strob|fade|jump|chang", RegexOptions.IgnoreCase)]
     private static partial Regex AutomaticName();
+
+    [GeneratedRegex(@"dimm|intensity", RegexOptions.IgnoreCase)]
+    private static partial Regex StrictDimmerName();
+
+    [GeneratedRegex(@"^(flash |strobe )?rate\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RateName();
+
+    [GeneratedRegex(@"\d\s*hz", RegexOptions.IgnoreCase)]
+    private static partial Regex HertzName();
+
+    [GeneratedRegex(@"reset|\blamp\b|calibrat|test", RegexOptions.IgnoreCase)]
+    private static partial Regex MaintenanceName();
+
+    [GeneratedRegex(@"sound|music|audio|random|strob|laser", RegexOptions.IgnoreCase)]
+    private static partial Regex BusyProgrammeName();
 
     [GeneratedRegex(@"\biris\b", RegexOptions.IgnoreCase)]
     private static partial Regex IrisName();

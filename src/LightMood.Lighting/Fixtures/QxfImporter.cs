@@ -52,6 +52,7 @@ public static partial class QxfImporter
         }
 
         var channels = new Dictionary<string, FixtureChannel>(StringComparer.Ordinal);
+        var programmes = new Dictionary<string, byte>(StringComparer.Ordinal);
         foreach (var ch in root.Elements(Ns + "Channel"))
         {
             var name = (string?)ch.Attribute("Name");
@@ -62,6 +63,10 @@ public static partial class QxfImporter
             }
 
             channels[name] = ParseChannel(ch, name);
+            if (channels[name].Kind == ChannelKind.Generic && ProgrammeValue(ch) is { } programme)
+            {
+                programmes[name] = programme;
+            }
         }
 
         var modes = new List<FixtureMode>();
@@ -109,7 +114,11 @@ public static partial class QxfImporter
             }
             else if (list.All(c => c is not null))
             {
-                modes.Add(new FixtureMode(modeName, list.Select(c => c!).ToList()));
+                // a mode without emitters of its own (a derby, a moonflower, an LED bar's programme mode) makes light
+                // only through its programmes: those left at "Blackout" go to their first programme
+                var own = list.Any(c => c!.Kind is ChannelKind.Red or ChannelKind.Green or ChannelKind.Blue or ChannelKind.White or
+                    ChannelKind.Amber or ChannelKind.Uv or ChannelKind.Cyan or ChannelKind.Magenta or ChannelKind.Yellow or ChannelKind.Hue);
+                modes.Add(new FixtureMode(modeName, list.Select(c => !own && programmes.TryGetValue(c!.Name, out var p) ? c with { Default = p } : c!).ToList()));
             }
         }
 

@@ -11,7 +11,10 @@ namespace LightMood.Cli;
 /// <summary>
 /// <c>lightmood analyze FILE [--json]</c>: decodes a WAV/MP3/OGG file at the analysis rate block by block and streams
 /// it through the analysis (<see cref="MusicAnalyzer"/>, bounded memory whatever the length), then prints a table, or
-/// exactly the JSON contract of DESIGN.md.
+/// exactly the JSON contract of DESIGN.md. The model runs <see cref="BatchWindows"/> windows per call (the soft cut
+/// waits for them and gets the same answer as window by window, <see cref="MusicAnalyzerOptions.BatchWindows"/>), on
+/// one intra-op thread (<see cref="CrnnSessionSettings.Offline"/>: one file is one core's work; the graph optimised
+/// once and kept in the user's cache, <see cref="OptimisedGraphCache"/>; docs/benchmarks.md).
 /// Exit codes: 0 success, 2 bad input or usage (one line on stderr).
 /// </summary>
 internal static class AnalyzeCommand
@@ -19,19 +22,38 @@ internal static class AnalyzeCommand
     /// <summary>Samples decoded and analysed per step (0.74 s at 22 050 Hz).</summary>
     private const int BlockSamples = 16384;
 
+    /// <summary>
+    /// Windows per model run: 8–32 cost the same per window on the shipped model (≈ 5 ms on one core against ≈ 5.3 ms
+    /// one at a time; <c>LightMood.Benchmarks crnn-batch</c>); with 16 the whole `analyze` process peaks at ≈ 150 MB.
+    /// </summary>
+    public const int BatchWindows = 16;
+
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "a WAV, MP3 or OGG file" };
         var json = new Option<bool>("--json") { Description = "print exactly the JSON contract of DESIGN.md (nothing else on stdout)" };
-        var command = new Command("analyze", "tempo and mood regions of an audio file (soft cut)") { file, json };
-        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetValue(json), Console.Out, Console.Error));
+        var hop = new Option<int>("--window-hop")
+        {
+            Description = $"mel frames (23.2 ms) between mood windows; default {MoodWindow.HopFrames} (0.51 s, the live daemon's). Longer is faster and coarser (docs/benchmarks.md)",
+            HelpName = "FRAMES",
+            DefaultValueFactory = _ => MoodWindow.HopFrames,
+        };
+        hop.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > MusicAnalyzer.MaxHopFrames)
+            {
+                r.AddError($"--window-hop must be 1..{MusicAnalyzer.MaxHopFrames} frames");
+            }
+        });
+        var command = new Command("analyze", "tempo and mood regions of an audio file (soft cut)") { file, json, hop };
+        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetValue(json), Console.Out, Console.Error, parse.GetValue(hop)));
         return command;
     }
 
-    /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>).</summary>
-    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.Create();
+    /// <summary>The estimator the analysis uses: the CRNN (<see cref="DefaultMoodEstimator"/>), its optimised graph kept in the user's cache.</summary>
+    public static IMoodEstimator CreateEstimator() => DefaultMoodEstimator.CreateCrnn(session: CrnnSessionSettings.Offline());
 
-    public static int Run(string path, bool json, TextWriter stdout, TextWriter stderr)
+    public static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, int windowHopFrames = MoodWindow.HopFrames)
     {
         try
         {
@@ -39,7 +61,7 @@ internal static class AnalyzeCommand
             var estimator = CreateEstimator();
             try
             {
-                var result = Analyze(audio, estimator);
+                var result = Analyze(audio, estimator, new MusicAnalyzerOptions(WindowHopFrames: windowHopFrames, BatchWindows: BatchWindows));
                 if (json)
                 {
                     stdout.WriteLine(ToJson(Path.GetFileName(path), result));
@@ -77,10 +99,10 @@ internal static class AnalyzeCommand
     /// The analysis streamed block by block as the file is decoded (<see cref="DecodedAudioStream"/>): memory does not
     /// grow with the file's length (a 2-hour WAV: docs/benchmarks.md).
     /// </summary>
-    public static AnalysisResult Analyze(DecodedAudioStream audio, IMoodEstimator estimator)
+    public static AnalysisResult Analyze(DecodedAudioStream audio, IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        var analyzer = new MusicAnalyzer(estimator);
+        var analyzer = new MusicAnalyzer(estimator, options);
         var block = new float[BlockSamples];
         int n;
         while ((n = audio.Read(block)) > 0)

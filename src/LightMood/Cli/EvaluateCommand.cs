@@ -60,7 +60,7 @@ internal static class EvaluateCommand
         CrnnMoodEstimator estimator;
         try
         {
-            estimator = DefaultMoodEstimator.CreateCrnn(model);
+            estimator = DefaultMoodEstimator.CreateCrnn(model, CrnnSessionSettings.Offline());
         }
         catch (MoodModelException e)
         {
@@ -70,7 +70,9 @@ internal static class EvaluateCommand
 
         using (estimator)
         {
-            // clips in parallel (one per core), each clip's windows in one batched model run
+            // clips in parallel (one per core, one intra-op thread each: the cores are busy with clips, and a clip's
+            // windows gain nothing from a second thread that another clip's run is using), each thread with its own
+            // mel spectrogram and batch buffers, each clip's windows in batched model runs
             var results = new Mood?[clips.Count];
             var failed = 0;
             var gate = new Lock();
@@ -78,13 +80,13 @@ internal static class EvaluateCommand
                 0,
                 clips.Count,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                () => new MelSpectrogram(),
-                (i, _, mel) =>
+                () => (Mel: new MelSpectrogram(), Batch: estimator.CreateBatch(BatchWindows)),
+                (i, _, local) =>
                 {
                     try
                     {
                         var audio = AudioFileDecoder.Decode(clips[i].Item1, AnalysisFormat.SampleRate);
-                        results[i] = ClassifyClip(estimator, mel, audio.Samples);
+                        results[i] = ClassifyClip(local.Batch, local.Mel, audio.Samples);
                     }
                     catch (AudioDecodeException e)
                     {
@@ -95,9 +97,9 @@ internal static class EvaluateCommand
                         }
                     }
 
-                    return mel;
+                    return local;
                 },
-                _ => { });
+                local => local.Batch.Dispose());
 
             var confusion = new MoodConfusion();
             for (var i = 0; i < clips.Count; i++)
@@ -118,47 +120,53 @@ internal static class EvaluateCommand
     private const int BatchWindows = 16;
 
     /// <summary>
-    /// The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames, all
-    /// windows of the clip in one batched model run.
+    /// The clip's mood: argmax of the mean posterior over windows every <see cref="MoodWindow.HopFrames"/> frames, the
+    /// windows written straight into <paramref name="batch"/>'s input buffers and run <see cref="BatchWindows"/> at a time.
     /// </summary>
-    public static Mood ClassifyClip(CrnnMoodEstimator estimator, MelSpectrogram mel, ReadOnlySpan<float> samples)
+    public static Mood ClassifyClip(MoodWindowBatch batch, MelSpectrogram mel, ReadOnlySpan<float> samples)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(mel);
         var (melDb, chroma) = mel.ComputeWithChroma(samples, out var frames);
         var bands = mel.MelBands;
-        var classes = estimator.ChromaBands;
         var count = frames < MoodWindow.Frames ? 1 : 1 + ((frames - MoodWindow.Frames) / MoodWindow.HopFrames);
-        var length = estimator.WindowLength;
-        var windows = new float[count * length];
+        var sum = new double[MoodNames.Count];
+        Span<float> p = stackalloc float[MoodNames.Count];
+        var filled = 0;
         for (var w = 0; w < count; w++)
         {
-            var window = windows.AsSpan(w * length, length);
+            var melWindow = batch.MelWindow(filled);
+            var chromaWindow = batch.ChromaWindow(filled);
+            var classes = chromaWindow.Length / MoodWindow.Frames;
             for (var t = 0; t < MoodWindow.Frames; t++)
             {
                 // a clip shorter than one window is repeat-padded (a documented limitation)
                 var frame = frames == 0 ? -1 : frames < MoodWindow.Frames ? t % frames : (w * MoodWindow.HopFrames) + t;
                 if (frame < 0)
                 {
-                    window.Slice(t * bands, bands).Fill(-100f);
-                    window.Slice((MoodWindow.Frames * bands) + (t * classes), classes).Fill(1f / Chromagram.PitchClasses);
+                    melWindow.Slice(t * bands, bands).Fill(-100f);
+                    chromaWindow.Slice(t * classes, classes).Fill(1f / Chromagram.PitchClasses);
                     continue;
                 }
 
-                melDb.AsSpan(frame * bands, bands).CopyTo(window.Slice(t * bands, bands));
-                chroma.AsSpan(frame * Chromagram.PitchClasses, classes).CopyTo(window.Slice((MoodWindow.Frames * bands) + (t * classes), classes));
+                melDb.AsSpan(frame * bands, bands).CopyTo(melWindow.Slice(t * bands, bands));
+                chroma.AsSpan(frame * Chromagram.PitchClasses, classes).CopyTo(chromaWindow.Slice(t * classes, classes));
             }
-        }
 
-        var sum = new double[MoodNames.Count];
-        for (var first = 0; first < count; first += BatchWindows)
-        {
             // batches of a bounded size: ONNX Runtime's activations grow with the batch (55 windows: ~0.5 GB per thread)
-            var n = Math.Min(BatchWindows, count - first);
-            foreach (var estimate in estimator.EstimateBatch(windows.AsSpan(first * length, n * length), n))
+            if (++filled == batch.Capacity || w == count - 1)
             {
-                for (var k = 0; k < sum.Length; k++)
+                batch.Run(filled);
+                for (var i = 0; i < filled; i++)
                 {
-                    sum[k] += estimate.Probabilities[k];
+                    batch.Probabilities(i, p);
+                    for (var k = 0; k < sum.Length; k++)
+                    {
+                        sum[k] += p[k];
+                    }
                 }
+
+                filled = 0;
             }
         }
 

@@ -21,7 +21,7 @@ internal static class ExportFeaturesCommand
     {
         var root = new Argument<string>("ROOT") { Description = "a folder of audio files (wav, mp3, ogg), searched recursively" };
         var output = new Argument<string>("OUT") { Description = "where the .npy files go (created)" };
-        var threads = new Option<int>("--threads") { Description = "files decoded in parallel", HelpName = "N", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "files decoded and analysed in parallel (default: the cores)", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         threads.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 256)

@@ -83,6 +83,12 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = LogEventIds.SignInFailed, Level = LogLevel.Warning, Message = "Sign-in with a wrong token from {Client}")]
     public static partial void SignInFailed(this ILogger logger, string client);
 
+    [LoggerMessage(EventId = LogEventIds.RevokedSessionsNotSaved, Level = LogLevel.Warning, Message = "Signed-out sessions not saved to {Path} (they stay refused until a restart): {Reason}")]
+    public static partial void RevokedSessionsNotSaved(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.RevokedSessionsFileIgnored, Level = LogLevel.Warning, Message = "Signed-out sessions file {Path} ignored in part: {Reason}")]
+    public static partial void RevokedSessionsFileIgnored(this ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = LogEventIds.StaleTemporaryRemoved, Level = LogLevel.Warning, Message = "Removed {Path}, left by a save that was cut off (the file itself is intact)")]
     public static partial void StaleTemporaryRemoved(this ILogger logger, string path);
 

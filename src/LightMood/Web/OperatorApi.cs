@@ -28,6 +28,8 @@ public static class OperatorApi
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<RequestBodyProblem>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // answered by RequestBodyProblem
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -52,6 +54,7 @@ public static class OperatorApi
         api.MapGet("/state", (StateReader reader) => TypedResults.Ok(reader.Read(LiveState.MelColumns)));
         api.MapGet("/events", StreamEvents);
         api.MapGet("/nodes", (LightingEngine engine) => TypedResults.Ok(ArtNetNodeView.Read(engine)));
+        api.MapGet("/sacn/sources", (LightingEngine engine, IOptions<Lighting.Engine.LightingOptions> lighting) => TypedResults.Ok(SacnSourceView.Read(engine, lighting.Value)));
 
         var mood = api.MapGroup("/mood");
         mood.MapPost("/force", (ForceRequest r, OperatorConsole op) =>

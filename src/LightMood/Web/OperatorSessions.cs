@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using LightMood.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LightMood.Web;
@@ -13,11 +15,40 @@ namespace LightMood.Web;
 /// is <c>nonce.expiry</c> signed with a key derived from the token (HMAC-SHA256), so it survives a daemon restart and
 /// a changed token ends every session. Each session has a CSRF token (an HMAC of its nonce) that the page reads from
 /// <c>GET /api/session</c> (same-origin only: the daemon answers no CORS) and sends as <c>X-CSRF-Token</c> on every
-/// mutating request; a request that carries only the cookie is refused. Signing out revokes the session (in memory).
-/// Failed sign-ins are limited per client address.
+/// mutating request; a request that carries only the cookie is refused. Signing out revokes the session: its nonce
+/// and expiry go to <see cref="RevokedFileName"/> in the state directory (written atomically, read back at start,
+/// expired ones dropped), so a restarted daemon refuses a signed-out cookie as the running one did. Failed sign-ins are
+/// limited per client address.
 /// </summary>
-public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider time)
+public sealed class OperatorSessions
 {
+    /// <summary>The signed-out sessions, one <c>nonce expiry-unix-seconds</c> line each, in the state directory.</summary>
+    public const string RevokedFileName = "revoked-sessions";
+
+    /// <summary>Most signed-out sessions kept (those expiring soonest are dropped first; each needed a valid sign-in).</summary>
+    public const int MaxRevoked = 10_000;
+
+    private readonly IOptions<WebOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
+    private readonly Lock _save = new();
+
+    /// <param name="options">The access token and session lifetime.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="paths">The state directory, where signed-out sessions are kept; null keeps them in memory only.</param>
+    /// <param name="logger">Where a revocation that cannot be saved is reported.</param>
+    public OperatorSessions(IOptions<WebOptions> options, TimeProvider time, DaemonPaths? paths = null, ILogger<OperatorSessions>? logger = null)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        RevokedFile = paths is null ? null : Path.Combine(paths.State, RevokedFileName);
+        LoadRevoked();
+    }
+
+    /// <summary>The file signed-out sessions are kept in, or null (in memory only).</summary>
+    public string? RevokedFile { get; }
+
     public const string CookieName = "lightmood_session";
     public const string CsrfHeader = "X-CSRF-Token";
 
@@ -32,21 +63,21 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
     private byte[]? _key;
 
     /// <summary>True when an access token is configured: changes need it, a session, or a bearer header.</summary>
-    public bool Required => !string.IsNullOrEmpty(options.Value.AccessToken);
+    public bool Required => !string.IsNullOrEmpty(_options.Value.AccessToken);
 
-    public TimeSpan Lifetime => TimeSpan.FromHours(options.Value.SessionHours);
+    public TimeSpan Lifetime => TimeSpan.FromHours(_options.Value.SessionHours);
 
-    private byte[] Key => _key ??= HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.AccessToken ?? ""), "lightmood session v1"u8);
+    private byte[] Key => _key ??= HMACSHA256.HashData(Encoding.UTF8.GetBytes(_options.Value.AccessToken ?? ""), "lightmood session v1"u8);
 
     /// <summary>True when <paramref name="given"/> is the access token (constant time).</summary>
     public bool IsToken(string? given) =>
         Required && given is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(options.Value.AccessToken!));
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(_options.Value.AccessToken!));
 
     /// <summary>A new session: the cookie value and its expiry.</summary>
     public (string Cookie, DateTimeOffset Expires) Issue()
     {
-        var expires = time.GetUtcNow() + Lifetime;
+        var expires = _time.GetUtcNow() + Lifetime;
         Span<byte> payload = stackalloc byte[NonceBytes + 8];
         RandomNumberGenerator.Fill(payload[..NonceBytes]);
         BinaryPrimitives.WriteInt64BigEndian(payload[NonceBytes..], expires.ToUnixTimeSeconds());
@@ -80,7 +111,7 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
 
         var nonce = Base64Url(payload.AsSpan(0, NonceBytes));
         var expires = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(NonceBytes)));
-        if (expires <= time.GetUtcNow() || _revoked.ContainsKey(nonce))
+        if (expires <= _time.GetUtcNow() || _revoked.ContainsKey(nonce))
         {
             return null;
         }
@@ -94,7 +125,7 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
 
     public void Revoke(OperatorSession session)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         foreach (var (nonce, expires) in _revoked)
         {
             if (expires <= now)
@@ -104,6 +135,85 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
         }
 
         _revoked[session.Nonce] = session.Expires;
+        if (_revoked.Count > MaxRevoked)
+        {
+            foreach (var (nonce, _) in _revoked.OrderBy(kv => kv.Value).Take(_revoked.Count - MaxRevoked))
+            {
+                _revoked.TryRemove(nonce, out _);
+            }
+        }
+
+        SaveRevoked();
+    }
+
+    private void SaveRevoked()
+    {
+        if (RevokedFile is null)
+        {
+            return;
+        }
+
+        lock (_save)
+        {
+            var text = new StringBuilder();
+            foreach (var (nonce, expires) in _revoked)
+            {
+                text.Append(nonce).Append(' ').Append(expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(RevokedFile)!);
+                AtomicFile.WriteAllText(RevokedFile, text.ToString());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger?.RevokedSessionsNotSaved(RevokedFile, e.Message);
+            }
+        }
+    }
+
+    private void LoadRevoked()
+    {
+        if (RevokedFile is null || !File.Exists(RevokedFile))
+        {
+            return;
+        }
+
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(RevokedFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger?.RevokedSessionsFileIgnored(RevokedFile, e.Message);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var bad = 0;
+        foreach (var line in lines.Where(l => l.Length > 0))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 2 || parts[0].Length is 0 or > 64 ||
+                !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var unix) || unix > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                bad++;
+                continue;
+            }
+
+            var expires = DateTimeOffset.FromUnixTimeSeconds(unix);
+            if (expires > now)
+            {
+                _revoked[parts[0]] = expires;
+            }
+        }
+
+        if (bad > 0)
+        {
+            _logger?.RevokedSessionsFileIgnored(RevokedFile, $"{bad} malformed line(s) skipped");
+        }
     }
 
     /// <summary>True while <paramref name="client"/> may try another sign-in (fewer than <see cref="MaxFailures"/> recent failures).</summary>
@@ -123,7 +233,7 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
                 return true;
             }
 
-            retryAfter = q.Peek() + FailureWindow - time.GetUtcNow();
+            retryAfter = q.Peek() + FailureWindow - _time.GetUtcNow();
             return false;
         }
     }
@@ -155,13 +265,13 @@ public sealed class OperatorSessions(IOptions<WebOptions> options, TimeProvider 
         lock (q)
         {
             Prune(q);
-            q.Enqueue(time.GetUtcNow());
+            q.Enqueue(_time.GetUtcNow());
         }
     }
 
     private void Prune(Queue<DateTimeOffset> q)
     {
-        var since = time.GetUtcNow() - FailureWindow;
+        var since = _time.GetUtcNow() - FailureWindow;
         while (q.Count > 0 && q.Peek() <= since)
         {
             q.Dequeue();

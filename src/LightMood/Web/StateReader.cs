@@ -1,5 +1,6 @@
 using LightMood.Hosting;
 using LightMood.Lighting.Engine;
+using LightMood.Lighting.Output.Sacn;
 
 namespace LightMood.Web;
 
@@ -70,6 +71,32 @@ public static class ArtNetNodeView
             [.. n.Outputs.Select(p => p.ToString())], [.. n.Outputs.Select(p => p.ToString()).Where(sent.Contains)], n.LastSeen))];
     }
 }
+
+/// <summary>The other sACN sources the daemon hears on its universes (<c>GET /api/sacn/sources</c>).</summary>
+public static class SacnSourceView
+{
+    public static SacnSourcesDto Read(LightingEngine engine, LightingOptions options)
+    {
+        var (sources, own) = engine.GetSacnSources();
+        var ours = engine.GetSnapshot().Universes.Select(u => u.SacnUniverse).ToHashSet();
+        return new SacnSourcesDto(options.Sacn.Enabled && options.Sacn.ListenForSources, own, [.. sources.Select(s => new SacnSourceDto(
+            s.Cid.ToString(), s.Name, s.Address.ToString(), s.Priority, s.Universes, s.Announced, [.. s.Universes.Where(ours.Contains)],
+            s.State switch { SacnSourceState.Active => "active", SacnSourceState.Terminated => "terminated", SacnSourceState.TimedOut => "timed out", _ => "announced" },
+            s.Priority > own && s.State == SacnSourceState.Active && s.Universes.Any(ours.Contains), s.LastSeen, s.Packets))]);
+    }
+}
+
+/// <param name="Listening">The daemon listens for other sources (<c>Lighting:Sacn:Enabled</c> and <c>ListenForSources</c>).</param>
+/// <param name="OwnPriority">LightMood's own sACN priority, null without sACN.</param>
+public sealed record SacnSourcesDto(bool Listening, int? OwnPriority, IReadOnlyList<SacnSourceDto> Sources);
+
+/// <param name="Universes">sACN universes it sends data on.</param>
+/// <param name="Announced">Universes its universe discovery lists.</param>
+/// <param name="Shared">Those of <paramref name="Universes"/> that LightMood sends too.</param>
+/// <param name="State">active (data within 2.5 s), terminated (Stream_Terminated), timed out (silent 2.5 s), announced (discovery only).</param>
+/// <param name="Outranks">Active at a higher priority than LightMood on a shared universe: receivers follow it there.</param>
+public sealed record SacnSourceDto(string Cid, string Name, string Address, int? Priority, IReadOnlyList<int> Universes, IReadOnlyList<int> Announced,
+    IReadOnlyList<int> Shared, string State, bool Outranks, DateTimeOffset LastSeen, long Packets);
 
 /// <param name="Outputs">Port-Addresses (Net:SubNet:Universe) the node outputs.</param>
 /// <param name="Receives">Those of them LightMood sends it.</param>

@@ -59,6 +59,60 @@ public sealed class CrnnMoodEstimatorTests
     }
 
     [Fact]
+    public void A_reused_window_batch_gives_single_run_results_for_full_and_short_batches()
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        var windows = CrnnFixture.Windows();
+        using var batch = crnn.CreateBatch(4);
+        Assert.Equal(4, batch.Capacity);
+        Assert.Equal(crnn.EmbeddingSize, batch.EmbeddingSize);
+        var p = new float[4];
+        // full batches and a short last one, over the same buffers
+        for (var first = 0; first < windows.Length; first += 4)
+        {
+            var n = Math.Min(4, windows.Length - first);
+            for (var i = 0; i < n; i++)
+            {
+                batch.SetWindow(i, windows[first + i]);
+            }
+
+            batch.Run(n);
+            for (var i = 0; i < n; i++)
+            {
+                var one = crnn.Estimate(windows[first + i]);
+                batch.Probabilities(i, p);
+                for (var k = 0; k < 4; k++)
+                {
+                    Assert.True(Math.Abs(one.Probabilities[k] - p[k]) <= 1e-5, $"window {first + i} mood {k}: {one.Probabilities[k]} vs {p[k]}");
+                }
+
+                Assert.True(Math.Abs(one.Valence - batch.Valence(i)) <= 1e-5 && Math.Abs(one.Arousal - batch.Arousal(i)) <= 1e-5, $"window {first + i}");
+                Assert.True(Math.Abs(one.Embedding[7] - batch.Embedding(i)[7]) <= 1e-4);
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Run(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Run(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.MelWindow(4));
+        Assert.Throws<ArgumentException>(() => batch.SetWindow(0, new float[10]));
+    }
+
+    [Fact]
+    public void Session_settings_are_checked_and_every_optimisation_level_gives_the_same_answer()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CrnnMoodEstimator(CrnnFixture.ModelPath, new CrnnSessionSettings(IntraOpThreads: 0)));
+        var w = CrnnFixture.Windows()[3];
+        using var all = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        using var basic = new CrnnMoodEstimator(CrnnFixture.ModelPath, new CrnnSessionSettings(2, Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_BASIC));
+        var a = all.Estimate(w);
+        var b = basic.Estimate(w);
+        for (var k = 0; k < 4; k++)
+        {
+            Assert.True(Math.Abs(a.Probabilities[k] - b.Probabilities[k]) <= 1e-4, $"mood {k}: {a.Probabilities[k]} vs {b.Probabilities[k]}");
+        }
+    }
+
+    [Fact]
     public void Repeated_calls_reuse_buffers_and_stay_deterministic()
     {
         using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);

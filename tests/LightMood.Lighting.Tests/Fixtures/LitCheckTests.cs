@@ -39,6 +39,73 @@ public sealed class LitCheckTests(ITestOutputHelper output)
         Assert.True(report.MixingWithin >= 0.96 * report.Mixing, $"{report.MixingWithin} of {report.Mixing} mixing modes within {report.ColourTolerance}");
         Assert.True(report.WheelNearest >= 0.9 * report.Wheel, $"{report.WheelNearest} of {report.Wheel} wheel-only modes on the nearest slot");
         Assert.True(report.Took < TimeSpan.FromSeconds(60), $"took {report.Took}");
+        // the dark modes are the strobe lights (light only by flashing) and the five definitions docs/lighting.md
+        // names, whose shutter has no steady open range at all
+        string[] documented =
+        [
+            "High_End_Systems/High-End-Systems-Xspot-Xtreme.qxf", "Pro-Lights/Pro-Lights-XP250.qxf", "Pro-Lights/Pro-Lights-XP575-Spot.qxf",
+            "Proel/Proel-Dreamlight-250-Eclipse-Spot.qxf", "beamZ/beamZ-MHL108-Wash-MKII.qxf",
+        ];
+        var darkFiles = report.Failures.Where(f => f.Problem.StartsWith("dark", StringComparison.Ordinal)).Select(f => f.File).Distinct().ToList();
+        Assert.All(darkFiles.Where(f => !f.Contains("Thunder", StringComparison.Ordinal) && !f.Contains("Stormy", StringComparison.Ordinal) &&
+                                        !f.Contains("Atomic", StringComparison.Ordinal) && !f.Contains("Explo", StringComparison.Ordinal)),
+            f => Assert.Contains(f, documented));
+        Assert.InRange(report.DarkByDefinition - report.StrobeLights, 0, documented.Length);
+        Assert.InRange(report.StrobeLights, 0, 16);
+        Assert.Equal(report.StrobeLights, report.StrobeLightsFlashing);   // each flashes, decoded lit, when a look strobes
+        Assert.All(report.Inferences, i => Assert.NotEmpty(i.Problem));
+    }
+
+    [Fact]
+    public void The_decoder_reads_an_LED_strobe_bottom_as_steady_and_a_programme_blackout_as_off_only_beside_emitters()
+    {
+        QxfCapability Cap(int min, int max, string name, string? preset = null) => new((byte)min, (byte)max, name, preset, null, null);
+        var red = new QxfChannel("Red", "IntensityRed", null, null, false, []);
+        var green = new QxfChannel("Green", "IntensityGreen", null, null, false, []);
+        var blue = new QxfChannel("Blue", "IntensityBlue", null, null, false, []);
+        var dimmer = new QxfChannel("Dimmer", "IntensityDimmer", null, null, false, []);
+        var strobe = new QxfChannel("Strobe Speed", null, "Shutter", null, false, [Cap(0, 15, "Black Out", "ShutterClose"), Cap(16, 255, "Speed Slow -> Fast", "StrobeSlowToFast")]);
+
+        // an LED par: the strobe channel's "Black Out" is its steady light
+        var par = ModeReading.Read([red, green, blue, strobe], [255, 0, 0, 0], "Color Changer");
+        Assert.True(par.Lit, par.Dark);
+        Assert.True(par.LitByInference);
+        Assert.Contains("Black Out", Assert.Single(par.Inferred!), StringComparison.Ordinal);
+        // a strobe light, or a lamp head without emitters (a mechanical shutter), stays dark there
+        Assert.False(ModeReading.Read([red, green, blue, strobe], [255, 0, 0, 0], "Strobe").Lit);
+        var lamp = ModeReading.Read([dimmer, strobe], [255, 0], "Moving Head");
+        Assert.False(lamp.Lit);
+        Assert.True(lamp.DarkByDefinition);
+        // a shutter whose other range is not a strobe ("See manual") is not read as steady
+        var unknown = new QxfChannel("Shutter", null, "Shutter", null, false, [Cap(0, 23, "Close", "ShutterClose"), Cap(24, 255, "See manual")]);
+        Assert.False(ModeReading.Read([red, green, blue, unknown], [255, 0, 0, 0], "Moving Head").Lit);
+
+        // a show channel at "Blackout": programme off beside emitters, dark without them
+        var shows = new QxfChannel("Shows", null, "Effect", null, false, [Cap(0, 7, "Blackout"), Cap(8, 37, "1"), Cap(38, 67, "2")]);
+        var beside = ModeReading.Read([red, green, blue, shows], [0, 0, 255, 0], "Color Changer");
+        Assert.True(beside.Lit, beside.Dark);
+        Assert.Contains("programme off", Assert.Single(beside.Inferred!), StringComparison.Ordinal);
+        Assert.False(ModeReading.Read([dimmer, shows], [255, 0], "Flower").Lit);
+        var running = ModeReading.Read([dimmer, shows], [255, 8], "Flower");
+        Assert.True(running.Lit);
+        Assert.False(running.LitByInference);
+    }
+
+    [Fact]
+    public void A_strobe_light_whose_intensity_is_a_flash_intensity_is_lit_only_while_a_rate_is_set()
+    {
+        QxfCapability Cap(int min, int max, string name) => new((byte)min, (byte)max, name, null, null, null);
+        var intensity = new QxfChannel("Intensity", null, "Intensity", null, false, [Cap(0, 5, "Blackout"), Cap(6, 255, "Flash intensity")]);
+        var duration = new QxfChannel("Duration", null, "Speed", null, false, []);
+        var rate = new QxfChannel("Rate", null, "Speed", null, false, [Cap(0, 5, "Single flash"), Cap(6, 255, "0.5 to 25/30Hz")]);
+        QxfChannel[] atomic = [intensity, duration, rate];
+
+        var steady = ModeReading.Read(atomic, [200, 0, 0], "Strobe");
+        Assert.False(steady.Lit);
+        Assert.True(steady.DarkByDefinition);
+        Assert.Contains("not flashing", steady.Dark, StringComparison.Ordinal);
+        Assert.True(ModeReading.Read(atomic, [200, 0, 40], "Strobe").Lit);
+        Assert.False(ModeReading.Read(atomic, [0, 0, 40], "Strobe").Lit);   // flashing at intensity "Blackout"
     }
 
     [Fact]

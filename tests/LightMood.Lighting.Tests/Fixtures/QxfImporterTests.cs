@@ -171,4 +171,49 @@ public sealed class QxfImporterTests(Xunit.Abstractions.ITestOutputHelper output
         output.WriteLine($"{shutters} shutter channels; {tagged} with a tagged strobe ramp; {strobes} imported as strobe");
         Assert.True(strobes > tagged + 200, $"{strobes} strobe channels, {tagged} tagged");   // ramps read from names too
     }
+    [SkippableFact]
+    public void Channels_whose_definition_offers_no_open_range_get_the_value_that_lights()
+    {
+        FixtureChannel Channel(string file, string mode, string name) =>
+            QxfImporter.Load(Qxf(file)).FindMode(mode)!.Channels.Single(c => c.Name == name);
+
+        // a derby's chase channel, "Blackout" then chases, in a mode without emitters: its first chase
+        Assert.Equal(10, Channel("American_DJ/American-DJ-Quad-Gem-DMX.qxf", "Standard Chase", "Chase").Default);
+        // the same programme channel beside RGBW emitters stays at "Blackout", the value that hands them to DMX
+        Assert.Equal(5, Channel("Ledj/Ledj-59-7Q5-RGBW.qxf", "2 Channel", "Colours").Default);
+        Assert.Equal(0, Channel("Ledj/Ledj-59-7Q5-RGBW.qxf", "7 Channel", "Colours").Default);
+        // a mode-select range that names the emitters ("Dimmer RGBA") is open
+        Assert.Equal(6, Channel("Cameo/Cameo-CLBARL10RGBA.qxf", "19-Channel", "Color Mode").Default);
+        // "Blackout, Strobe, Intensity": the intensity range is the dimmer
+        var splash = Channel("Chauvet/Chauvet-LEDSplash-Jr.qxf", "All", "Shutter/Strobe/Dimmer");
+        Assert.Equal((ChannelKind.Intensity, new DimmerRange(128, 255)), (splash.Kind, splash.DimmerRange));
+        // "Blackout, Master dimmer (0-100%), sound mode, strobe": the master dimmer range
+        var cob = Channel("JB_Systems/JB-Systems-COB-4BAR.qxf", "18 Channel", "Dim strobe music mode 1");
+        Assert.Equal((ChannelKind.Intensity, new DimmerRange(8, 190)), (cob.Kind, cob.DimmerRange));
+        // a multi-function channel named for its emitter, "0 - 100%/15 colour macro 1": that emitter
+        Assert.Equal(ChannelKind.Red, Channel("Cameo/Cameo-Multi-PAR-3.qxf", "9-Channel", "Red/Colour Macro1 (Flow 8/9)").Kind);
+        // a strobe light: its flash intensity is its dimmer, its flash rate on a speed channel a strobe channel
+        var flash = Channel("Martin/Martin-Atomic-3000.qxf", "Mode 2", "Intensity");
+        Assert.Equal((ChannelKind.Intensity, new DimmerRange(6, 255)), (flash.Kind, flash.DimmerRange));
+        var rate = Channel("Martin/Martin-Atomic-3000.qxf", "Mode 2", "Rate");
+        Assert.Equal((ChannelKind.Strobe, (byte)0, (byte)6, (byte)255), (rate.Kind, rate.Default, rate.StrobeRange!.Slow, rate.StrobeRange.Fast));
+        var explo = Channel("Pro-Lights/Pro-Lights-Explo-3000D.qxf", "Ch3 Mode", "Flash Rate").StrobeRange!;
+        Assert.Equal((0.5, 17.0), (explo.SlowHz, explo.FastHz));
+        // a programme ("Dark->Bright from selected") is not a dimmer ramp
+        Assert.Equal(ChannelKind.Generic, Channel("Stage_Right/Stage-Right-StageLight-12Wx7-LED-PAR.qxf", "10-Channel", "Built-in Programs").Kind);
+    }
+
+    [Fact]
+    public void A_range_tagged_open_but_named_closed_is_open_only_when_nothing_else_is()
+    {
+        QxfCapability Cap(int min, int max, string name, string? preset) => new((byte)min, (byte)max, name, preset, null, null);
+        IReadOnlyList<QxfCapability> alone = [Cap(0, 12, "Closed", "ShutterOpen"), Cap(13, 255, "Strobe, slow to fast", "StrobeSlowToFast")];
+        Assert.Equal(CapabilityEffect.Open, alone[0].EffectIn(alone));
+        IReadOnlyList<QxfCapability> beside = [Cap(0, 9, "Closed", "ShutterOpen"), Cap(10, 19, "Open", "ShutterOpen"), Cap(20, 255, "Strobe", "StrobeSlowToFast")];
+        Assert.Equal(CapabilityEffect.Closed, beside[0].EffectIn(beside));
+        // blackout while moving is an option of the movement, not a closed beam
+        Assert.Equal(CapabilityEffect.Unknown, Cap(0, 29, "Moving Blackout Closed", null).Effect);
+        Assert.Equal(CapabilityEffect.Unknown, Cap(253, 255, "Blackout during movement", null).Effect);
+        Assert.Equal(CapabilityEffect.Closed, Cap(0, 9, "Blackout", null).Effect);
+    }
 }

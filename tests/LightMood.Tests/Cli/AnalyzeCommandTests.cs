@@ -52,6 +52,23 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_longer_window_hop_gives_the_same_contract_and_the_same_boundary()
+    {
+        var path = Path.Combine(_dir, "song.wav");
+        TestWav.WritePcm16(path, TestWav.CalmThenTense());
+        var (code, stdout, stderr) = LightmoodProcess.Run("analyze", path, "--json", "--window-hop", "44");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(["file", "duration_s", "tempo_bpm", "regions", "boundaries_s"], root.EnumerateObject().Select(p => p.Name));
+        var change = Assert.Single(root.GetProperty("boundaries_s").EnumerateArray()).GetDouble();
+        Assert.InRange(change, 11.9, 12.1);
+        var regions = root.GetProperty("regions").EnumerateArray().ToList();
+        Assert.True(regions[0].GetProperty("arousal").GetDouble() < 0);
+        Assert.True(regions[1].GetProperty("arousal").GetDouble() > 0);
+    }
+
+    [Fact]
     public void Table_output_is_readable()
     {
         var path = Path.Combine(_dir, "song.wav");

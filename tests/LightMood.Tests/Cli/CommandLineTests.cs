@@ -16,6 +16,7 @@ public sealed class CommandLineTests
         { ["evaluate-segments", "--help"], "lightmood evaluate-segments <PATHS>... [options]" },
         { ["export-features", "--help"], "lightmood export-features <ROOT> <OUT> [options]" },
         { ["devices", "--help"], "lightmood devices [options]" },
+        { ["bench", "--help"], "lightmood bench [options]" },
         { ["fixtures", "--help"], "lightmood fixtures [command] [options]" },
         { ["fixtures", "import", "--help"], "lightmood fixtures import <FILE> [options]" },
         { ["fixtures", "import", "-h"], "lightmood fixtures import <FILE> [options]" },
@@ -66,6 +67,9 @@ public sealed class CommandLineTests
     [InlineData("run", "--frobnicate")]
     [InlineData("--Web:Urls")]
     [InlineData("analyze", "--frobnicate", "song.wav")]
+    [InlineData("analyze", "--window-hop", "0", "song.wav")]
+    [InlineData("bench", "--runs", "0")]
+    [InlineData("bench", "--hops", "22,x")]
     [InlineData("export-features", "in", "out", "--threads", "0")]
     [InlineData("fixtures", "import", "a.qxf", "--outdir", "x")]
     [InlineData("evaluate-segments", "--tolerance", "-1", "a.wav", "a.regions.json")]
@@ -87,12 +91,13 @@ public sealed class CommandLineTests
         var readme = File.ReadAllText(Path.Combine(LightMood.Tests.Service.SystemdUnit.RepoRoot, "README.md"));
         string[][] verbs =
         [
-            ["analyze", "FILE", "--json"],
+            ["analyze", "FILE", "--json", "--window-hop"],
             ["evaluate-segments", "AUDIO", "TRUTH.json", "DIR"],
             ["evaluate", "PATH", "--split", "--set", "--root"],
             ["export-features", "ROOT", "OUT", "--threads"],
             ["fixtures import", "FILE.qxf", "--print", "--out", "--force"],
             ["fixtures check", "DIR", "--scenes", "--patch", "--all"],
+            ["bench", "--file", "--runs", "--hops", "--all-cores"],
             ["devices"],
         ];
         foreach (var verb in verbs)

@@ -77,6 +77,62 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_signed_out_cookie_stays_refused_after_the_daemon_process_restarts()
+    {
+        // the real executable twice on one state directory; the first is killed (SIGKILL), so nothing is saved at exit
+        var state = Directory.CreateTempSubdirectory("lightmood-state-").FullName;
+        string[] settings = [$"--Paths:StateDirectory={state}", $"--Web:AccessToken={Token}"];
+        (string Cookie, string Csrf) signedOut, kept;
+        await using (var first = await DaemonProcess.StartStdinAsync(settings))
+        {
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = first.Address };
+            signedOut = await SignInAsync(http);
+            kept = await SignInAsync(http);
+            Assert.Equal(HttpStatusCode.NoContent, (await ForceAsync(http, signedOut, "sad")).StatusCode);
+            using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/api/session") { Content = Json("") };
+            signOut.Headers.Add("Cookie", signedOut.Cookie);
+            Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(signOut)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await ForceAsync(http, signedOut, "calm")).StatusCode);
+        }
+
+        var line = Assert.Single(File.ReadAllLines(Path.Combine(state, OperatorSessions.RevokedFileName)));
+        Assert.Matches(@"^[A-Za-z0-9_-]+ \d+$", line);
+
+        await using var second = await DaemonProcess.StartStdinAsync(settings);
+        using var again = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = second.Address };
+        // a session that was not signed out survives the restart (the cookie is signed with a key from the token) ...
+        Assert.Equal(HttpStatusCode.NoContent, (await ForceAsync(again, kept, "happy")).StatusCode);
+        for (var i = 0; i < 100 && (await second.StateAsync()).GetProperty("lights").GetProperty("mood").GetString() != "happy"; i++)
+        {
+            await Task.Delay(50);   // the forced mood shows from the next rendered frame
+        }
+
+        Assert.Equal("happy", (await second.StateAsync()).GetProperty("lights").GetProperty("mood").GetString());
+        // ... and the signed-out one stays refused, for changes and for the page's session check
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ForceAsync(again, signedOut, "calm")).StatusCode);
+        using var check = new HttpRequestMessage(HttpMethod.Get, "/api/session");
+        check.Headers.Add("Cookie", signedOut.Cookie);
+        Assert.False((await (await again.SendAsync(check)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("signed_in").GetBoolean());
+        Assert.Equal("happy", (await second.StateAsync()).GetProperty("lights").GetProperty("mood").GetString());
+    }
+
+    private static async Task<(string Cookie, string Csrf)> SignInAsync(HttpClient http)
+    {
+        var res = await http.PostAsync("/api/session", Json($"{{\"token\":\"{Token}\"}}"));
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var cookie = Assert.Single(res.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        return (cookie, (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrf").GetString()!);
+    }
+
+    private static Task<HttpResponseMessage> ForceAsync(HttpClient http, (string Cookie, string Csrf) session, string mood)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/mood/force") { Content = Json($"{{\"mood\":\"{mood}\"}}") };
+        request.Headers.Add("Cookie", session.Cookie);
+        request.Headers.Add(OperatorSessions.CsrfHeader, session.Csrf);
+        return http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Scripts_keep_using_the_bearer_token_and_a_signed_in_browser_is_still_refused_cross_site()
     {
         await using var d = await Start();

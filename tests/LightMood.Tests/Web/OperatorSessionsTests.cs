@@ -80,6 +80,39 @@ public sealed class OperatorSessionsTests
         Assert.False(Sessions(null).IsToken(""));
     }
 
+    [Fact]
+    public void Signed_out_sessions_are_kept_in_the_state_directory_until_they_expire()
+    {
+        var state = Directory.CreateTempSubdirectory("lightmood-sessions-").FullName;
+        var paths = new DaemonPaths(state, state, state);
+        OperatorSessions Kept(double hours = 1) => new(Options.Create(new WebOptions { AccessToken = Token, SessionHours = hours }), _time, paths);
+
+        var first = Kept();
+        var (cookie, _) = first.Issue();
+        var other = first.Issue().Cookie;
+        first.Revoke(first.Validate(cookie)!);
+        Assert.Null(first.Validate(cookie));
+
+        // a new instance (a restarted daemon) reads the file: still refused; the other session still valid
+        var restarted = Kept();
+        Assert.Null(restarted.Validate(cookie));
+        Assert.NotNull(restarted.Validate(other));
+
+        // malformed lines are skipped, not fatal; an expired entry is dropped at the next start and the next save
+        File.AppendAllText(restarted.RevokedFile!, "garbage\nnonce notanumber\n");
+        Assert.Null(Kept().Validate(cookie));
+        _time.Shift(TimeSpan.FromHours(2));
+        var later = Kept();
+        var (fresh, _) = later.Issue();
+        later.Revoke(later.Validate(fresh)!);
+        Assert.Single(File.ReadAllLines(later.RevokedFile!));
+
+        // without a state directory nothing is written
+        var memory = Sessions();
+        memory.Revoke(memory.Validate(memory.Issue().Cookie)!);
+        Assert.Null(memory.RevokedFile);
+    }
+
     private sealed class MovableTime : TimeProvider
     {
         private TimeSpan _offset;

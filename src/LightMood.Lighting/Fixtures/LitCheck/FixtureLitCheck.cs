@@ -12,6 +12,12 @@ namespace LightMood.Lighting.Fixtures.LitCheck;
 public sealed record LitCheckFailure(string File, string Mode, string Mood, string Problem);
 
 /// <summary>The counts of a lit-check over a fixture library (modes; a mode counts as passed when every mood passed).</summary>
+/// <remarks><see cref="LitByInference"/>: lit modes that are lit only because a range named closed was read as
+/// something else (<see cref="ModeReading.Read"/>: an LED strobe channel's bottom range, a programme's "Blackout"
+/// beside emitters, a reset channel). <see cref="StrobeLights"/>: dark modes of strobe lights (QLC+ type
+/// <c>Strobe</c>), which give light only by flashing (counted in <see cref="DarkByDefinition"/> too);
+/// <see cref="StrobeLightsFlashing"/>: those of them that flash, decoded lit, in a strobing look (tense at arousal 1).
+/// <see cref="Inferences"/>: each such reading (its Problem says which range and why), once per mode.</remarks>
 public sealed record LitCheckReport(
     string Folder,
     int Files,
@@ -28,9 +34,13 @@ public sealed record LitCheckReport(
     int WheelNearest,
     int NoColourSystem,
     int WithUnknownRanges,
+    int LitByInference,
+    int StrobeLights,
+    int StrobeLightsFlashing,
     double ColourTolerance,
     TimeSpan Took,
-    IReadOnlyList<LitCheckFailure> Failures)
+    IReadOnlyList<LitCheckFailure> Failures,
+    IReadOnlyList<LitCheckFailure> Inferences)
 {
     /// <summary>
     /// True when every dark mode is dark by its definition (a channel with only closed, strobe or program ranges),
@@ -65,8 +75,9 @@ public static class FixtureLitCheck
         scenes = scenes with { CrossfadeSeconds = 0 };
         var options = new LightingOptions { ModulationSmoothingSeconds = 0 };
         options.ArtNet.Enabled = false;
-        int importFailures = 0, modes = 0, checkedModes = 0, noLight = 0, lit = 0, dark = 0, darkByDefinition = 0, mixing = 0, mixingOk = 0, wheel = 0, wheelOk = 0, plain = 0, unknown = 0;
+        int importFailures = 0, modes = 0, checkedModes = 0, noLight = 0, lit = 0, dark = 0, darkByDefinition = 0, mixing = 0, mixingOk = 0, wheel = 0, wheelOk = 0, plain = 0, unknown = 0, inferred = 0, strobeLights = 0, flashing = 0;
         var failures = new List<LitCheckFailure>();
+        var inferences = new List<LitCheckFailure>();
         var frame = new byte[512];
         foreach (var file in files)
         {
@@ -97,14 +108,20 @@ public static class FixtureLitCheck
                 var moving = mode.Has(ChannelKind.Pan) || mode.Has(ChannelKind.Tilt);
                 var patch = new Patch([new PatchedFixture("lit-check", profile, mode, 0, 1, moving ? "movers" : "pars", 0, 0)]);
                 using var engine = new LightingEngine(patch, scenes, options, []);
-                bool allLit = true, colourOk = true, anyUnknown = false, byDefinition = true;
+                bool allLit = true, colourOk = true, anyUnknown = false, byDefinition = true, anyInferred = false;
                 var system = ColourSystem.None;
                 foreach (var mood in Moods)
                 {
                     engine.ForceMood(mood);
                     engine.RenderFrame();
                     engine.CopyFrame(0, frame);
-                    var reading = ModeReading.Read(rawMode, frame.AsSpan(0, mode.Footprint));
+                    var reading = ModeReading.Read(rawMode, frame.AsSpan(0, mode.Footprint), raw!.Type);
+                    if (reading.LitByInference && !anyInferred)
+                    {
+                        inferences.Add(new LitCheckFailure(relative, mode.Name, mood.ToName(), string.Join("; ", reading.Inferred!)));
+                    }
+
+                    anyInferred |= reading.LitByInference;
                     var wanted = Rgb.TryParse(engine.GetSnapshot().Fixtures[0].Colour, out var want) ? want : Rgb.White;
                     system = reading.System;
                     anyUnknown |= reading.Unknown.Count > 0;
@@ -128,6 +145,22 @@ public static class FixtureLitCheck
                 lit += allLit ? 1 : 0;
                 dark += allLit ? 0 : 1;
                 darkByDefinition += !allLit && byDefinition ? 1 : 0;
+                if (!allLit && byDefinition && raw!.Type == "Strobe")
+                {
+                    // a strobe light: dark in steady looks by design; it must flash when a look strobes
+                    strobeLights++;
+                    engine.UpdateMood(new MoodState(0, Mood.Tense, 1, -0.5, 1, 0, 1, null));
+                    engine.ForceMood(Mood.Tense);
+                    engine.RenderFrame();
+                    engine.CopyFrame(0, frame);
+                    var strobing = ModeReading.Read(rawMode, frame.AsSpan(0, mode.Footprint), raw.Type);
+                    flashing += strobing.Lit ? 1 : 0;
+                    if (!strobing.Lit)
+                    {
+                        failures.Add(new LitCheckFailure(relative, mode.Name, "tense (strobing)", "a strobe light that does not flash when the look strobes: " + strobing.Dark));
+                    }
+                }
+                inferred += allLit && anyInferred ? 1 : 0;
                 unknown += anyUnknown ? 1 : 0;
                 switch (system)
                 {
@@ -146,7 +179,7 @@ public static class FixtureLitCheck
             }
         }
 
-        return new LitCheckReport(folder, files.Count, importFailures, modes, checkedModes, noLight, lit, dark, darkByDefinition, mixing, mixingOk, wheel, wheelOk, plain, unknown, ColourTolerance, sw.Elapsed, failures);
+        return new LitCheckReport(folder, files.Count, importFailures, modes, checkedModes, noLight, lit, dark, darkByDefinition, mixing, mixingOk, wheel, wheelOk, plain, unknown, inferred, strobeLights, flashing, ColourTolerance, sw.Elapsed, failures, inferences);
     }
 
     private static string? ColourProblem(ModeReading reading, Rgb wanted, IReadOnlyList<QxfChannel> channels)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LightMood.Lighting.Scenes;
 
 namespace LightMood.Lighting.Fixtures.LitCheck;
@@ -25,13 +26,39 @@ public enum ColourSystem
 /// <param name="Unknown">Channels whose value falls in a range whose effect the vocabulary cannot tell (listed, not judged).</param>
 /// <param name="DarkByDefinition">Dark because a channel closes the beam and its definition offers no range that lets
 /// light through (only closed, strobe or program ranges): nothing LightMood could choose would light it steadily.</param>
-public sealed record ModeReading(string? Dark, double Level, ColourSystem System, Rgb? Colour, string? Override, IReadOnlyList<string> Unknown, bool DarkByDefinition = false)
+/// <param name="Inferred">Ranges named closed that the reading took for something else, each with the reason (see
+/// <see cref="Read"/>); empty when the mode is lit by its definition's own words.</param>
+public sealed partial record ModeReading(string? Dark, double Level, ColourSystem System, Rgb? Colour, string? Override, IReadOnlyList<string> Unknown, bool DarkByDefinition = false, IReadOnlyList<string>? Inferred = null)
 {
     public bool Lit => Dark is null;
 
-    /// <summary>Reads the values of one mode's channels (in DMX order).</summary>
-    public static ModeReading Read(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    /// <summary>True when the mode is lit only because a range named closed was read as something else.</summary>
+    public bool LitByInference => Lit && Inferred is { Count: > 0 };
+
+    /// <summary>
+    /// Reads the values of one mode's channels (in DMX order). A value in a range named closed / blackout darkens the
+    /// mode, except in three cases where the definition's words cannot mean it (listed in <see cref="Inferred"/>):
+    /// <list type="bullet">
+    /// <item>a strobe channel whose ranges are that one closed range at the bottom and otherwise strobes or programmes,
+    /// nothing open and no dimmer range, on an LED fixture (the mode has emitter channels, or its QLC+ type is not a
+    /// moving head or scanner, whose lamps have mechanical shutters) that is not a strobe light (QLC+ type
+    /// <c>Strobe</c>): the bottom range is the steady light ("no strobe"), else the fixture could show no steady
+    /// light at all; manuals of such pars call the same range "0-15 off" or "no strobe" (ADJ's "Black Out");</item>
+    /// <item>a programme, show, macro or effect-section channel (not a shutter, not a dimmer) at its bottom "Blackout"
+    /// range, with nothing open in it, in a mode with emitter channels: every other value runs a programme that
+    /// overrides the emitters, so the bottom range is the one that hands them to DMX (programme off), or switches off
+    /// one section (a derby) beside the lit emitters;</item>
+    /// <item>a channel named Reset, whose "Closed" range is the reset not engaged (lightmaXX EASY Wash 5IVE).</item>
+    /// </list>
+    /// </summary>
+    /// <param name="channels">The mode's channels.</param>
+    /// <param name="dmx">Their values.</param>
+    /// <param name="fixtureType">QLC+'s fixture type (<see cref="QxfDefinition.Type"/>), or null when unknown.</param>
+    public static ModeReading Read(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx, string? fixtureType = null)
     {
+        var emitters = channels.Any(k => k.Role is "red" or "green" or "blue" or "white" or "emitter" or "cyan" or "magenta" or "yellow" or "hue");
+        var otherLight = RunsAProgramme(channels, dmx);
+        var inferred = new List<string>();
         double level = 1, r = 0, g = 0, b = 0, w = 0, c = 0, m = 0, y = 0, hue = 0, sat = 1;
         bool rgb = false, white = false, cmy = false, hsv = false;
         string? dark = null, over = null;
@@ -48,7 +75,12 @@ public sealed record ModeReading(string? Dark, double Level, ColourSystem System
             var effect = cap?.EffectIn(ch.Capabilities);
             // a laser left off beside the fixture's other light is not a dark fixture
             var laser = ch.Name.Contains("laser", StringComparison.OrdinalIgnoreCase) && channels.Any(k => k.Role is "dimmer" or "red" or "green" or "blue" or "white");
-            if (effect == CapabilityEffect.Closed && role is not ("red" or "green" or "blue" or "white" or "emitter") && dark is null && !laser)
+            if (effect == CapabilityEffect.Closed && role is not ("red" or "green" or "blue" or "white" or "emitter") && dark is null && !laser &&
+                NotClosing(ch, cap!, emitters, otherLight, fixtureType) is { } why)
+            {
+                inferred.Add($"'{ch.Name}' = {v}: \"{cap!.Name}\": {why}");
+            }
+            else if (effect == CapabilityEffect.Closed && role is not ("red" or "green" or "blue" or "white" or "emitter") && dark is null && !laser)
             {
                 dark = $"{role} channel '{ch.Name}' = {v}: \"{cap!.Name}\"";
                 byDefinition = !ch.Capabilities.Any(k => k.EffectIn(ch.Capabilities) == CapabilityEffect.Open ||
@@ -137,8 +169,112 @@ public sealed record ModeReading(string? Dark, double Level, ColourSystem System
             dark = level <= 0 ? "the dimmer is at 0" : "every emitter is at 0";
         }
 
-        return new ModeReading(dark, total, system, colour is { } col ? Normalise(col) : null, system == ColourSystem.Mixing ? over : null, unknown, dark is not null && byDefinition);
+        if (dark is null && fixtureType == "Strobe" && FlashIntensity(channels, dmx) is { } flash && !Flashing(channels, dmx))
+        {
+            // a strobe light whose intensity is the intensity of its flashes ("Flash intensity"): with no flash rate
+            // set it gives no steady light, whatever that intensity
+            dark = $"a strobe light not flashing: '{flash}' sets the intensity of flashes, and no flash rate is set";
+            byDefinition = true;
+        }
+
+        return new ModeReading(dark, total, system, colour is { } col ? Normalise(col) : null, system == ColourSystem.Mixing ? over : null, unknown, dark is not null && byDefinition, inferred);
     }
+
+    /// <summary>Why a value in a range named closed does not close this channel's light (the cases of <see cref="Read"/>), or null when it does.</summary>
+    private static string? NotClosing(QxfChannel ch, QxfCapability cap, bool emitters, bool otherLight, string? fixtureType)
+    {
+        if (ResetName().IsMatch(ch.Name))
+        {
+            return "a reset channel's idle range";
+        }
+
+        var caps = ch.Capabilities;
+        if (ch.Role == "dimmer" || cap.Min != caps[0].Min || caps.Any(k => k.EffectIn(caps) == CapabilityEffect.Open))
+        {
+            return null;
+        }
+
+        if (ch.Role == "shutter" || StrobeName().IsMatch(ch.Name))
+        {
+            var lampHead = fixtureType is "Moving Head" or "Scanner" && !emitters;
+            var strobesOnly = caps.All(k => ReferenceEquals(k, cap) || k.EffectIn(caps) == CapabilityEffect.Strobe || ProgrammeWords().IsMatch(k.Name));
+            return fixtureType == "Strobe" || lampHead || !strobesOnly || caps.Any(k => DimmerWords().IsMatch(k.Name)) ? null
+                : "an LED strobe channel's bottom range, the steady light (the rest are strobes and programmes)";
+        }
+
+        return emitters ? "programme off: every other value runs a programme over the emitters"
+            : otherLight ? "one section off (every other value runs its programme) beside a section that runs one"
+            : null;
+    }
+
+    /// <summary>
+    /// True when a rate is set: a channel other than a dimmer sits in a range giving a rate in Hz, or a shutter, strobe
+    /// or rate channel sits in a strobe range other than a single flash.
+    /// </summary>
+    private static bool Flashing(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    {
+        for (var i = 0; i < channels.Count; i++)
+        {
+            var ch = channels[i];
+            if (ch.Role != "dimmer" && ch.At(dmx[i]) is { } at &&
+                (HertzWords().IsMatch(at.Name) ||
+                 ((ch.Role == "shutter" || RateOrStrobeName().IsMatch(ch.Name)) && at.EffectIn(ch.Capabilities) == CapabilityEffect.Strobe &&
+                  !at.Name.Contains("single", StringComparison.OrdinalIgnoreCase))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"\brate\b|strob", RegexOptions.IgnoreCase)]
+    private static partial Regex RateOrStrobeName();
+
+    /// <summary>The name of a dimmer channel whose current range is a flash intensity, or null.</summary>
+    private static string? FlashIntensity(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    {
+        for (var i = 0; i < channels.Count; i++)
+        {
+            if (channels[i].Role == "dimmer" && channels[i].At(dmx[i]) is { } at && at.Name.Contains("flash", StringComparison.OrdinalIgnoreCase))
+            {
+                return channels[i].Name;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\d\s*hz", RegexOptions.IgnoreCase)]
+    private static partial Regex HertzWords();
+
+    /// <summary>True when a programme channel (one whose bottom range is closed) sits on a programme that makes light.</summary>
+    private static bool RunsAProgramme(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    {
+        for (var i = 0; i < channels.Count; i++)
+        {
+            var caps = channels[i].Capabilities;
+            if (channels[i].Role is "other" or "colour" && caps.Count > 1 && caps[0].EffectIn(caps) == CapabilityEffect.Closed &&
+                channels[i].At(dmx[i]) is { } at && at.EffectIn(caps) == CapabilityEffect.Unknown)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"auto|program|show|chase|pattern|sound|music|random|puls|ramp|open.*clos|clos.*open", RegexOptions.IgnoreCase)]
+    private static partial Regex ProgrammeWords();
+
+    [GeneratedRegex(@"^reset$", RegexOptions.IgnoreCase)]
+    private static partial Regex ResetName();
+
+    [GeneratedRegex(@"strob", RegexOptions.IgnoreCase)]
+    private static partial Regex StrobeName();
+
+    [GeneratedRegex(@"dimm|intensity", RegexOptions.IgnoreCase)]
+    private static partial Regex DimmerWords();
 
     /// <summary>The colour scaled so that its brightest component is 1 (black stays black).</summary>
     public static Rgb Normalise(Rgb c)

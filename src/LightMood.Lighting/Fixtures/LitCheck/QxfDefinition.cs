@@ -34,12 +34,14 @@ public sealed record QxfChannel(string Name, string? Preset, string? Group, stri
         ({ } p, _, _) when p.StartsWith("Shutter", StringComparison.Ordinal) => "shutter",
         (null, "Shutter", _) => "shutter",
         ("ColorMacro" or "ColorWheel" or "ColorRGBMixer", _, _) or (null, "Colour", _) => "colour",
+        (null, _, _) when QxfImporter.MultiFunctionEmitter(Name, Capabilities) is { } emitter => emitter.ToLowerInvariant(),
         _ => "other",
     };
 }
 
 /// <summary>A QLC+ fixture definition read as stated: its channels and, per mode, the channels in DMX order.</summary>
-public sealed record QxfDefinition(string Manufacturer, string Model, IReadOnlyDictionary<string, QxfChannel> Channels, IReadOnlyList<(string Name, IReadOnlyList<QxfChannel> Channels)> Modes)
+/// <param name="Type">QLC+'s fixture type ("Color Changer", "Moving Head", "Strobe", "Flower", ...), or "".</param>
+public sealed record QxfDefinition(string Manufacturer, string Model, string Type, IReadOnlyDictionary<string, QxfChannel> Channels, IReadOnlyList<(string Name, IReadOnlyList<QxfChannel> Channels)> Modes)
 {
     private static readonly XNamespace Ns = "http://www.qlcplus.org/FixtureDefinition";
 
@@ -90,6 +92,6 @@ public sealed record QxfDefinition(string Manufacturer, string Model, IReadOnlyD
             }
         }
 
-        return new QxfDefinition(root.Element(Ns + "Manufacturer")?.Value.Trim() ?? "", root.Element(Ns + "Model")?.Value.Trim() ?? "", channels, modes);
+        return new QxfDefinition(root.Element(Ns + "Manufacturer")?.Value.Trim() ?? "", root.Element(Ns + "Model")?.Value.Trim() ?? "", root.Element(Ns + "Type")?.Value.Trim() ?? "", channels, modes);
     }
 }

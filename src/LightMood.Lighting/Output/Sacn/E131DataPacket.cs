@@ -99,7 +99,11 @@ public static class E131DataPacket
     {
         public ReadOnlySpan<byte> Cid { get; init; }
 
-        public string SourceName { get; init; }
+        /// <summary>The source name's UTF-8 bytes, up to its terminating zero.</summary>
+        public ReadOnlySpan<byte> SourceNameBytes { get; init; }
+
+        /// <summary>The source name (decoded on each call: a receiver that needs no string reads <see cref="SourceNameBytes"/>).</summary>
+        public string SourceName => Encoding.UTF8.GetString(SourceNameBytes);
 
         public byte Priority { get; init; }
 
@@ -148,7 +152,7 @@ public static class E131DataPacket
         packet = new Parsed
         {
             Cid = d.Slice(22, 16),
-            SourceName = Encoding.UTF8.GetString(end < 0 ? name : name[..end]),
+            SourceNameBytes = end < 0 ? name : name[..end],
             Priority = d[108],
             Sequence = d[111],
             Options = d[112],

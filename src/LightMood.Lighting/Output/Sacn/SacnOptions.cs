@@ -60,6 +60,27 @@ public sealed class SacnOptions
     /// <summary>Announce the universes every 10 s by E1.31 universe discovery (universe 64214).</summary>
     public bool UniverseDiscovery { get; set; } = true;
 
+    public const double MinSourceForgetSeconds = 5;
+    public const double MaxSourceForgetSeconds = 3600;
+
+    /// <summary>
+    /// Listen for other sACN sources (a console, a backup) on UDP <see cref="ListenPort"/>: their data and universe
+    /// discovery packets are listed with their state in <c>GET /api/sacn/sources</c> and on the page. Off by default:
+    /// on one host, a unicast datagram reaches only one of the sockets sharing its port, so listening on the address
+    /// a local receiver (olad) is sent to would take its packets; with multicast every socket gets them.
+    /// </summary>
+    public bool ListenForSources { get; set; }
+
+    /// <summary>Where to listen for unicast sources; empty = <see cref="BindAddress"/>. With multicast the listener
+    /// binds 0.0.0.0 and joins the groups on <see cref="BindAddress"/>'s interface.</summary>
+    public string ListenAddress { get; set; } = "";
+
+    /// <summary>The port sources send to (E1.31: 5568).</summary>
+    public int ListenPort { get; set; } = E131DataPacket.Port;
+
+    /// <summary>A source silent this long is taken off the list (it shows as timed out after 2.5 s).</summary>
+    public double SourceForgetSeconds { get; set; } = 60;
+
     /// <summary>The sACN universe of a patch universe.</summary>
     public int Map(int patchUniverse) =>
         UniverseMap.TryGetValue(patchUniverse.ToString(System.Globalization.CultureInfo.InvariantCulture), out var u) ? u : patchUniverse + UniverseOffset;
@@ -121,6 +142,24 @@ public sealed class SacnOptions
         if (!(KeepAliveSeconds >= MinKeepAliveSeconds && KeepAliveSeconds <= MaxKeepAliveSeconds))
         {
             errors.Add($"{p}:KeepAliveSeconds {KeepAliveSeconds} is outside {MinKeepAliveSeconds}..{MaxKeepAliveSeconds}");
+        }
+
+        if (ListenForSources)
+        {
+            if (!string.IsNullOrEmpty(ListenAddress))
+            {
+                Ipv4Endpoint.Check(ListenAddress, $"{p}:ListenAddress", errors, allowPort: false);
+            }
+
+            if (ListenPort is < 0 or > 65535)
+            {
+                errors.Add($"{p}:ListenPort {ListenPort} is outside 0..65535");
+            }
+
+            if (!(SourceForgetSeconds >= MinSourceForgetSeconds && SourceForgetSeconds <= MaxSourceForgetSeconds))
+            {
+                errors.Add($"{p}:SourceForgetSeconds {SourceForgetSeconds} is outside {MinSourceForgetSeconds}..{MaxSourceForgetSeconds}");
+            }
         }
     }
 }

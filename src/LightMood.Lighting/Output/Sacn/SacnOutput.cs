@@ -91,11 +91,29 @@ public sealed class SacnOutput : IDmxOutput
         }
 
         _socket.Bind(new IPEndPoint(bind, 0));
+        if (options.ListenForSources)
+        {
+            try
+            {
+                Listener = new SacnSourceListener(options, _universes.Select(u => (int)u), cid, time, logger);
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+        }
     }
+
+    /// <summary>The listener for other sources (<see cref="SacnOptions.ListenForSources"/>), or null.</summary>
+    public SacnSourceListener? Listener { get; }
 
     public string Name => "sACN";
 
     public Guid Cid { get; }
+
+    /// <summary>The priority its data packets carry.</summary>
+    public int Priority => _priority;
 
     /// <summary>The sACN universe per frame-set index.</summary>
     public IReadOnlyList<ushort> SacnUniverses => _universes;
@@ -170,7 +188,11 @@ public sealed class SacnOutput : IDmxOutput
         _terminated = true;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        Listener?.Dispose();
+        _socket.Dispose();
+    }
 
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {

@@ -1,5 +1,6 @@
 // Monitors: the mel spectrogram (dimmable), the fixtures' colours (legible when dim), the DMX per universe
-// (collapsible), the OSC server and the Art-Net nodes found by ArtPoll (GET /api/nodes, where the daemon has it).
+// (collapsible), the OSC server, the Art-Net nodes found by ArtPoll (GET /api/nodes, where the daemon has it) and the
+// other sACN sources it hears (GET /api/sacn/sources, where it has it).
 "use strict";
 import { $, esc } from "./api.js";
 import { onState } from "./live.js";
@@ -19,6 +20,8 @@ export function initMonitor() {
   onState(drawOsc);
   refreshNodes();
   setInterval(refreshNodes, 3000);
+  refreshSources();
+  setInterval(refreshSources, 1000);
 }
 
 function drawSpectrogram(mel) {
@@ -95,15 +98,16 @@ function drawOsc(s) {
   if ($("osc").textContent !== text) { $("osc").textContent = text; }
 }
 
-let nodesAvailable;
+// the API description, fetched once: a list is drawn only where the daemon has its endpoint (never a 404)
+let apiPaths;
+async function apiHas(path) {
+  apiPaths ??= fetch("/openapi/v1.json", { credentials: "same-origin" }).then((r) => r.json()).then((d) => d.paths || {});
+  try { return path in await apiPaths; } catch { apiPaths = undefined; return false; }
+}
+
 async function refreshNodes() {
   try {
-    if (nodesAvailable === undefined) {
-      // a daemon with Art-Net node discovery has GET /api/nodes; ask its API description rather than draw a 404
-      const paths = (await (await fetch("/openapi/v1.json", { credentials: "same-origin" })).json()).paths || {};
-      nodesAvailable = "/api/nodes" in paths;
-    }
-    if (!nodesAvailable) { return; }
+    if (!await apiHas("/api/nodes")) { return; }
     const nodes = await (await fetch("/api/nodes", { credentials: "same-origin" })).json();
     $("nodesBlock").classList.remove("hidden");
     const now = Date.now();
@@ -114,5 +118,26 @@ async function refreshNodes() {
         + `${seen === null ? "" : ` · <span class="${seen > 10 ? "stale" : "fresh"}">seen ${seen} s ago</span>`}`
         + `${n.report ? `<div class="sub">${esc(n.report)}</div>` : ""}</li>`;
     }).join("");
+  } catch { /* next time */ }
+}
+
+async function refreshSources() {
+  try {
+    if (!await apiHas("/api/sacn/sources")) { return; }
+    const r = await (await fetch("/api/sacn/sources", { credentials: "same-origin" })).json();
+    $("sourcesBlock").classList.remove("hidden");
+    const now = Date.now();
+    const html = !r.listening ? "<li>not listening (Lighting:Sacn:ListenForSources)</li>"
+      : r.sources.length === 0 ? "<li>none heard yet</li>"
+      : r.sources.map((s) => {
+        const seen = Math.max(0, Math.round((now - Date.parse(s.last_seen)) / 1000));
+        const state = s.state === "active" ? "fresh" : "stale";
+        return `<li class="source" data-state="${esc(s.state)}"><b>${esc(s.name || "source")}</b> ${esc(s.address)}`
+          + ` · <span class="${state}">${esc(s.state)}</span>`
+          + (s.priority === null ? "" : ` · priority ${s.priority}${s.outranks ? ` <span class="stale">over LightMood's ${r.own_priority}</span>` : ""}`)
+          + ` · universes ${s.universes.join(", ") || "–"}${s.announced.length ? ` · announces ${s.announced.join(", ")}` : ""}`
+          + ` · seen ${seen} s ago</li>`;
+      }).join("");
+    if ($("sources").innerHTML !== html) { $("sources").innerHTML = html; }
   } catch { /* next time */ }
 }
