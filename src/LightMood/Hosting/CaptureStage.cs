@@ -42,16 +42,11 @@ public sealed class CaptureStage(
         };
     }
 
-    protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
-        () => Run(stoppingToken),
-        stoppingToken,
-        TaskCreationOptions.LongRunning,
-        TaskScheduler.Default);
+    protected override Task RunStageAsync(CancellationToken stoppingToken) => OnOwnThread("lightmood-capture-stage", Run, stoppingToken);
 
     /// <summary>The stage's thread: runs the chosen source until the daemon stops; a new choice on the page reopens it.</summary>
     private void Run(CancellationToken stoppingToken)
     {
-        Thread.CurrentThread.Name = "lightmood-capture-stage";
         while (!stoppingToken.IsCancellationRequested)
         {
             // the token first: a choice made after this read cancels it, so none is missed
