@@ -8,7 +8,8 @@ namespace LightMood;
 /// 14xx paths and state, 15xx OSC, 40xx lighting.
 /// </summary>
 /// <remarks>Retired: 1202 (mood model unavailable, also used for feedback-file problems; a model failure is now the
-/// analysis stage's failure, 1200/1203, and the feedback file has 1207/1208).</remarks>
+/// analysis stage's failure, 1200/1203, and the feedback file has 1207/1208); 1109 (capture ring drops, while audio
+/// was handed over twice; the one hand-off's drops are 1103).</remarks>
 public static class LogEventIds
 {
     // analysis
@@ -19,13 +20,12 @@ public static class LogEventIds
     public const int AudioSourceOpened = 1100;
     public const int AudioStalled = 1101;
     public const int NonFiniteSamples = 1102;
-    public const int AnalysisBlocksDropped = 1103;
+    public const int AudioBlocksDropped = 1103;
     public const int AudioDeviceLost = 1104;
     public const int AudioDeviceBack = 1105;
     public const int AudioInputChosen = 1106;
     public const int AudioInputRestored = 1107;
     public const int AudioInputFileIgnored = 1108;
-    public const int CaptureBlocksDropped = 1109;
 
     // stages and the service
     public const int StageFailed = 1200;
@@ -50,6 +50,7 @@ public static class LogEventIds
     // paths and state
     public const int StateDirectoryReady = 1400;
     public const int StateSeeded = 1401;
+    public const int UnknownSetting = 1402;
 
     // OSC
     public const int OscListening = 1500;
@@ -75,5 +76,5 @@ public static class LogEventIds
     public const int RealtimeRefused = 4021;
 
     /// <summary>Ids that once meant something else: never to be given out again.</summary>
-    public static IReadOnlyList<int> Retired { get; } = [1202];
+    public static IReadOnlyList<int> Retired { get; } = [1109, 1202];
 }

@@ -38,7 +38,16 @@ public sealed record LiveAudioSourceOptions
 
     /// <summary>How long <see cref="LiveAudioSource.Stop"/> waits for the capture thread to end.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Called on the capture thread with every block (mono, analysis rate) before it enters the ring, e.g. for a level
+    /// meter that works whether or not anyone reads the ring. Must be quick and must not allocate or throw.
+    /// </summary>
+    public CapturedBlockObserver? BlockCaptured { get; init; }
 }
+
+/// <summary>Sees one captured block on the capture thread (see <see cref="LiveAudioSourceOptions.BlockCaptured"/>).</summary>
+public delegate void CapturedBlockObserver(ReadOnlySpan<float> block);
 
 /// <summary>
 /// A live audio source: a dedicated, named capture thread pulls mono samples from the chain that
@@ -191,7 +200,7 @@ public sealed class LiveAudioSource : ISampleProvider, IDisposable
         try
         {
             chain = _open(token);
-            var pump = new CapturePump(ToAnalysisRate(chain), Blocks);
+            var pump = new CapturePump(ToAnalysisRate(chain), Blocks, _options.BlockCaptured);
             while (!token.IsCancellationRequested)
             {
                 if (pump.Step() == 0)
@@ -223,7 +232,7 @@ public sealed class LiveAudioSource : ISampleProvider, IDisposable
 }
 
 /// <summary>One block from a chain into a ring: the capture thread's whole hot path, with one reused buffer.</summary>
-internal sealed class CapturePump(ISampleProvider chain, AudioBlockRing ring)
+internal sealed class CapturePump(ISampleProvider chain, AudioBlockRing ring, CapturedBlockObserver? observer = null)
 {
     private readonly float[] _block = new float[ring.BlockSamples];
 
@@ -233,6 +242,7 @@ internal sealed class CapturePump(ISampleProvider chain, AudioBlockRing ring)
         var n = chain.Read(_block);
         if (n > 0)
         {
+            observer?.Invoke(_block.AsSpan(0, n));
             ring.Write(_block.AsSpan(0, n));
         }
 

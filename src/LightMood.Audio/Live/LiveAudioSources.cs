@@ -26,22 +26,11 @@ public static class LiveAudioSources
             throw new ArgumentException($"channel {capture.Channel} is outside -1..{capture.Channels - 1}", nameof(capture));
         }
 
-        LiveAudioSource? source = null;
-        source = new LiveAudioSource(
+        return Reconnecting(
             $"portaudio {(string.IsNullOrWhiteSpace(capture.Device) ? "default" : capture.Device)}",
-            token =>
-            {
-                var provider = new ReconnectingSampleProvider(
-                    WaveFormat.CreateIeeeFloatWaveFormat(capture.SampleRate, 1),
-                    () => PortAudioInput.Open(capture.Device, capture.SampleRate, capture.Channels, capture.Channel),
-                    reconnect ?? ReconnectPolicy.Default,
-                    token);
-                provider.Faulted += (_, e) => source!.OnFaulted(e);
-                provider.Recovered += (_, _) => source!.OnRecovered();
-                return provider;
-            },
+            () => (WaveFormat.CreateIeeeFloatWaveFormat(capture.SampleRate, 1), () => PortAudioInput.Open(capture.Device, capture.SampleRate, capture.Channels, capture.Channel)),
+            reconnect,
             options);
-        return source;
     }
 
     /// <summary>
@@ -51,29 +40,21 @@ public static class LiveAudioSources
     [SupportedOSPlatform("windows")]
     public static LiveAudioSource Wasapi(string? device, int channel = -1, ReconnectPolicy? reconnect = null, LiveAudioSourceOptions? options = null)
     {
-        LiveAudioSource? source = null;
-        source = new LiveAudioSource(
+        return Reconnecting(
             $"wasapi {(string.IsNullOrWhiteSpace(device) ? "default" : device)}",
-            token =>
+            () =>
             {
                 // the first open tells the mix format every reopen must match
                 WasapiCaptureSampleProvider? first = new(device, channel);
-                var provider = new ReconnectingSampleProvider(
-                    first.WaveFormat,
-                    () =>
-                    {
-                        var next = first ?? new WasapiCaptureSampleProvider(device, channel);
-                        first = null;
-                        return next;
-                    },
-                    reconnect ?? ReconnectPolicy.Default,
-                    token);
-                provider.Faulted += (_, e) => source!.OnFaulted(e);
-                provider.Recovered += (_, _) => source!.OnRecovered();
-                return provider;
+                return (first.WaveFormat, () =>
+                {
+                    var next = first ?? new WasapiCaptureSampleProvider(device, channel);
+                    first = null;
+                    return next;
+                });
             },
+            reconnect,
             options);
-        return source;
     }
 
     /// <summary>Raw interleaved PCM from a stream (standard input); stops with <see cref="LiveAudioStopReason.EndOfStream"/> when it closes.</summary>
@@ -115,5 +96,27 @@ public static class LiveAudioSources
                 return paced ? new PacedSampleProvider(playback, token) : playback;
             },
             options);
+    }
+
+    /// <summary>
+    /// A source over a device that is reopened with back-off: <paramref name="prepare"/> runs on the capture thread and
+    /// gives the format every open must deliver and the open itself; the chain's faults and recoveries are the source's.
+    /// </summary>
+    private static LiveAudioSource Reconnecting(
+        string name, Func<(WaveFormat Format, Func<ISampleProvider> Open)> prepare, ReconnectPolicy? reconnect, LiveAudioSourceOptions? options)
+    {
+        LiveAudioSource? source = null;
+        source = new LiveAudioSource(
+            name,
+            token =>
+            {
+                var (format, open) = prepare();
+                var provider = new ReconnectingSampleProvider(format, open, reconnect ?? ReconnectPolicy.Default, token);
+                provider.Faulted += (_, e) => source!.OnFaulted(e);
+                provider.Recovered += (_, _) => source!.OnRecovered();
+                return provider;
+            },
+            options);
+        return source;
     }
 }

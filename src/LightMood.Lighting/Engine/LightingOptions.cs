@@ -19,7 +19,8 @@ public enum SafeLook
 
 /// <summary>
 /// The <c>Lighting</c> section of appsettings.json. Ranges are named constants; <see cref="Validate"/> reports every
-/// failure at once (the daemon wires it into <c>IValidateOptions</c> with <c>ValidateOnStart</c>).
+/// failure at once, one line per key (the daemon calls it with the other sections' validators when it builds, before
+/// anything starts, and exits 2 listing them all).
 /// </summary>
 public sealed class LightingOptions
 {

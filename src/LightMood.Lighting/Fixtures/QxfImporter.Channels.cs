@@ -39,7 +39,9 @@ public static partial class QxfImporter
         {
             // a "dimmer" channel that also closes or strobes above 0: its dimmer ramp ("1-63 light intensity 0-100 %"),
             // with 0 % at the channel's closed/off value; without a ramp, a shutter left open
-            var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && DimmerName().IsMatch(c.Name) && c.EffectIn(caps) != CapabilityEffect.Strobe);
+            // (a strobe light's "Flash intensity" is its dimmer too: the intensity of each flash)
+            var ramp = caps.FirstOrDefault(c => c.Max > c.Min + 8 && DimmerName().IsMatch(c.Name) &&
+                                                (c.EffectIn(caps) != CapabilityEffect.Strobe || StrictDimmerName().IsMatch(c.Name)));
             var open = caps.FirstOrDefault(c => c.EffectIn(caps) == CapabilityEffect.Open);
             return ramp is not null
                 ? new FixtureChannel(name, kind, def, DimmerRange: DimmerName().Match(ramp.Name).Groups["down"].Success ? new DimmerRange(ramp.Max, ramp.Min) : new DimmerRange(ramp.Min, ramp.Max))
@@ -59,6 +61,16 @@ public static partial class QxfImporter
         if (groupName == "Colour" || preset is "ColorMacro" or "ColorWheel" or "ColorRGBMixer")
         {
             return ColourChannel(name, caps, def);
+        }
+
+        if (RateName().IsMatch(name) && caps.FirstOrDefault(c => c.Max > c.Min + 8 && HertzName().IsMatch(c.Name)) is { } rate)
+        {
+            // a strobe light's flash rate on a speed channel ("Rate": "0-5 Single flash, 6-255 0.5 to 25/30Hz"): a strobe
+            // channel, off at its lowest range (no flash), the rate ramp from its Hz range
+            var (slowHz, fastHz) = rate.RateHz ?? (1, 20);
+            var off = caps[0] == rate ? def : caps[0].Min;
+            return new FixtureChannel(name, ChannelKind.Strobe, off, null,
+                rate.IsFastToSlow ? new StrobeRange(off, rate.Max, rate.Min, slowHz, Math.Max(fastHz, slowHz)) : new StrobeRange(off, rate.Min, rate.Max, slowHz, Math.Max(fastHz, slowHz)));
         }
 
         if (caps.FirstOrDefault(c => c.Contains(def))?.EffectIn(caps) == CapabilityEffect.Closed &&
@@ -231,6 +243,12 @@ public static partial class QxfImporter
 
     [GeneratedRegex(@"dimm|intensity", RegexOptions.IgnoreCase)]
     private static partial Regex StrictDimmerName();
+
+    [GeneratedRegex(@"^(flash |strobe )?rate\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RateName();
+
+    [GeneratedRegex(@"\d\s*hz", RegexOptions.IgnoreCase)]
+    private static partial Regex HertzName();
 
     [GeneratedRegex(@"reset|\blamp\b|calibrat|test", RegexOptions.IgnoreCase)]
     private static partial Regex MaintenanceName();

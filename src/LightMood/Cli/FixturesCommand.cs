@@ -71,7 +71,7 @@ internal static class FixturesCommand
         stdout.WriteLine($"  checked modes:                {r.Checked} (with an intensity, shutter or colour channel; {r.NoLightChannels} without)");
         stdout.WriteLine($"  lit in every mood:            {r.Lit}");
         stdout.WriteLine($"  of them lit by an inference:  {r.LitByInference} (a range named closed read as an LED strobe's steady range, a programme off beside emitters, a reset channel's idle range)");
-        stdout.WriteLine($"  dark by definition:           {r.DarkByDefinition} (a channel offers only closed, strobe or programme ranges; {r.StrobeLights} of them strobe lights, which give light only by flashing)");
+        stdout.WriteLine($"  dark by definition:           {r.DarkByDefinition} (a channel offers only closed, strobe or programme ranges; {r.StrobeLights} of them strobe lights, which give light only by flashing; {r.StrobeLightsFlashing} of those flash in a strobing look)");
         stdout.WriteLine($"  dark by a value LightMood chose: {r.Dark - r.DarkByDefinition}");
         stdout.WriteLine(string.Create(c, $"  colour, mixing (RGB/CMY/HSV): {r.MixingWithin} of {r.Mixing} within {r.ColourTolerance} of the look's colour (normalised RGB)"));
         stdout.WriteLine($"  colour, wheel or macro only:  {r.WheelNearest} of {r.Wheel} on the slot nearest the look's colour");

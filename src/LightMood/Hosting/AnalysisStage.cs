@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace LightMood.Hosting;
 
 /// <summary>
-/// The analysis stage: reads audio blocks from the <see cref="AudioPipe"/>, runs the streaming soft cut
-/// (<see cref="MusicAnalyzer"/>), and hands moods and beats to the lighting engine and the state hub.
-/// Non-finite samples are replaced by silence and counted; a stalled source is logged.
+/// The analysis stage: on a thread of its own, reads audio blocks from the <see cref="AudioPipe"/> (the capture
+/// source's ring, the one hand-off), runs the streaming soft cut (<see cref="MusicAnalyzer"/>), and hands moods and
+/// beats to the lighting engine and the state hub. Non-finite samples are replaced by silence and counted; blocks the ring dropped because the analysis was behind are logged (one counter); a stalled
+/// source is logged and shown as a notice.
 /// </summary>
 public sealed class AnalysisStage(
     AudioPipe pipe,
@@ -23,8 +24,19 @@ public sealed class AnalysisStage(
     IHostApplicationLifetime lifetime)
     : SupervisedStage("analysis", state, time, logger, lifetime)
 {
-    protected override async Task RunStageAsync(CancellationToken stoppingToken)
+    /// <summary>How long one read of the pipe waits at most (how quickly the stage notices a stop).</summary>
+    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(200);
+
+    protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
+        () => Run(stoppingToken),
+        stoppingToken,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default);
+
+    /// <summary>The analysis thread: reads the capture's ring through the pipe, block by block, until the daemon stops.</summary>
+    private void Run(CancellationToken stoppingToken)
     {
+        Thread.CurrentThread.Name = "lightmood-analysis";
         var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false));
         string? last = null;
         analyzer.StateUpdated += s =>
@@ -44,23 +56,18 @@ public sealed class AnalysisStage(
         analyzer.BoundaryConfirmed += b =>
             Logger.BoundaryConfirmed(b.TimeSeconds, b.FromLabel, b.ToLabel, b.Evidence.ToString(), b.ConfirmedAtSeconds);
 
-        var reader = pipe.Channel.Reader;
         var stallAfter = TimeSpan.FromSeconds(audioOptions.Value.StallSeconds);
-        var reportedDrops = 0L;
+        var block = new float[AudioPipe.BlockSamples];
+        var reportedDrops = pipe.Dropped;
+        var lastAudio = Time.GetTimestamp();
         var stalled = false;
         Healthy();
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(stallAfter);
-            AudioBlock block;
-            try
+            var n = pipe.Read(block, ReadSlice);
+            if (n == 0)
             {
-                block = await reader.ReadAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (!stalled)
+                if (!stalled && Time.GetElapsedTime(lastAudio) >= stallAfter)
                 {
                     stalled = true;
                     Logger.AudioStalled(State.SecondsSinceAudio);
@@ -70,34 +77,28 @@ public sealed class AnalysisStage(
                 continue;
             }
 
+            lastAudio = Time.GetTimestamp();
             if (stalled)
             {
                 stalled = false;
                 State.SetNotice("audio", null);
             }
 
-            try
+            var samples = block.AsSpan(0, n);
+            var bad = Sanitize(samples);
+            if (bad > 0)
             {
-                var samples = block.Buffer.AsSpan(0, block.Count);
-                var bad = Sanitize(samples);
-                if (bad > 0)
-                {
-                    Logger.NonFiniteSamples(bad);
-                }
+                Logger.NonFiniteSamples(bad);
+            }
 
-                analyzer.Push(samples);
-                State.OnAudio();
-            }
-            finally
-            {
-                AudioPipe.Return(block);
-            }
+            analyzer.Push(samples);
+            State.OnAudio();
 
             var dropped = pipe.Dropped;
             if (dropped != reportedDrops)
             {
                 reportedDrops = dropped;
-                Logger.AnalysisBlocksDropped(dropped);
+                Logger.AudioBlocksDropped(dropped);
             }
         }
     }

@@ -7,7 +7,8 @@ namespace LightMood.Hosting;
 
 /// <summary>
 /// The capture stage: opens the configured <see cref="LiveAudioSource"/> (demo or file paced in real time, raw PCM on
-/// stdin, PortAudio line-in) and moves its mono 22 050 Hz blocks into the <see cref="AudioPipe"/>. A lost line-in
+/// stdin, PortAudio line-in) and attaches it to the <see cref="AudioPipe"/>: the source's capture thread writes its
+/// mono 22 050 Hz blocks into its ring, which the analysis reads directly (one hand-off). A lost line-in
 /// device is reopened by the source itself with back-off while the lights hold the safe look (fault reported on the
 /// page); an error no retry can fix ends the run and the supervisor restarts the stage.
 /// </summary>
@@ -24,32 +25,39 @@ public sealed class CaptureStage(
     /// <summary>A stdin read cannot be interrupted: do not hold shutdown up waiting for it.</summary>
     private static readonly LiveAudioSourceOptions SourceOptions = new() { JoinTimeout = TimeSpan.FromSeconds(1) };
 
-    /// <summary>Builds the source the options name (not started).</summary>
-    private LiveAudioSource OpenSource(AudioOptions o) => o.Source.ToLowerInvariant() switch
+    /// <summary>How often the stage looks whether samples flow yet (to clear its fault) while it watches a source.</summary>
+    private static readonly TimeSpan HealthPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Builds the source the options name (not started); the page's level meter sees every captured block.</summary>
+    private LiveAudioSource OpenSource(AudioOptions o)
     {
-        "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, SourceOptions),
-        "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, SourceOptions),
-        "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), SourceOptions),
-        "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: SourceOptions),
-        _ => throw new NotSupportedException($"Audio:Source '{o.Source}' is not available in this build"),
-    };
+        var options = SourceOptions with { BlockCaptured = State.OnInputLevel };
+        return o.Source.ToLowerInvariant() switch
+        {
+            "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, options),
+            "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, options),
+            "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), options),
+            "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: options),
+            _ => throw new NotSupportedException($"Audio:Source '{o.Source}' is not available in this build"),
+        };
+    }
 
     protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
-        () => Pump(stoppingToken),
+        () => Run(stoppingToken),
         stoppingToken,
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default);
 
-    /// <summary>The pump thread: runs the chosen source until the daemon stops; a new choice on the page reopens it.</summary>
-    private void Pump(CancellationToken stoppingToken)
+    /// <summary>The stage's thread: runs the chosen source until the daemon stops; a new choice on the page reopens it.</summary>
+    private void Run(CancellationToken stoppingToken)
     {
-        Thread.CurrentThread.Name = "lightmood-capture-pump";
+        Thread.CurrentThread.Name = "lightmood-capture-stage";
         while (!stoppingToken.IsCancellationRequested)
         {
             // the token first: a choice made after this read cancels it, so none is missed
             var changed = selection.Changed;
             using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, changed);
-            PumpSource(selection.Current, run.Token);
+            RunSource(selection.Current, run.Token);
             if (!stoppingToken.IsCancellationRequested && !changed.IsCancellationRequested)
             {
                 throw new AudioSourceException("the audio source ended without a reason", null);
@@ -57,11 +65,14 @@ public sealed class CaptureStage(
         }
     }
 
-    /// <summary>Blocks from one source's ring into the pipe, never waiting on the analysis, until <paramref name="token"/> fires.</summary>
-    private void PumpSource(AudioOptions options, CancellationToken token)
+    /// <summary>
+    /// Opens one source and hands its ring to the <see cref="AudioPipe"/> (the analysis reads it directly), then
+    /// watches it until <paramref name="token"/> fires or it ends: healthy once samples flow, a device fault reported.
+    /// </summary>
+    private void RunSource(AudioOptions options, CancellationToken token)
     {
         using var source = OpenSource(options);
-        // raised on the capture thread just after it completes the ring: the pump may see the end first and waits for it
+        // raised on the capture thread just after it completes the ring
         var stopped = new TaskCompletionSource<LiveAudioStoppedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         source.Stopped += (_, e) => stopped.TrySetResult(e);
         source.Faulted += (_, e) =>
@@ -78,31 +89,27 @@ public sealed class CaptureStage(
         Logger.AudioSourceOpened(options.Source.ToLowerInvariant() is "demo" or "file"
             ? $"{source.Name} ({(options.Loop ? "looped" : "once")}, {(options.Paced ? "real time" : "as fast as possible")})"
             : source.Name);
-        source.Start();
-
-        var block = new float[AudioPipe.BlockSamples];
-        var healthy = false;
-        var reportedDrops = 0L;
-        while (!token.IsCancellationRequested)
+        pipe.Attach(source);
+        try
         {
-            var n = source.Read(block);
-            if (n == 0)
+            source.Start();
+            var healthy = false;
+            while (!token.IsCancellationRequested && !stopped.Task.IsCompleted)
             {
-                break;
-            }
+                if (!healthy && source.Blocks.Written > 0)
+                {
+                    healthy = true;
+                    Healthy();
+                }
 
-            if (!healthy)
-            {
-                healthy = true;
-                Healthy();
+                token.WaitHandle.WaitOne(HealthPoll);
             }
-
-            State.OnInputLevel(block.AsSpan(0, n));
-            pipe.Channel.Writer.TryWrite(AudioPipe.Rent(block.AsSpan(0, n)));
-            if (source.DroppedBlocks != reportedDrops)
+        }
+        finally
+        {
+            if (token.IsCancellationRequested)
             {
-                reportedDrops = source.DroppedBlocks;
-                Logger.CaptureBlocksDropped(reportedDrops);
+                pipe.Detach(source); // a source that ends by itself stays attached until the analysis has read it all
             }
         }
 
@@ -111,17 +118,8 @@ public sealed class CaptureStage(
             return;
         }
 
-        LiveAudioStoppedEventArgs? end;
-        try
-        {
-            end = stopped.Task.Wait(TimeSpan.FromSeconds(5), token) ? stopped.Task.Result : null;
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            return;
-        }
-
-        switch (end?.Reason)
+        var end = stopped.Task.Result;
+        switch (end.Reason)
         {
             case LiveAudioStopReason.Faulted:
                 throw new AudioSourceException($"{source.Name}: {end.Error?.Message}", end.Error);
@@ -130,6 +128,7 @@ public sealed class CaptureStage(
             case LiveAudioStopReason.EndOfStream:
                 // a file played once: stay idle (the lights go to the silence look) until the daemon stops or another input is chosen
                 token.WaitHandle.WaitOne();
+                pipe.Detach(source);
                 break;
             default:
                 throw new AudioSourceException($"{source.Name} stopped delivering audio without a reason", null);

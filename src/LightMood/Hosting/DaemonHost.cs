@@ -97,6 +97,11 @@ public static class DaemonHost
             startLog.StateSeeded(file, paths.ShippedScenes);
         }
 
+        foreach (var key in SettingKeys.Unknown(builder.Configuration, SettingKeys.DaemonSections))
+        {
+            startLog.UnknownSetting(key.Path, key.Suggestion is null ? "" : $" (did you mean {key.Suggestion}?)");
+        }
+
         _ = app.Services.GetRequiredService<LightingEngine>(); // patch and scenes are checked before anything starts
         var scenesPath = app.Services.GetRequiredService<OperatorConsole>().ScenesPath;
         if (AtomicFile.RemoveStaleTemporary(scenesPath))

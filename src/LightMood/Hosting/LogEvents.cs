@@ -20,11 +20,8 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = LogEventIds.NonFiniteSamples, Level = LogLevel.Warning, Message = "Audio block with {Count} non-finite samples replaced by silence")]
     public static partial void NonFiniteSamples(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = LogEventIds.AnalysisBlocksDropped, Level = LogLevel.Warning, Message = "Analysis fell behind: {Dropped} audio blocks dropped so far")]
-    public static partial void AnalysisBlocksDropped(this ILogger logger, long dropped);
-
-    [LoggerMessage(EventId = LogEventIds.CaptureBlocksDropped, Level = LogLevel.Warning, Message = "Capture ring overflowed (the pump fell behind the capture thread): {Dropped} audio blocks dropped so far")]
-    public static partial void CaptureBlocksDropped(this ILogger logger, long dropped);
+    [LoggerMessage(EventId = LogEventIds.AudioBlocksDropped, Level = LogLevel.Warning, Message = "Analysis fell behind: {Dropped} audio blocks dropped so far")]
+    public static partial void AudioBlocksDropped(this ILogger logger, long dropped);
 
     [LoggerMessage(EventId = LogEventIds.AudioDeviceLost, Level = LogLevel.Warning, Message = "Audio device lost ({Reason}); reopen attempt {Attempt} in {RetryIn:0.0} s, lights on the safe look")]
     public static partial void AudioDeviceLost(this ILogger logger, string reason, int attempt, double retryIn);
@@ -97,6 +94,9 @@ internal static partial class LogEvents
 
     [LoggerMessage(EventId = LogEventIds.StateDirectoryReady, Level = LogLevel.Information, Message = "Program in {Install}, state in {State}, logs in {Logs}")]
     public static partial void StateDirectoryReady(this ILogger logger, string install, string state, string logs);
+
+    [LoggerMessage(EventId = LogEventIds.UnknownSetting, Level = LogLevel.Warning, Message = "Setting {Key} is not one LightMood reads; it is ignored{Hint}")]
+    public static partial void UnknownSetting(this ILogger logger, string key, string hint);
 
     [LoggerMessage(EventId = LogEventIds.StateSeeded, Level = LogLevel.Information, Message = "First start: {File} seeded from {Shipped}")]
     public static partial void StateSeeded(this ILogger logger, string file, string shipped);

@@ -52,6 +52,7 @@ public sealed class LitCheckTests(ITestOutputHelper output)
             f => Assert.Contains(f, documented));
         Assert.InRange(report.DarkByDefinition - report.StrobeLights, 0, documented.Length);
         Assert.InRange(report.StrobeLights, 0, 16);
+        Assert.Equal(report.StrobeLights, report.StrobeLightsFlashing);   // each flashes, decoded lit, when a look strobes
         Assert.All(report.Inferences, i => Assert.NotEmpty(i.Problem));
     }
 
@@ -88,6 +89,23 @@ public sealed class LitCheckTests(ITestOutputHelper output)
         var running = ModeReading.Read([dimmer, shows], [255, 8], "Flower");
         Assert.True(running.Lit);
         Assert.False(running.LitByInference);
+    }
+
+    [Fact]
+    public void A_strobe_light_whose_intensity_is_a_flash_intensity_is_lit_only_while_a_rate_is_set()
+    {
+        QxfCapability Cap(int min, int max, string name) => new((byte)min, (byte)max, name, null, null, null);
+        var intensity = new QxfChannel("Intensity", null, "Intensity", null, false, [Cap(0, 5, "Blackout"), Cap(6, 255, "Flash intensity")]);
+        var duration = new QxfChannel("Duration", null, "Speed", null, false, []);
+        var rate = new QxfChannel("Rate", null, "Speed", null, false, [Cap(0, 5, "Single flash"), Cap(6, 255, "0.5 to 25/30Hz")]);
+        QxfChannel[] atomic = [intensity, duration, rate];
+
+        var steady = ModeReading.Read(atomic, [200, 0, 0], "Strobe");
+        Assert.False(steady.Lit);
+        Assert.True(steady.DarkByDefinition);
+        Assert.Contains("not flashing", steady.Dark, StringComparison.Ordinal);
+        Assert.True(ModeReading.Read(atomic, [200, 0, 40], "Strobe").Lit);
+        Assert.False(ModeReading.Read(atomic, [0, 0, 40], "Strobe").Lit);   // flashing at intensity "Blackout"
     }
 
     [Fact]

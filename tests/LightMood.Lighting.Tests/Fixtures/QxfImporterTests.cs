@@ -192,6 +192,13 @@ public sealed class QxfImporterTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.Equal((ChannelKind.Intensity, new DimmerRange(8, 190)), (cob.Kind, cob.DimmerRange));
         // a multi-function channel named for its emitter, "0 - 100%/15 colour macro 1": that emitter
         Assert.Equal(ChannelKind.Red, Channel("Cameo/Cameo-Multi-PAR-3.qxf", "9-Channel", "Red/Colour Macro1 (Flow 8/9)").Kind);
+        // a strobe light: its flash intensity is its dimmer, its flash rate on a speed channel a strobe channel
+        var flash = Channel("Martin/Martin-Atomic-3000.qxf", "Mode 2", "Intensity");
+        Assert.Equal((ChannelKind.Intensity, new DimmerRange(6, 255)), (flash.Kind, flash.DimmerRange));
+        var rate = Channel("Martin/Martin-Atomic-3000.qxf", "Mode 2", "Rate");
+        Assert.Equal((ChannelKind.Strobe, (byte)0, (byte)6, (byte)255), (rate.Kind, rate.Default, rate.StrobeRange!.Slow, rate.StrobeRange.Fast));
+        var explo = Channel("Pro-Lights/Pro-Lights-Explo-3000D.qxf", "Ch3 Mode", "Flash Rate").StrobeRange!;
+        Assert.Equal((0.5, 17.0), (explo.SlowHz, explo.FastHz));
         // a programme ("Dark->Bright from selected") is not a dimmer ramp
         Assert.Equal(ChannelKind.Generic, Channel("Stage_Right/Stage-Right-StageLight-12Wx7-LED-PAR.qxf", "10-Channel", "Built-in Programs").Kind);
     }

@@ -22,6 +22,16 @@ public sealed class DeskApiTests
         return (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
     }
 
+    /// <summary>The desk as the daemon starts: no group override, no house lights, not forced, 2 s fade, master 1.</summary>
+    private static void AssertNothingChanged(JsonElement state)
+    {
+        Assert.All(state.GetProperty("groups").EnumerateArray(), g => Assert.Equal(JsonValueKind.Null, g.GetProperty("intensity").ValueKind));
+        Assert.False(state.GetProperty("lights").GetProperty("house").GetBoolean());
+        Assert.False(state.GetProperty("lights").GetProperty("forced").GetBoolean());
+        Assert.Equal(2.0, state.GetProperty("lights").GetProperty("crossfade_s").GetDouble());
+        Assert.Equal(1.0, state.GetProperty("lights").GetProperty("master").GetDouble());
+    }
+
     [Fact]
     public async Task House_lights_and_group_overrides_reach_the_DMX()
     {
@@ -72,12 +82,8 @@ public sealed class DeskApiTests
             Assert.True(errors.TryGetProperty(field, out var messages), $"{path} {body}: {errors}");
             Assert.Contains($"'{field}'", messages[0].GetString(), StringComparison.Ordinal);
             var state = await d.StateAsync();
-            Assert.All(state.GetProperty("groups").EnumerateArray(), g => Assert.Equal(JsonValueKind.Null, g.GetProperty("intensity").ValueKind));
-            Assert.False(state.GetProperty("lights").GetProperty("house").GetBoolean());
-            Assert.False(state.GetProperty("lights").GetProperty("forced").GetBoolean());
+            AssertNothingChanged(state);
             Assert.False(state.GetProperty("lights").GetProperty("blackout").GetBoolean());
-            Assert.Equal(2.0, state.GetProperty("lights").GetProperty("crossfade_s").GetDouble());
-            Assert.Equal(1.0, state.GetProperty("lights").GetProperty("master").GetDouble());
         }
 
         // a body that is not JSON at all, or none, is a 400 that says so (no field to name)
@@ -110,12 +116,7 @@ public sealed class DeskApiTests
             var errors = await ErrorsOf(await d.Http.PostAsync(path, Json(body)));
             Assert.True(errors.TryGetProperty(field, out var messages), $"{path} {body}: {errors}");
             Assert.NotEmpty(messages.EnumerateArray());
-            var state = await d.StateAsync();
-            Assert.All(state.GetProperty("groups").EnumerateArray(), g => Assert.Equal(JsonValueKind.Null, g.GetProperty("intensity").ValueKind));
-            Assert.False(state.GetProperty("lights").GetProperty("house").GetBoolean());
-            Assert.False(state.GetProperty("lights").GetProperty("forced").GetBoolean());
-            Assert.Equal(2.0, state.GetProperty("lights").GetProperty("crossfade_s").GetDouble());
-            Assert.Equal(1.0, state.GetProperty("lights").GetProperty("master").GetDouble());
+            AssertNothingChanged(await d.StateAsync());
         }
     }
 

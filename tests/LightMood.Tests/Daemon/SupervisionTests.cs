@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LightMood.Audio.Live;
 using LightMood.Hosting;
+using NAudio.Wave;
 
 namespace LightMood.Tests.Daemon;
 
@@ -116,17 +118,39 @@ public sealed class SupervisionTests
     {
         await using var d = await RunningDaemon.StartAsync();
         var pipe = d.Service<AudioPipe>();
-        var poison = new float[AudioPipe.BlockSamples];
-        Array.Fill(poison, float.NaN);
-        for (var i = 0; i < 20; i++)
-        {
-            pipe.Channel.Writer.TryWrite(AudioPipe.Rent(poison));
-        }
+        // a live source whose chain yields 20 blocks of NaN, then silence, in place of the demo (the ring's own path:
+        // every real source already replaces non-finite samples, so this is the analysis' second line of defence)
+        using var poisoned = new LiveAudioSource("poison", _ => new PoisonThenSilence(20 * AudioPipe.BlockSamples));
+        pipe.Attach(poisoned);
+        poisoned.Start();
 
         var before = (await d.StateAsync()).GetProperty("time_s").GetDouble();
         var later = await d.WaitForAsync(s => s.GetProperty("time_s").GetDouble() > before + 2, 10);
         Assert.True(later.GetProperty("time_s").GetDouble() > before + 2);
         Assert.Equal(0, d.Service<AnalysisStage>().Restarts);
         Assert.False(later.GetProperty("faults").TryGetProperty("analysis", out _));
+    }
+
+    /// <summary>Mono at the analysis rate: <c>poisoned</c> NaN samples, then silence paced roughly in real time.</summary>
+    private sealed class PoisonThenSilence(int poisoned) : ISampleProvider
+    {
+        private int _left = poisoned;
+
+        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(LiveAudioSource.SampleRate, 1);
+
+        public int Read(Span<float> span)
+        {
+            var count = span.Length;
+            var nan = Math.Min(_left, count);
+            span[..nan].Fill(float.NaN);
+            span[nan..].Clear();
+            _left -= nan;
+            if (nan == 0)
+            {
+                Thread.Sleep(count * 1000 / LiveAudioSource.SampleRate);
+            }
+
+            return count;
+        }
     }
 }

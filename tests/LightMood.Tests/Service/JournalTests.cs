@@ -45,7 +45,7 @@ public sealed class JournalTests
     [InlineData(false)]
     public async Task Console_lines_carry_priorities_only_when_stdout_is_the_journal_stream(bool journal)
     {
-        // a missing model: an error event (1202) besides the informational ones
+        // a missing model: an error event (1200, the failing stage's; logged once, by that stage) besides the informational ones
         var model = Path.Combine(Path.GetTempPath(), $"lightmood-missing-{Guid.NewGuid():N}.onnx");
         var state = Directory.CreateTempSubdirectory("lightmood-journal-");
         var command = $"exec 3>&1; JOURNAL_STREAM={(journal ? "$(stat -L -c %d:%i /proc/self/fd/3)" : "1:1")}; exec 3>&-; export JOURNAL_STREAM; exec \"$@\"";
@@ -60,20 +60,20 @@ public sealed class JournalTests
         var log = new DaemonLog(p);
         try
         {
-            Assert.True(await log.WaitForAsync("Mood model unavailable", TimeSpan.FromSeconds(30)), log.ToString());
+            Assert.True(await log.WaitForAsync("model file not found", TimeSpan.FromSeconds(30)), log.ToString());
             Assert.True(await log.WaitForAsync("Lighting engine started", TimeSpan.FromSeconds(30)), log.ToString());   // started: SIGTERM is the host's
             var lines = log.Stdout.Where(l => l.Length > 0).ToList();
             if (journal)
             {
                 Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));
-                Assert.Contains(lines, l => l.StartsWith("<3>[1202] Mood model unavailable", StringComparison.Ordinal));
+                Assert.Contains(lines, l => l.StartsWith("<3>[1200] Stage analysis failed", StringComparison.Ordinal));
                 Assert.Contains(lines, l => l.StartsWith("<6>[1201] Stage capture running", StringComparison.Ordinal));
             }
             else
             {
                 // the configured console template (a JOURNAL_STREAM that is not stdout: a pipe from the service's shell)
                 Assert.DoesNotContain(lines, l => l.StartsWith('<'));
-                Assert.Contains(lines, l => l.Contains("ERR] Mood model unavailable", StringComparison.Ordinal));
+                Assert.Contains(lines, l => l.Contains("ERR] Stage analysis failed", StringComparison.Ordinal));
             }
         }
         finally

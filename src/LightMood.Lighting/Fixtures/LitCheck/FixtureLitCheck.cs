@@ -15,7 +15,8 @@ public sealed record LitCheckFailure(string File, string Mode, string Mood, stri
 /// <remarks><see cref="LitByInference"/>: lit modes that are lit only because a range named closed was read as
 /// something else (<see cref="ModeReading.Read"/>: an LED strobe channel's bottom range, a programme's "Blackout"
 /// beside emitters, a reset channel). <see cref="StrobeLights"/>: dark modes of strobe lights (QLC+ type
-/// <c>Strobe</c>), which give light only by flashing (counted in <see cref="DarkByDefinition"/> too).
+/// <c>Strobe</c>), which give light only by flashing (counted in <see cref="DarkByDefinition"/> too);
+/// <see cref="StrobeLightsFlashing"/>: those of them that flash, decoded lit, in a strobing look (tense at arousal 1).
 /// <see cref="Inferences"/>: each such reading (its Problem says which range and why), once per mode.</remarks>
 public sealed record LitCheckReport(
     string Folder,
@@ -35,6 +36,7 @@ public sealed record LitCheckReport(
     int WithUnknownRanges,
     int LitByInference,
     int StrobeLights,
+    int StrobeLightsFlashing,
     double ColourTolerance,
     TimeSpan Took,
     IReadOnlyList<LitCheckFailure> Failures,
@@ -73,7 +75,7 @@ public static class FixtureLitCheck
         scenes = scenes with { CrossfadeSeconds = 0 };
         var options = new LightingOptions { ModulationSmoothingSeconds = 0 };
         options.ArtNet.Enabled = false;
-        int importFailures = 0, modes = 0, checkedModes = 0, noLight = 0, lit = 0, dark = 0, darkByDefinition = 0, mixing = 0, mixingOk = 0, wheel = 0, wheelOk = 0, plain = 0, unknown = 0, inferred = 0, strobeLights = 0;
+        int importFailures = 0, modes = 0, checkedModes = 0, noLight = 0, lit = 0, dark = 0, darkByDefinition = 0, mixing = 0, mixingOk = 0, wheel = 0, wheelOk = 0, plain = 0, unknown = 0, inferred = 0, strobeLights = 0, flashing = 0;
         var failures = new List<LitCheckFailure>();
         var inferences = new List<LitCheckFailure>();
         var frame = new byte[512];
@@ -143,7 +145,21 @@ public static class FixtureLitCheck
                 lit += allLit ? 1 : 0;
                 dark += allLit ? 0 : 1;
                 darkByDefinition += !allLit && byDefinition ? 1 : 0;
-                strobeLights += !allLit && byDefinition && raw!.Type == "Strobe" ? 1 : 0;
+                if (!allLit && byDefinition && raw!.Type == "Strobe")
+                {
+                    // a strobe light: dark in steady looks by design; it must flash when a look strobes
+                    strobeLights++;
+                    engine.UpdateMood(new MoodState(0, Mood.Tense, 1, -0.5, 1, 0, 1, null));
+                    engine.ForceMood(Mood.Tense);
+                    engine.RenderFrame();
+                    engine.CopyFrame(0, frame);
+                    var strobing = ModeReading.Read(rawMode, frame.AsSpan(0, mode.Footprint), raw.Type);
+                    flashing += strobing.Lit ? 1 : 0;
+                    if (!strobing.Lit)
+                    {
+                        failures.Add(new LitCheckFailure(relative, mode.Name, "tense (strobing)", "a strobe light that does not flash when the look strobes: " + strobing.Dark));
+                    }
+                }
                 inferred += allLit && anyInferred ? 1 : 0;
                 unknown += anyUnknown ? 1 : 0;
                 switch (system)
@@ -163,7 +179,7 @@ public static class FixtureLitCheck
             }
         }
 
-        return new LitCheckReport(folder, files.Count, importFailures, modes, checkedModes, noLight, lit, dark, darkByDefinition, mixing, mixingOk, wheel, wheelOk, plain, unknown, inferred, strobeLights, ColourTolerance, sw.Elapsed, failures, inferences);
+        return new LitCheckReport(folder, files.Count, importFailures, modes, checkedModes, noLight, lit, dark, darkByDefinition, mixing, mixingOk, wheel, wheelOk, plain, unknown, inferred, strobeLights, flashing, ColourTolerance, sw.Elapsed, failures, inferences);
     }
 
     private static string? ColourProblem(ModeReading reading, Rgb wanted, IReadOnlyList<QxfChannel> channels)

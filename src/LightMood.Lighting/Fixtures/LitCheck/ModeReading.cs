@@ -169,6 +169,14 @@ public sealed partial record ModeReading(string? Dark, double Level, ColourSyste
             dark = level <= 0 ? "the dimmer is at 0" : "every emitter is at 0";
         }
 
+        if (dark is null && fixtureType == "Strobe" && FlashIntensity(channels, dmx) is { } flash && !Flashing(channels, dmx))
+        {
+            // a strobe light whose intensity is the intensity of its flashes ("Flash intensity"): with no flash rate
+            // set it gives no steady light, whatever that intensity
+            dark = $"a strobe light not flashing: '{flash}' sets the intensity of flashes, and no flash rate is set";
+            byDefinition = true;
+        }
+
         return new ModeReading(dark, total, system, colour is { } col ? Normalise(col) : null, system == ColourSystem.Mixing ? over : null, unknown, dark is not null && byDefinition, inferred);
     }
 
@@ -198,6 +206,47 @@ public sealed partial record ModeReading(string? Dark, double Level, ColourSyste
             : otherLight ? "one section off (every other value runs its programme) beside a section that runs one"
             : null;
     }
+
+    /// <summary>
+    /// True when a rate is set: a channel other than a dimmer sits in a range giving a rate in Hz, or a shutter, strobe
+    /// or rate channel sits in a strobe range other than a single flash.
+    /// </summary>
+    private static bool Flashing(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    {
+        for (var i = 0; i < channels.Count; i++)
+        {
+            var ch = channels[i];
+            if (ch.Role != "dimmer" && ch.At(dmx[i]) is { } at &&
+                (HertzWords().IsMatch(at.Name) ||
+                 ((ch.Role == "shutter" || RateOrStrobeName().IsMatch(ch.Name)) && at.EffectIn(ch.Capabilities) == CapabilityEffect.Strobe &&
+                  !at.Name.Contains("single", StringComparison.OrdinalIgnoreCase))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"\brate\b|strob", RegexOptions.IgnoreCase)]
+    private static partial Regex RateOrStrobeName();
+
+    /// <summary>The name of a dimmer channel whose current range is a flash intensity, or null.</summary>
+    private static string? FlashIntensity(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)
+    {
+        for (var i = 0; i < channels.Count; i++)
+        {
+            if (channels[i].Role == "dimmer" && channels[i].At(dmx[i]) is { } at && at.Name.Contains("flash", StringComparison.OrdinalIgnoreCase))
+            {
+                return channels[i].Name;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\d\s*hz", RegexOptions.IgnoreCase)]
+    private static partial Regex HertzWords();
 
     /// <summary>True when a programme channel (one whose bottom range is closed) sits on a programme that makes light.</summary>
     private static bool RunsAProgramme(IReadOnlyList<QxfChannel> channels, ReadOnlySpan<byte> dmx)

@@ -161,21 +161,9 @@ public sealed class SacnOutput : IDmxOutput
             var start = page * E131DiscoveryPacket.MaxUniversesPerPage;
             var count = Math.Min(E131DiscoveryPacket.MaxUniversesPerPage, _sortedUniverses.Length - start);
             var n = E131DiscoveryPacket.Write(_discoveryBuffer, _cid, _sourceName, (byte)page, (byte)(pages - 1), _sortedUniverses.AsSpan(start, count));
-            for (var d = 0; d < _discoveryDestinations.Length; d++)
+            if (!SendToAll(_discoveryBuffer.AsSpan(0, n), _discoveryDestinations, _discoverySlots))
             {
-                try
-                {
-                    _socket.SendTo(_discoveryBuffer.AsSpan(0, n), SocketFlags.None, _discoveryDestinations[d]);
-                    _failures.Succeeded(_discoverySlots[d]);
-                }
-                catch (SocketException e)
-                {
-                    _failures.Failed(_discoverySlots[d], e);
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
+                return;
             }
 
             DiscoveryPagesSent++;
@@ -209,13 +197,26 @@ public sealed class SacnOutput : IDmxOutput
     private void SendOne(int i, ReadOnlySpan<byte> frame, byte options)
     {
         var n = E131DataPacket.Write(_buffer, _cid, _sourceName, _priority, 0, _sequence[i]++, options, _universes[i], frame);
-        var destinations = _destinations[i];
-        var slots = _destinationSlots[i];
+        if (!SendToAll(_buffer.AsSpan(0, n), _destinations[i], _destinationSlots[i]))
+        {
+            return;
+        }
+
+        PacketsSent++;
+        Interlocked.Exchange(ref _lastPacket, _time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Sends <paramref name="packet"/> to every destination, counting each one's failures in its slot (a failed one
+    /// does not stop the others); false when the socket was closed under it (the output is being disposed).
+    /// </summary>
+    private bool SendToAll(ReadOnlySpan<byte> packet, SocketAddress[] destinations, int[] slots)
+    {
         for (var d = 0; d < destinations.Length; d++)
         {
             try
             {
-                _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, destinations[d]);
+                _socket.SendTo(packet, SocketFlags.None, destinations[d]);
                 _failures.Succeeded(slots[d]);
             }
             catch (SocketException e)
@@ -224,12 +225,11 @@ public sealed class SacnOutput : IDmxOutput
             }
             catch (ObjectDisposedException)
             {
-                return;
+                return false;
             }
         }
 
-        PacketsSent++;
-        Interlocked.Exchange(ref _lastPacket, _time.GetTimestamp());
+        return true;
     }
 }
 

@@ -98,15 +98,16 @@ function drawOsc(s) {
   if ($("osc").textContent !== text) { $("osc").textContent = text; }
 }
 
-let nodesAvailable;
+// the API description, fetched once: a list is drawn only where the daemon has its endpoint (never a 404)
+let apiPaths;
+async function apiHas(path) {
+  apiPaths ??= fetch("/openapi/v1.json", { credentials: "same-origin" }).then((r) => r.json()).then((d) => d.paths || {});
+  try { return path in await apiPaths; } catch { apiPaths = undefined; return false; }
+}
+
 async function refreshNodes() {
   try {
-    if (nodesAvailable === undefined) {
-      // a daemon with Art-Net node discovery has GET /api/nodes; ask its API description rather than draw a 404
-      const paths = (await (await fetch("/openapi/v1.json", { credentials: "same-origin" })).json()).paths || {};
-      nodesAvailable = "/api/nodes" in paths;
-    }
-    if (!nodesAvailable) { return; }
+    if (!await apiHas("/api/nodes")) { return; }
     const nodes = await (await fetch("/api/nodes", { credentials: "same-origin" })).json();
     $("nodesBlock").classList.remove("hidden");
     const now = Date.now();
@@ -120,14 +121,9 @@ async function refreshNodes() {
   } catch { /* next time */ }
 }
 
-let sourcesAvailable;
 async function refreshSources() {
   try {
-    if (sourcesAvailable === undefined) {
-      const paths = (await (await fetch("/openapi/v1.json", { credentials: "same-origin" })).json()).paths || {};
-      sourcesAvailable = "/api/sacn/sources" in paths;
-    }
-    if (!sourcesAvailable) { return; }
+    if (!await apiHas("/api/sacn/sources")) { return; }
     const r = await (await fetch("/api/sacn/sources", { credentials: "same-origin" })).json();
     $("sourcesBlock").classList.remove("hidden");
     const now = Date.now();
