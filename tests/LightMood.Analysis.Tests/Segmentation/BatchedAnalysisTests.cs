@@ -80,6 +80,32 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_batch_allocates_no_more_than_window_by_window_after_warm_up()
+    {
+        var x = Song();
+        long Bytes(MusicAnalyzerOptions options)
+        {
+            var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), options);
+            var warm = 20 * Sr;
+            analyzer.Push(x.AsSpan(0, warm));   // the first batches size the step list
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var pos = warm; pos < 50 * Sr; pos += 512)
+            {
+                analyzer.Push(x.AsSpan(pos, 512));
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var live = Bytes(new MusicAnalyzerOptions(CollectResults: false));
+        var batched = Bytes(new MusicAnalyzerOptions(CollectResults: false, BatchWindows: 16));
+        output.WriteLine($"30 s after warm-up: {live} bytes window by window, {batched} bytes in batches of 16");
+        // the estimates (one small record per window) and the records of boundaries, in both; nothing per frame or step
+        Assert.InRange(batched, 0, live + 512);
+        Assert.InRange(live, 0, 60 * 400);
+    }
+
+    [Fact]
     public void Batched_crnn_runs_give_the_same_regions_and_boundaries_as_single_runs()
     {
         using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
