@@ -76,6 +76,7 @@ public sealed partial class MusicAnalyzer
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
     private readonly MelFrameRing _frontRing;
+    private readonly MelFrameRing? _frontChroma;
     private readonly DeferredWindows? _deferred;
     private readonly MelFrameRing? _chromaRing;
     private readonly float[] _chromaFrame;
@@ -133,7 +134,8 @@ public sealed partial class MusicAnalyzer
         var frontFrames = FrontRingFrames(_options);
         _frontRing = frontFrames == RingFrames ? _ring : new MelFrameRing(frontFrames, _mel.MelBands);
         _chromaFrame = new float[Chromagram.PitchClasses];
-        _chromaRing = chromaBands > 0 ? new MelFrameRing(frontFrames, chromaBands) : null;
+        _chromaRing = chromaBands > 0 ? new MelFrameRing(RingFrames, chromaBands) : null;
+        _frontChroma = _chromaRing is null || frontFrames == RingFrames ? _chromaRing : new MelFrameRing(frontFrames, chromaBands);
         var frameSeconds = (double)_mel.HopSize / SampleRate;
         _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut);
         _segmenter.BoundaryConfirmed += OnBoundary;
@@ -367,7 +369,7 @@ public sealed partial class MusicAnalyzer
         else
         {
             _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
-            _chromaRing.Add(_chromaFrame);
+            _frontChroma!.Add(_chromaFrame);
         }
 
         var sum = 0.0;
