@@ -133,6 +133,15 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Assert.Contains("WindowHopFrames", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(MusicAnalyzer.MaxBatchWindows + 1)]
+    public void A_batch_size_out_of_range_is_refused(int batch)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(BatchWindows: batch)));
+        Assert.Contains("BatchWindows", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_longer_hop_runs_the_estimator_that_much_less()
     {
