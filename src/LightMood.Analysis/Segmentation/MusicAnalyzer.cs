@@ -70,7 +70,7 @@ public sealed partial class MusicAnalyzer
     /// <summary>The longest window hop: two windows (≈ 5.9 s).</summary>
     public const int MaxHopFrames = 2 * MoodWindow.Frames;
 
-    /// <summary>The most windows one batch may hold (ONNX Runtime's activations grow with the batch: `evaluate` peaked at 1.09 GB with 55-window batches, 307 MB with 16; docs/benchmarks.md).</summary>
+    /// <summary>The most windows one batch may hold (ONNX Runtime's activations grow with the batch: <c>evaluate</c> peaked at 1.09 GB with 55-window batches, 307 MB with 16; docs/benchmarks.md).</summary>
     public const int MaxBatchWindows = 256;
     private const float SilenceFloorDb = -100f;
 
