@@ -32,13 +32,13 @@ public sealed class CaptureStage(
     private LiveAudioSource OpenSource(AudioOptions o)
     {
         var options = SourceOptions with { BlockCaptured = State.OnInputLevel };
-        return o.Source.ToLowerInvariant() switch
+        return o.Source switch
         {
-            "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, options),
-            "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, options),
-            "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), options),
-            "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: options),
-            _ => throw new NotSupportedException($"Audio:Source '{o.Source}' is not available in this build"),
+            AudioSourceKind.Demo => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, options),
+            AudioSourceKind.File => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, options),
+            AudioSourceKind.Stdin => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), options),
+            AudioSourceKind.PortAudio => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: options),
+            _ => throw new NotSupportedException($"Audio:Source '{o.Source.ToName()}' is not available in this build"),
         };
     }
 
@@ -81,7 +81,7 @@ public sealed class CaptureStage(
             Healthy();
         };
         using var stop = token.Register(() => source.Stop());
-        Logger.AudioSourceOpened(options.Source.ToLowerInvariant() is "demo" or "file"
+        Logger.AudioSourceOpened(options.Source is AudioSourceKind.Demo or AudioSourceKind.File
             ? $"{source.Name} ({(options.Loop ? "looped" : "once")}, {(options.Paced ? "real time" : "as fast as possible")})"
             : source.Name);
         pipe.Attach(source);
@@ -118,7 +118,7 @@ public sealed class CaptureStage(
         {
             case LiveAudioStopReason.Faulted:
                 throw new AudioSourceException($"{source.Name}: {end.Error?.Message}", end.Error);
-            case LiveAudioStopReason.EndOfStream when options.Source.Equals("stdin", StringComparison.OrdinalIgnoreCase):
+            case LiveAudioStopReason.EndOfStream when options.Source == AudioSourceKind.Stdin:
                 throw new EndOfStreamException("standard input closed");
             case LiveAudioStopReason.EndOfStream:
                 // a file played once: stay idle (the lights go to the silence look) until the daemon stops or another input is chosen

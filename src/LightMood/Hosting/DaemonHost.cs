@@ -31,6 +31,14 @@ public static class DaemonHost
 
         configure?.Invoke(builder.Configuration);
 
+        // Audio:Source is an enum: a value that names no source is one problem among the others, not a binder error
+        var sourceProblems = new List<string>();
+        if (builder.Configuration[$"{AudioOptions.SectionName}:Source"] is { } rawSource && !AudioSourceNames.TryParse(rawSource, out _))
+        {
+            sourceProblems.Add(AudioOptions.SourceProblem(rawSource));
+            builder.Configuration.AddInMemoryCollection([new($"{AudioOptions.SectionName}:Source", AudioSourceKind.Demo.ToName())]); // the rest still binds and is checked
+        }
+
         var audio = Bind<AudioOptions>(builder.Configuration, AudioOptions.SectionName);
         var web = Bind<WebOptions>(builder.Configuration, WebOptions.SectionName);
         var analysis = Bind<AnalysisOptions>(builder.Configuration, AnalysisOptions.SectionName);
@@ -45,7 +53,7 @@ public static class DaemonHost
         var oscRules = new SectionValidator<Osc.OscOptions>(o => o.Validate());
 
         // every section's failures at once, before anything starts (the same validators run again on start)
-        var problems = audioRules.Failures(audio).Concat(analysisRules.Failures(analysis)).Concat(webRules.Failures(web))
+        var problems = sourceProblems.Concat(audioRules.Failures(audio)).Concat(analysisRules.Failures(analysis)).Concat(webRules.Failures(web))
             .Concat(lightingRules.Failures(lighting)).Concat(oscRules.Failures(osc)).ToList();
         if (problems.Count > 0)
         {

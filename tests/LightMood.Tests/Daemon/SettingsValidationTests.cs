@@ -29,8 +29,8 @@ public sealed class SettingsValidationTests
         var state = Directory.CreateTempSubdirectory("lightmood-state-").FullName;
         await using var app = Build(state);
         var audio = app.Services.GetRequiredService<IValidateOptions<AudioOptions>>();
-        var result = audio.Validate(Options.DefaultName, new AudioOptions { Source = "radio", SampleRate = 5 });
-        Assert.Equal(["Audio:Source 'radio' is not one of demo, file, stdin, portaudio", "Audio:SampleRate 5 is outside 8000..192000"], result.Failures);
+        var result = audio.Validate(Options.DefaultName, new AudioOptions { Source = (AudioSourceKind)7, SampleRate = 5 });
+        Assert.Equal(["Audio:Source '7' is not one of demo, file, stdin, portaudio", "Audio:SampleRate 5 is outside 8000..192000"], result.Failures);
         Assert.True(app.Services.GetRequiredService<IValidateOptions<LightingOptions>>().Validate(null, new LightingOptions { RateHz = 100 }).Failed);
         Assert.True(app.Services.GetRequiredService<IValidateOptions<WebOptions>>().Validate(null, new WebOptions { Urls = "" }).Failed);
         Assert.True(app.Services.GetRequiredService<IValidateOptions<AnalysisOptions>>().Validate(null, new AnalysisOptions { ModelFile = "x.txt" }).Failed);
