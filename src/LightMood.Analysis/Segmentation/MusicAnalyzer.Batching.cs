@@ -9,10 +9,10 @@ namespace LightMood.Analysis.Segmentation;
 /// </summary>
 /// <remarks>
 /// While a batch fills, every call meant for the <see cref="SoftCutSegmenter"/> (a frame and its mean square, a contrast
-/// candidate, a window) is recorded as a <see cref="SegmenterStep"/>, the mel frames go to a front ring long enough to
-/// hold a batch, and each window due is copied into the batch's input slot. When the batch is full (or the stream
-/// ends) the model runs once and the steps are replayed: each frame is added to the segmenter's own ring and
-/// <see cref="SoftCutSegmenter.AddFrame"/> called, candidates and estimates passed on. The segmenter therefore sees
+/// candidate, a window) is recorded as a <see cref="SegmenterStep"/>, the mel and chroma frames go to front rings long
+/// enough to hold a batch, and each window due is copied into the batch's input slot. When the batch is full (or the
+/// stream ends) the model runs once and the steps are replayed: each frame is added to the segmenter's own rings (the
+/// mel ring it reads, and the chroma ring, in step with it) and <see cref="SoftCutSegmenter.AddFrame"/> called, candidates and estimates passed on. The segmenter therefore sees
 /// the same inputs in the same order as in live mode and gives the same regions and boundaries (tested:
 /// <c>BatchedAnalysisTests</c>). Whether a window lies in silence (no model run, <see cref="InSilenceSince"/>) is
 /// only known at replay; a shadow <see cref="SilenceGate"/> fed the same frames predicts it so that silence costs no
@@ -134,7 +134,7 @@ public sealed partial class MusicAnalyzer
                     _owner._frontRing.CopyWindow(start, MoodWindow.Frames, _crnnBatch.MelWindow(slot));
                     if (_owner._estimatorTakesChroma)
                     {
-                        _owner._chromaRing.CopyWindow(start, MoodWindow.Frames, _crnnBatch.ChromaWindow(slot));
+                        _owner._frontChroma.CopyWindow(start, MoodWindow.Frames, _crnnBatch.ChromaWindow(slot));
                     }
                 }
                 else
@@ -143,7 +143,7 @@ public sealed partial class MusicAnalyzer
                     _owner._frontRing.CopyWindow(start, MoodWindow.Frames, window);
                     if (_owner._estimatorTakesChroma)
                     {
-                        _owner._chromaRing.CopyWindow(start, MoodWindow.Frames, window[(MoodWindow.Frames * bands)..]);
+                        _owner._frontChroma.CopyWindow(start, MoodWindow.Frames, window[(MoodWindow.Frames * bands)..]);
                     }
                 }
             }
@@ -178,7 +178,7 @@ public sealed partial class MusicAnalyzer
                 {
                     case StepKind.Frame:
                         owner._ring.Add(owner._frontRing.Frame(step.Index));
-                        owner._segmentChroma.Add(owner._chromaRing.Frame(step.Index));
+                        owner._chromaRing.Add(owner._frontChroma.Frame(step.Index));
                         owner._segmenter.AddFrame(step.A);
                         break;
                     case StepKind.Candidate:
@@ -216,7 +216,7 @@ public sealed partial class MusicAnalyzer
             owner._frontRing.CopyWindow(start, MoodWindow.Frames, owner._window);
             if (owner._estimatorTakesChroma)
             {
-                owner._chromaRing.CopyWindow(start, MoodWindow.Frames, owner._window.AsSpan(MoodWindow.Frames * owner._mel.MelBands));
+                owner._frontChroma.CopyWindow(start, MoodWindow.Frames, owner._window.AsSpan(MoodWindow.Frames * owner._mel.MelBands));
             }
             return owner._estimator.Estimate(owner._window);
         }

@@ -61,7 +61,7 @@ public sealed record AnalysisResult(
 /// <remarks>
 /// Pipeline per block (all causal, driven by absolute sample/frame indices so the output does not depend on the block
 /// sizes): log-mel frames (n_fft 1024, hop 512, <see cref="MelSpectrogram"/>) into a ring; every
-/// <see cref="MoodWindow.HopFrames"/> frames, once <see cref="MoodWindow.Frames"/> exist, the window goes to the
+/// <see cref="MusicAnalyzerOptions.WindowHopFrames"/> frames (live: <see cref="MoodWindow.HopFrames"/>), once <see cref="MoodWindow.Frames"/> exist, the window goes to the
 /// <see cref="IMoodEstimator"/>; short-term energy E_t over M samples and its contrast (eq. 3.1, 3.5, 3.6); wavelet
 /// onset strength (hop 256, <see cref="WaveletOnsetDetector"/>) to the <see cref="TempoTracker"/> (tempo, beats) and
 /// to onset picking, onset rate and tempo contrast (eq. 3.7, 3.8); contrast jumps and posteriors to the
@@ -77,6 +77,9 @@ public sealed partial class MusicAnalyzer
 
     /// <summary>The longest window hop: two windows (≈ 5.9 s).</summary>
     public const int MaxHopFrames = 2 * MoodWindow.Frames;
+
+    /// <summary>The most windows one batch may hold (ONNX Runtime's activations grow with the batch: <c>evaluate</c> peaked at 1.09 GB with 55-window batches, 307 MB with 16; docs/benchmarks.md).</summary>
+    public const int MaxBatchWindows = 256;
     private const float SilenceFloorDb = -100f;
 
     private readonly IMoodEstimator _estimator;
@@ -84,9 +87,9 @@ public sealed partial class MusicAnalyzer
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
     private readonly MelFrameRing _frontRing;
+    private readonly MelFrameRing _frontChroma;
     private readonly DeferredWindows? _deferred;
     private readonly MelFrameRing _chromaRing;
-    private readonly MelFrameRing _segmentChroma;
     private readonly bool _estimatorTakesChroma;
     private readonly float[] _chromaFrame;
     private readonly SoftCutSegmenter _segmenter;
@@ -131,6 +134,11 @@ public sealed partial class MusicAnalyzer
             throw new ArgumentOutOfRangeException(nameof(options), _options.WindowHopFrames, $"WindowHopFrames must be 1..{MaxHopFrames}.");
         }
 
+        if (_options.BatchWindows is < 0 or > MaxBatchWindows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.BatchWindows, $"BatchWindows must be 0..{MaxBatchWindows}.");
+        }
+
         _hop = _options.WindowHopFrames;
         _mel = new MelSpectrogram();
         _melFrame = new float[_mel.MelBands];
@@ -147,11 +155,11 @@ public sealed partial class MusicAnalyzer
         _chromaFrame = new float[Chromagram.PitchClasses];
         // chroma is computed for every frame: the tonal novelty of the section layer, and the estimator's input when it
         // takes it; the segmenter's chroma ring keeps step with its mel ring (filled at replay when batching)
-        _chromaRing = new MelFrameRing(frontFrames, Chromagram.PitchClasses);
-        _segmentChroma = _frontRing == _ring ? _chromaRing : new MelFrameRing(RingFrames, Chromagram.PitchClasses);
+        _chromaRing = new MelFrameRing(RingFrames, Chromagram.PitchClasses);
+        _frontChroma = frontFrames == RingFrames ? _chromaRing : new MelFrameRing(frontFrames, Chromagram.PitchClasses);
         _estimatorTakesChroma = chromaBands > 0;
         var frameSeconds = (double)_mel.HopSize / SampleRate;
-        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut, _segmentChroma, _options.CollectResults, _hop);
+        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut, _chromaRing, _options.CollectResults, _hop);
         _segmenter.BoundaryConfirmed += OnBoundary;
         _segmenter.RegionClosed += OnRegion;
         _segmenter.SectionStarted += s => SectionStarted?.Invoke(s);
@@ -395,7 +403,7 @@ public sealed partial class MusicAnalyzer
     {
         _nextMelFrame++;
         _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
-        _chromaRing.Add(_chromaFrame);
+        _frontChroma.Add(_chromaFrame);
 
         var sum = 0.0;
         foreach (var x in frame)
