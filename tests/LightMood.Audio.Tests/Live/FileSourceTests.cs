@@ -151,16 +151,17 @@ public sealed class FileSourceTests(ITestOutputHelper output) : IDisposable
         running.Start();
         Assert.True(running.Read(new float[512]) > 0);
         Assert.True(running.IsRunning);
-        var reader = Task.Run(() =>
+        // a thread of its own (not the pool, which a loaded CI host with many blocking tests can starve for seconds)
+        var reader = Task.Factory.StartNew(() =>
         {
             var buffer = new float[512];
             while (running.Read(buffer) > 0)
             {
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Assert.True(running.Stop());
         Assert.True(running.Stop());
-        await reader.WaitAsync(TimeSpan.FromSeconds(5));
+        await reader.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("lightmood-capture tone", threadName);
         Assert.Equal(1, stops);
         Assert.Equal(LiveAudioStopReason.Requested, last!.Reason);
