@@ -167,10 +167,11 @@ public sealed class SoftCutSegmenter
     public event Action<SectionBoundary>? SectionStarted;
 
     /// <summary>
-    /// The live mood: the label the sections gave it, changed only with hysteresis and after the minimum hold; before
-    /// the first window of a region, the most likely mood of what it holds. In silence, the mood heard before it.
+    /// The live mood: the label the sections gave it, changed only with hysteresis and after the minimum hold. Before
+    /// the first window of the stream or after silence, the mood heard before (calm at the start): an empty posterior
+    /// names no mood. In silence, the mood heard before it.
     /// </summary>
-    public Mood CurrentMood => _silentRegion ? _musicMood : _mood ?? _region.Label;
+    public Mood CurrentMood => _silentRegion ? _musicMood : _mood ?? (_region.Windows > 0 ? _region.Label : _musicMood);
 
     /// <summary>Whether the current region is silence.</summary>
     public bool InSilence => _silentRegion;
