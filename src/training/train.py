@@ -7,6 +7,9 @@ calibrates it, and exports the ensemble of the fold models (models/crnn.onnx, mo
     /usr/bin/python3 src/training/train.py combine --out /work/data/runs/main
     # a condition made later for some clips (the real-time line-in subset), predicted out of fold:
     /usr/bin/python3 src/training/train.py condition linein --out /work/data/runs/main
+    # one fold's member alone as an ONNX model (a judge for music made from that fold's test clips, e.g. edited files
+    # for the soft cut; run it with LIGHTMOOD_CRNN_MODEL=DIR/fold0.onnx):
+    /usr/bin/python3 src/training/train.py member 0 --out /work/data/runs/main --models /work/data/foldmodels
 
 Features: `lightmood export-features` of every variant folder (src/training/make_chain_variants.py) into
 FEAT/<variant>/<song>.npy, float32 [frames, 96 + 12] (mel dB, then chroma). `orig` is the dataset as provided; the
@@ -291,15 +294,29 @@ def synthetic_windows(rng):
     return np.stack(mels).astype(np.float32), np.stack(chromas).astype(np.float32)
 
 
+def export_onnx(model, path):
+    torch.onnx.export(model, (torch.zeros(1, FRAMES, BANDS), torch.full((1, FRAMES, CHROMA), 1 / 12)), path,
+                      opset_version=13, input_names=["mel", "chroma"],
+                      output_names=["logits", "valence_arousal", "embedding"],
+                      dynamic_axes={n: {0: "n"} for n in ["mel", "chroma", "logits", "valence_arousal", "embedding"]})
+
+
+def export_member(a, fold):
+    """Fold `fold`'s member alone, calibrated with the ensemble's temperature: it never trained on that fold's clips."""
+    t = json.load(open(os.path.join(a.out, "cv.json")))["calibration"]["temperature"]
+    model = Ensemble([load_member(os.path.join(a.out, f"fold{fold}.pt"))[0]], t).eval()
+    os.makedirs(a.models, exist_ok=True)
+    path = os.path.join(a.models, f"fold{fold}.onnx")
+    export_onnx(model, path)
+    print("exported", path, "(fold", fold, "member, temperature", t, ")")
+
+
 def export(a, folds, t, report):
     members = [load_member(os.path.join(a.out, f"fold{k}.pt"))[0] for k in folds]
     model = Ensemble(members, t).eval()
     os.makedirs(a.models, exist_ok=True)
     path = os.path.join(a.models, "crnn.onnx")
-    torch.onnx.export(model, (torch.zeros(1, FRAMES, BANDS), torch.full((1, FRAMES, CHROMA), 1 / 12)), path,
-                      opset_version=13, input_names=["mel", "chroma"],
-                      output_names=["logits", "valence_arousal", "embedding"],
-                      dynamic_axes={n: {0: "n"} for n in ["mel", "chroma", "logits", "valence_arousal", "embedding"]})
+    export_onnx(model, path)
     nparams = sum(p.numel() for p in model.parameters())
     meta = {"model": "crnn.onnx", "inputs": {"mel": [FRAMES, BANDS], "chroma": [FRAMES, CHROMA]},
             "features": "mel: log-mel dB, n_fft 1024, hop 512, 96 Slaney mels, 22050 Hz (MelSpectrogram defaults); "
@@ -326,7 +343,7 @@ def export(a, folds, t, report):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["fold", "combine", "condition"])
+    ap.add_argument("command", choices=["fold", "combine", "condition", "member"])
     ap.add_argument("fold", nargs="?", default="0", help="fold index (fold) or condition name (condition)")
     ap.add_argument("--folds", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "folds.csv"))
     ap.add_argument("--feat", default="/work/data/feat")
@@ -353,6 +370,8 @@ def main():
         train_fold(a, int(a.fold))
     elif a.command == "condition":
         predict_condition(a, a.fold)
+    elif a.command == "member":
+        export_member(a, int(a.fold))
     else:
         combine(a)
 

@@ -260,31 +260,7 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     }
 
     /// <summary>Softmax of <paramref name="logits"/> into <paramref name="p"/> (same length), allocation-free.</summary>
-    public static void Softmax(ReadOnlySpan<float> logits, Span<float> p)
-    {
-        if (p.Length != logits.Length)
-        {
-            throw new ArgumentException($"Need {logits.Length} values, got {p.Length}.", nameof(p));
-        }
-
-        var max = float.NegativeInfinity;
-        foreach (var z in logits)
-        {
-            max = MathF.Max(max, z);
-        }
-
-        var sum = 0f;
-        for (var i = 0; i < p.Length; i++)
-        {
-            p[i] = MathF.Exp(logits[i] - max);
-            sum += p[i];
-        }
-
-        for (var i = 0; i < p.Length; i++)
-        {
-            p[i] /= sum;
-        }
-    }
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> p) => Emotion.Softmax.Of(logits, p);
 
     public void Dispose()
     {

@@ -200,24 +200,8 @@ public sealed class PersonalizedMoodEstimator : IMoodEstimator
 
     private static float[] Softmax(ReadOnlySpan<double> logits)
     {
-        var max = double.NegativeInfinity;
-        foreach (var z in logits)
-        {
-            max = Math.Max(max, z);
-        }
-
         var p = new float[logits.Length];
-        var sum = 0.0;
-        for (var i = 0; i < p.Length; i++)
-        {
-            sum += Math.Exp(logits[i] - max);
-        }
-
-        for (var i = 0; i < p.Length; i++)
-        {
-            p[i] = (float)(Math.Exp(logits[i] - max) / sum);
-        }
-
+        Emotion.Softmax.Of(logits, p);
         return p;
     }
 }

@@ -9,10 +9,10 @@ namespace LightMood.Analysis.Segmentation;
 /// </summary>
 /// <remarks>
 /// While a batch fills, every call meant for the <see cref="SoftCutSegmenter"/> (a frame and its mean square, a contrast
-/// candidate, a window) is recorded as a <see cref="SegmenterStep"/>, the mel frames go to a front ring long enough to
-/// hold a batch, and each window due is copied into the batch's input slot. When the batch is full (or the stream
-/// ends) the model runs once and the steps are replayed: each frame is added to the segmenter's own ring and
-/// <see cref="SoftCutSegmenter.AddFrame"/> called, candidates and estimates passed on. The segmenter therefore sees
+/// candidate, a window) is recorded as a <see cref="SegmenterStep"/>, the mel and chroma frames go to front rings long
+/// enough to hold a batch, and each window due is copied into the batch's input slot. When the batch is full (or the
+/// stream ends) the model runs once and the steps are replayed: each frame is added to the segmenter's own rings (the
+/// mel ring it reads, and the chroma ring, in step with it) and <see cref="SoftCutSegmenter.AddFrame"/> called, candidates and estimates passed on. The segmenter therefore sees
 /// the same inputs in the same order as in live mode and gives the same regions and boundaries (tested:
 /// <c>BatchedAnalysisTests</c>). Whether a window lies in silence (no model run, <see cref="InSilenceSince"/>) is
 /// only known at replay; a shadow <see cref="SilenceGate"/> fed the same frames predicts it so that silence costs no

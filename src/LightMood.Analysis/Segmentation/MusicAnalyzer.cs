@@ -61,7 +61,7 @@ public sealed record AnalysisResult(
 /// <remarks>
 /// Pipeline per block (all causal, driven by absolute sample/frame indices so the output does not depend on the block
 /// sizes): log-mel frames (n_fft 1024, hop 512, <see cref="MelSpectrogram"/>) into a ring; every
-/// <see cref="MoodWindow.HopFrames"/> frames, once <see cref="MoodWindow.Frames"/> exist, the window goes to the
+/// <see cref="MusicAnalyzerOptions.WindowHopFrames"/> frames (live: <see cref="MoodWindow.HopFrames"/>), once <see cref="MoodWindow.Frames"/> exist, the window goes to the
 /// <see cref="IMoodEstimator"/>; short-term energy E_t over M samples and its contrast (eq. 3.1, 3.5, 3.6); wavelet
 /// onset strength (hop 256, <see cref="WaveletOnsetDetector"/>) to the <see cref="TempoTracker"/> (tempo, beats) and
 /// to onset picking, onset rate and tempo contrast (eq. 3.7, 3.8); contrast jumps and posteriors to the
@@ -77,6 +77,9 @@ public sealed partial class MusicAnalyzer
 
     /// <summary>The longest window hop: two windows (≈ 5.9 s).</summary>
     public const int MaxHopFrames = 2 * MoodWindow.Frames;
+
+    /// <summary>The most windows one batch may hold (ONNX Runtime's activations grow with the batch: <c>evaluate</c> peaked at 1.09 GB with 55-window batches, 307 MB with 16; docs/benchmarks.md).</summary>
+    public const int MaxBatchWindows = 256;
     private const float SilenceFloorDb = -100f;
 
     private readonly IMoodEstimator _estimator;
@@ -129,6 +132,11 @@ public sealed partial class MusicAnalyzer
         if (_options.WindowHopFrames is < 1 or > MaxHopFrames)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.WindowHopFrames, $"WindowHopFrames must be 1..{MaxHopFrames}.");
+        }
+
+        if (_options.BatchWindows is < 0 or > MaxBatchWindows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.BatchWindows, $"BatchWindows must be 0..{MaxBatchWindows}.");
         }
 
         _hop = _options.WindowHopFrames;

@@ -19,8 +19,9 @@ public enum SafeLook
 
 /// <summary>
 /// The <c>Lighting</c> section of appsettings.json. Ranges are named constants; <see cref="Validate"/> reports every
-/// failure at once, one line per key (the daemon calls it with the other sections' validators when it builds, before
-/// anything starts, and exits 2 listing them all).
+/// failure at once, one line per key. The daemon wraps it in an <c>IValidateOptions</c> (<c>SectionValidator</c>,
+/// registered with <c>ValidateOnStart</c>) and also runs it when it builds, with the other sections' validators, so it
+/// exits 2 listing every bad setting before anything starts.
 /// </summary>
 public sealed class LightingOptions
 {

@@ -24,7 +24,7 @@ internal static class AnalyzeCommand
 
     /// <summary>
     /// Windows per model run: 8–32 cost the same per window on the shipped model (≈ 5 ms on one core against ≈ 5.3 ms
-    /// one at a time; <c>LightMood.Benchmarks crnn-batch</c>); with 16 the whole `analyze` process peaks at ≈ 150 MB.
+    /// one at a time; <c>LightMood.Benchmarks crnn-batch</c>); with 16 the whole <c>analyze</c> process peaks at ≈ 150 MB.
     /// </summary>
     public const int BatchWindows = 16;
 

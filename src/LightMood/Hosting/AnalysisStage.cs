@@ -28,16 +28,11 @@ public sealed class AnalysisStage(
     /// <summary>How long one read of the pipe waits at most (how quickly the stage notices a stop).</summary>
     private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(200);
 
-    protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
-        () => Run(stoppingToken),
-        stoppingToken,
-        TaskCreationOptions.LongRunning,
-        TaskScheduler.Default);
+    protected override Task RunStageAsync(CancellationToken stoppingToken) => OnOwnThread("lightmood-analysis", Run, stoppingToken);
 
     /// <summary>The analysis thread: reads the capture's ring through the pipe, block by block, until the daemon stops.</summary>
     private void Run(CancellationToken stoppingToken)
     {
-        Thread.CurrentThread.Name = "lightmood-analysis";
         var softCut = SoftCutOptions.Default with { MinHoldSeconds = analysisOptions.Value.MinHoldSeconds };
         var analyzer = new MusicAnalyzer(estimators.Create(), new MusicAnalyzerOptions(CollectResults: false, SoftCut: softCut));
         string? last = null;

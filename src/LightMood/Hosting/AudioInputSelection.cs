@@ -57,7 +57,7 @@ public sealed class AudioInputSelection
 
     /// <summary>The sources the page may choose: the bundled demo, line-in, and the configured one (a file or stdin).</summary>
     public IReadOnlyList<string> Sources =>
-        _configured.Source.ToLowerInvariant() is "file" or "stdin" ? ["demo", "portaudio", _configured.Source.ToLowerInvariant()] : ["demo", "portaudio"];
+        _configured.Source is AudioSourceKind.File or AudioSourceKind.Stdin ? ["demo", "portaudio", _configured.Source.ToName()] : ["demo", "portaudio"];
 
     /// <summary>Cancelled when the choice changes (the capture stage reopens its source).</summary>
     public CancellationToken Changed
@@ -75,7 +75,7 @@ public sealed class AudioInputSelection
     /// Saves and applies a choice (already checked against the device list by the caller); throws
     /// <see cref="ArgumentException"/> for settings that cannot run and <see cref="IOException"/> when the file cannot be written.
     /// </summary>
-    public void Select(string source, string? device, int channels, int channel)
+    public void Select(AudioSourceKind source, string? device, int channels, int channel)
     {
         var next = Clone(_configured);
         next.Source = source;
@@ -92,13 +92,13 @@ public sealed class AudioInputSelection
         lock (_lock)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new ChoiceDto(source, device, channels, channel, _configured.Source.ToLowerInvariant()), Json) + "\n");
+            AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new ChoiceDto(source.ToName(), device, channels, channel, _configured.Source.ToName()), Json) + "\n");
             _current = next;
             old = _changed;
             _changed = new CancellationTokenSource();
         }
 
-        _logger.AudioInputChosen(source + (device is null ? "" : $" '{device}'"), channel);
+        _logger.AudioInputChosen(source.ToName() + (device is null ? "" : $" '{device}'"), channel);
         old.Cancel();
         old.Dispose();
     }
@@ -113,23 +113,25 @@ public sealed class AudioInputSelection
         try
         {
             var dto = JsonSerializer.Deserialize<ChoiceDto>(File.ReadAllText(FilePath), Json) ?? throw new JsonException("empty");
-            if (!string.Equals(dto.ConfiguredSource, _configured.Source, StringComparison.OrdinalIgnoreCase))
+            if (!AudioSourceNames.TryParse(dto.ConfiguredSource, out var configuredThen) || configuredThen != _configured.Source)
             {
-                throw new JsonException($"it was chosen while {AudioOptions.SectionName}:Source was '{dto.ConfiguredSource}'; it is '{_configured.Source}' now");
+                throw new JsonException($"it was chosen while {AudioOptions.SectionName}:Source was '{dto.ConfiguredSource}'; it is '{_configured.Source.ToName()}' now");
             }
 
             var chosen = Clone(_configured);
-            chosen.Source = dto.Source ?? throw new JsonException("'source' is missing");
+            chosen.Source = AudioSourceNames.TryParse(dto.Source ?? throw new JsonException("'source' is missing"), out var source)
+                ? source
+                : throw new JsonException($"'{dto.Source}' is not one of {AudioSourceNames.List}");
             chosen.Device = dto.Device;
             chosen.Channels = dto.Channels ?? _configured.Channels;
             chosen.Channel = dto.Channel ?? -1;
             var problems = chosen.Validate().ToList();
-            if (problems.Count > 0 || !Sources.Contains(chosen.Source.ToLowerInvariant()))
+            if (problems.Count > 0 || !Sources.Contains(chosen.Source.ToName()))
             {
-                throw new JsonException(problems.Count > 0 ? string.Join("; ", problems) : $"source '{chosen.Source}' cannot be chosen here");
+                throw new JsonException(problems.Count > 0 ? string.Join("; ", problems) : $"source '{chosen.Source.ToName()}' cannot be chosen here");
             }
 
-            _logger.AudioInputRestored(FilePath, chosen.Source + (chosen.Device is null ? "" : $" '{chosen.Device}'"));
+            _logger.AudioInputRestored(FilePath, chosen.Source.ToName() + (chosen.Device is null ? "" : $" '{chosen.Device}'"));
             return chosen;
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

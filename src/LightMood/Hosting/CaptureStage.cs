@@ -32,26 +32,21 @@ public sealed class CaptureStage(
     private LiveAudioSource OpenSource(AudioOptions o)
     {
         var options = SourceOptions with { BlockCaptured = State.OnInputLevel };
-        return o.Source.ToLowerInvariant() switch
+        return o.Source switch
         {
-            "demo" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, options),
-            "file" => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, options),
-            "stdin" => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), options),
-            "portaudio" => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: options),
-            _ => throw new NotSupportedException($"Audio:Source '{o.Source}' is not available in this build"),
+            AudioSourceKind.Demo => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, AudioOptions.DemoFile), o.Paced, o.Loop, options),
+            AudioSourceKind.File => LiveAudioSources.File(Path.Combine(environment.ContentRootPath, o.File!), o.Paced, o.Loop, options),
+            AudioSourceKind.Stdin => LiveAudioSources.Stdin(new RawPcmFormat(RawPcmFormat.ParseEncoding(o.StdinFormat), o.SampleRate, o.Channels, o.Channel), options),
+            AudioSourceKind.PortAudio => LiveAudioSources.PortAudio(new PortAudioCaptureOptions(o.Device, o.SampleRate, o.Channels, o.Channel), options: options),
+            _ => throw new NotSupportedException($"Audio:Source '{o.Source.ToName()}' is not available in this build"),
         };
     }
 
-    protected override Task RunStageAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
-        () => Run(stoppingToken),
-        stoppingToken,
-        TaskCreationOptions.LongRunning,
-        TaskScheduler.Default);
+    protected override Task RunStageAsync(CancellationToken stoppingToken) => OnOwnThread("lightmood-capture-stage", Run, stoppingToken);
 
     /// <summary>The stage's thread: runs the chosen source until the daemon stops; a new choice on the page reopens it.</summary>
     private void Run(CancellationToken stoppingToken)
     {
-        Thread.CurrentThread.Name = "lightmood-capture-stage";
         while (!stoppingToken.IsCancellationRequested)
         {
             // the token first: a choice made after this read cancels it, so none is missed
@@ -86,7 +81,7 @@ public sealed class CaptureStage(
             Healthy();
         };
         using var stop = token.Register(() => source.Stop());
-        Logger.AudioSourceOpened(options.Source.ToLowerInvariant() is "demo" or "file"
+        Logger.AudioSourceOpened(options.Source is AudioSourceKind.Demo or AudioSourceKind.File
             ? $"{source.Name} ({(options.Loop ? "looped" : "once")}, {(options.Paced ? "real time" : "as fast as possible")})"
             : source.Name);
         pipe.Attach(source);
@@ -123,7 +118,7 @@ public sealed class CaptureStage(
         {
             case LiveAudioStopReason.Faulted:
                 throw new AudioSourceException($"{source.Name}: {end.Error?.Message}", end.Error);
-            case LiveAudioStopReason.EndOfStream when options.Source.Equals("stdin", StringComparison.OrdinalIgnoreCase):
+            case LiveAudioStopReason.EndOfStream when options.Source == AudioSourceKind.Stdin:
                 throw new EndOfStreamException("standard input closed");
             case LiveAudioStopReason.EndOfStream:
                 // a file played once: stay idle (the lights go to the silence look) until the daemon stops or another input is chosen

@@ -31,6 +31,14 @@ public static class DaemonHost
 
         configure?.Invoke(builder.Configuration);
 
+        // Audio:Source is an enum: a value that names no source is one problem among the others, not a binder error
+        var sourceProblems = new List<string>();
+        if (builder.Configuration[$"{AudioOptions.SectionName}:Source"] is { } rawSource && !AudioSourceNames.TryParse(rawSource, out _))
+        {
+            sourceProblems.Add(AudioOptions.SourceProblem(rawSource));
+            builder.Configuration.AddInMemoryCollection([new($"{AudioOptions.SectionName}:Source", AudioSourceKind.Demo.ToName())]); // the rest still binds and is checked
+        }
+
         var audio = Bind<AudioOptions>(builder.Configuration, AudioOptions.SectionName);
         var web = Bind<WebOptions>(builder.Configuration, WebOptions.SectionName);
         var analysis = Bind<AnalysisOptions>(builder.Configuration, AnalysisOptions.SectionName);
@@ -38,7 +46,15 @@ public static class DaemonHost
         var osc = Bind<Osc.OscOptions>(builder.Configuration, Osc.OscOptions.SectionName);
         var kestrelBindings = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
             .Select(e => ($"Kestrel:Endpoints:{e.Key}:Url", e["Url"] ?? ""));
-        var problems = audio.Validate().Concat(analysis.Validate()).Concat(web.Validate(kestrelBindings)).Concat(lighting.Validate()).Concat(osc.Validate()).ToList();
+        var audioRules = new SectionValidator<AudioOptions>(o => o.Validate());
+        var analysisRules = new SectionValidator<AnalysisOptions>(o => o.Validate());
+        var webRules = new SectionValidator<WebOptions>(o => o.Validate(kestrelBindings));
+        var lightingRules = new SectionValidator<LightingOptions>(o => o.Validate());
+        var oscRules = new SectionValidator<Osc.OscOptions>(o => o.Validate());
+
+        // every section's failures at once, before anything starts (the same validators run again on start)
+        var problems = sourceProblems.Concat(audioRules.Failures(audio)).Concat(analysisRules.Failures(analysis)).Concat(webRules.Failures(web))
+            .Concat(lightingRules.Failures(lighting)).Concat(oscRules.Failures(osc)).ToList();
         if (problems.Count > 0)
         {
             throw new DaemonConfigException(problems);
@@ -46,9 +62,15 @@ public static class DaemonHost
 
         // state files in the state directory, seeded on first start (see DaemonPaths for the rule)
         var paths = DaemonPaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
-        lighting.ScenesFile = paths.InState(lighting.ScenesFile);
-        lighting.Sacn.CidFile = paths.InState(lighting.Sacn.CidFile);
-        web.FeedbackFile = paths.InState(web.FeedbackFile);
+        void LightingInState(LightingOptions o)
+        {
+            o.ScenesFile = paths.InState(o.ScenesFile);
+            o.Sacn.CidFile = paths.InState(o.Sacn.CidFile);
+        }
+
+        void WebInState(WebOptions o) => o.FeedbackFile = paths.InState(o.FeedbackFile);
+        LightingInState(lighting);
+        WebInState(web);
         var seeded = StateDirectory.Prepare(paths, lighting.ScenesFile);
 
         builder.WebHost.UseUrls(web.Urls);
@@ -64,10 +86,10 @@ public static class DaemonHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StageHealth>();
         builder.Services.AddSingleton(paths);
-        builder.Services.AddSingleton(Options.Create(audio));
-        builder.Services.AddSingleton(Options.Create(web));
-        builder.Services.AddSingleton(Options.Create(analysis));
-        builder.Services.AddSingleton(Options.Create(lighting));
+        builder.Services.AddValidatedSettings(builder.Configuration, AudioOptions.SectionName, audioRules);
+        builder.Services.AddValidatedSettings(builder.Configuration, WebOptions.SectionName, webRules, WebInState);
+        builder.Services.AddValidatedSettings(builder.Configuration, AnalysisOptions.SectionName, analysisRules);
+        builder.Services.AddValidatedSettings(builder.Configuration, LightingOptions.SectionName, lightingRules, LightingInState);
         builder.Services.AddLighting(lighting, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton<LiveState>();
         builder.Services.AddSingleton<AudioPipe>();
@@ -75,7 +97,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<OperatorConsole>();
         builder.Services.AddSingleton<OperatorSessions>();
         builder.Services.AddSingleton<AudioInputSelection>();
-        builder.Services.AddSingleton(Options.Create(osc));
+        builder.Services.AddValidatedSettings(builder.Configuration, Osc.OscOptions.SectionName, oscRules);
         builder.Services.AddSingleton<Osc.OscCommands>();
         builder.Services.AddSingleton<Osc.OscServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Osc.OscServer>());
@@ -148,6 +170,17 @@ public static class DaemonHost
         try
         {
             await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (OptionsValidationException e)
+        {
+            // ValidateOnStart: Build has checked the same settings already, so this is a setting changed in between
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync(Journal.ErrorLine("lightmood: " + failure)).ConfigureAwait(false);
+            }
+
+            await app.DisposeAsync().ConfigureAwait(false);
+            return 2;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or NotSupportedException or ArgumentException or FormatException)
         {

@@ -2,14 +2,52 @@ using System.Net;
 
 namespace LightMood.Hosting;
 
+/// <summary>The live audio sources the daemon runs (<c>Audio:Source</c>); their names are <see cref="AudioSourceNames"/>.</summary>
+public enum AudioSourceKind
+{
+    /// <summary>The bundled demo track, looped.</summary>
+    Demo,
+
+    /// <summary>An audio file (<c>Audio:File</c>).</summary>
+    File,
+
+    /// <summary>Raw PCM on standard input.</summary>
+    Stdin,
+
+    /// <summary>Line-in through PortAudio.</summary>
+    PortAudio,
+}
+
+/// <summary>The names of <see cref="AudioSourceKind"/> in settings, the API and the page: <c>demo</c>, <c>file</c>, <c>stdin</c>, <c>portaudio</c>.</summary>
+public static class AudioSourceNames
+{
+    private static readonly string[] Names = ["demo", "file", "stdin", "portaudio"];
+
+    /// <summary>"demo, file, stdin, portaudio".</summary>
+    public static string List { get; } = string.Join(", ", Names);
+
+    public static string ToName(this AudioSourceKind kind) => Names[(int)kind];
+
+    /// <summary>A source by its name, case-insensitive (numbers are not names).</summary>
+    public static bool TryParse(string? text, out AudioSourceKind kind)
+    {
+        var i = Array.FindIndex(Names, n => string.Equals(n, text?.Trim(), StringComparison.OrdinalIgnoreCase));
+        kind = i < 0 ? default : (AudioSourceKind)i;
+        return i >= 0;
+    }
+}
+
 /// <summary>Where the live audio comes from (the <c>Audio</c> section of appsettings.json).</summary>
 public sealed class AudioOptions
 {
     public const string SectionName = "Audio";
     public const string DemoFile = "fixtures/demo/demo.ogg";
 
+    /// <summary>The problem line for an <c>Audio:Source</c> that names no source.</summary>
+    public static string SourceProblem(string given) => $"{SectionName}:Source '{given}' is not one of {AudioSourceNames.List}";
+
     /// <summary><c>demo</c> (the bundled track, looped), <c>file</c>, <c>stdin</c> (raw PCM) or <c>portaudio</c>.</summary>
-    public string Source { get; set; } = "demo";
+    public AudioSourceKind Source { get; set; } = AudioSourceKind.Demo;
 
     /// <summary>The file for <c>file</c> (relative to the content root or absolute).</summary>
     public string? File { get; set; }
@@ -40,13 +78,12 @@ public sealed class AudioOptions
 
     public IEnumerable<string> Validate()
     {
-        string[] sources = ["demo", "file", "stdin", "portaudio"];
-        if (!sources.Contains(Source, StringComparer.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(Source))
         {
-            yield return $"{SectionName}:Source '{Source}' is not one of {string.Join(", ", sources)}";
+            yield return SourceProblem(((int)Source).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (string.Equals(Source, "file", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(File))
+        if (Source == AudioSourceKind.File && string.IsNullOrWhiteSpace(File))
         {
             yield return $"{SectionName}:File is required when {SectionName}:Source is 'file'";
         }

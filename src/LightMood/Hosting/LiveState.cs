@@ -37,7 +37,7 @@ public sealed class LiveState(TimeProvider time, StageHealth health)
         }
     }
 
-    /// <summary>Called by the capture stage for every block (allocation-free; one atomic write).</summary>
+    /// <summary>Called on the capture thread for every captured block (allocation-free; one atomic write).</summary>
     public void OnInputLevel(ReadOnlySpan<float> block)
     {
         var sum = 0.0;

@@ -108,6 +108,18 @@ public abstract class SupervisedStage(
         }
     }
 
+    /// <summary>Runs a blocking stage body on a dedicated, named thread (not the thread pool); the task ends with it.</summary>
+    protected static Task OnOwnThread(string threadName, Action<CancellationToken> body, CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                Thread.CurrentThread.Name = threadName;
+                body(stoppingToken);
+            },
+            stoppingToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
     /// <summary>Call once the stage is healthy again: clears its own fault (the lights follow the music once no stage is faulted).</summary>
     protected void Healthy() => state.Health.Clear(name);
 }

@@ -22,21 +22,20 @@ public static class AudioApi
         {
             var (devices, error) = await ListAsync(selection).ConfigureAwait(false);
             var o = selection.Current;
-            return TypedResults.Ok(new AudioInputDto(o.Source.ToLowerInvariant(), o.Device, o.Channel, o.Channels, selection.Sources,
+            return TypedResults.Ok(new AudioInputDto(o.Source.ToName(), o.Device, o.Channel, o.Channels, selection.Sources,
                 devices?.Select(d => new AudioDeviceDto(d.Index, d.Name, d.HostApi, d.Channels, d.DefaultSampleRate, d.IsDefault)).ToList(), error));
         });
         audio.MapPost("/input", async (AudioInputRequest r, AudioInputSelection selection) =>
         {
-            var source = r.Source?.Trim().ToLowerInvariant();
-            if (source is null || !selection.Sources.Contains(source))
+            if (!AudioSourceNames.TryParse(r.Source, out var source) || !selection.Sources.Contains(source.ToName()))
             {
                 return OperatorApi.Act(() => throw new FieldValidationException("source", $"source must be one of {string.Join(", ", selection.Sources)}"));
             }
 
-            if (source != "portaudio")
+            if (source != AudioSourceKind.PortAudio)
             {
                 var configured = selection.Current;
-                return OperatorApi.Act(() => selection.Select(source, null, configured.Channels, source == "stdin" ? configured.Channel : -1));
+                return OperatorApi.Act(() => selection.Select(source, null, configured.Channels, source == AudioSourceKind.Stdin ? configured.Channel : -1));
             }
 
             var (devices, error) = await ListAsync(selection).ConfigureAwait(false);
@@ -61,7 +60,7 @@ public static class AudioApi
                 var channels = Math.Max(channel + 1, Math.Min(selection.Current.Channels, device.Channels));
                 try
                 {
-                    selection.Select("portaudio", device.Name, channels, channel);
+                    selection.Select(AudioSourceKind.PortAudio, device.Name, channels, channel);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -53,7 +53,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
     {
         var o = audio.Current;
         var (rms, peak) = state.InputLevel;
-        return new AudioDto(o.Source.ToLowerInvariant(), o.Device, o.Channel, Decibels(rms), Decibels(peak));
+        return new AudioDto(o.Source.ToName(), o.Device, o.Channel, Decibels(rms), Decibels(peak));
     }
 
     /// <summary>dBFS, floored at −100 (silence).</summary>

@@ -23,7 +23,7 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
     public void Batched_windows_give_the_window_by_window_answer_across_silence(int batch, int hop)
     {
         var x = Song();
-        var oneByOne = new CountingEstimator();
+        var oneByOne = new CountingMoodEstimator();
         var expected = MusicAnalyzer.Analyze(x, oneByOne, new MusicAnalyzerOptions(WindowHopFrames: hop));
         foreach (var b in expected.Boundaries)
         {
@@ -33,7 +33,7 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Assert.Contains(expected.Regions, r => r.Silent);          // the song crosses a silence
         Assert.True(expected.Boundaries.Count(b => !b.ToSilence && !b.FromSilence) >= 1, "a mood boundary");
 
-        var batched = new CountingEstimator();
+        var batched = new CountingMoodEstimator();
         var analyzer = new MusicAnalyzer(batched, new MusicAnalyzerOptions(WindowHopFrames: hop, BatchWindows: batch));
         var events = new List<string>();
         analyzer.BoundaryConfirmed += b => events.Add($"boundary {b.TimeSeconds} {b.Evidence}");
@@ -67,9 +67,9 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Scenes.Pad(x, 0, 10, 1);
         Scenes.Drive(x, 130, 145, 128, 2);
         var song = Scenes.ToFloat(x);
-        var oneByOne = new CountingEstimator();
+        var oneByOne = new CountingMoodEstimator();
         var expected = MusicAnalyzer.Analyze(song, oneByOne);
-        var batched = new CountingEstimator();
+        var batched = new CountingMoodEstimator();
         var result = MusicAnalyzer.Analyze(song, batched, new MusicAnalyzerOptions(BatchWindows: batch));
         Assert.Equal(expected.Regions, result.Regions);
         Assert.Equal(expected.Boundaries, result.Boundaries);
@@ -77,6 +77,32 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Assert.InRange(silence.DurationSeconds, 119, 121);
         Assert.Equal(oneByOne.Calls, batched.Calls);
         Assert.InRange(batched.Calls, 40, 60);   // ≈ 25 s of sound at 0.51 s a window: the silence took none
+    }
+
+    [Fact]
+    public void A_batch_allocates_no_more_than_window_by_window_after_warm_up()
+    {
+        var x = Song();
+        long Bytes(MusicAnalyzerOptions options)
+        {
+            var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), options);
+            var warm = 20 * Sr;
+            analyzer.Push(x.AsSpan(0, warm));   // the first batches size the step list
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var pos = warm; pos < 50 * Sr; pos += 512)
+            {
+                analyzer.Push(x.AsSpan(pos, 512));
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var live = Bytes(new MusicAnalyzerOptions(CollectResults: false));
+        var batched = Bytes(new MusicAnalyzerOptions(CollectResults: false, BatchWindows: 16));
+        output.WriteLine($"30 s after warm-up: {live} bytes window by window, {batched} bytes in batches of 16");
+        // the estimates (one small record per window) and the records of boundaries, in both; nothing per frame or step
+        Assert.InRange(batched, 0, live + 512);
+        Assert.InRange(live, 0, 60 * 400);
     }
 
     [Fact]
@@ -107,12 +133,21 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Assert.Contains("WindowHopFrames", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(MusicAnalyzer.MaxBatchWindows + 1)]
+    public void A_batch_size_out_of_range_is_refused(int batch)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(BatchWindows: batch)));
+        Assert.Contains("BatchWindows", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_longer_hop_runs_the_estimator_that_much_less()
     {
         var x = Song();
-        var at22 = new CountingEstimator();
-        var at88 = new CountingEstimator();
+        var at22 = new CountingMoodEstimator();
+        var at88 = new CountingMoodEstimator();
         MusicAnalyzer.Analyze(x, at22, new MusicAnalyzerOptions(BatchWindows: 16));
         MusicAnalyzer.Analyze(x, at88, new MusicAnalyzerOptions(WindowHopFrames: 88, BatchWindows: 16));
         Assert.InRange(at22.Calls / (double)at88.Calls, 3.6, 4.4);
@@ -127,18 +162,5 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
         Scenes.Drive(x, 37, 50, 96, 3);
         Scenes.Pad(x, 50, 62, 4);
         return Scenes.ToFloat(x);
-    }
-
-    private sealed class CountingEstimator : IMoodEstimator
-    {
-        private readonly SpectralFeatureMoodEstimator _inner = new();
-
-        public int Calls { get; private set; }
-
-        public MoodEstimate Estimate(ReadOnlySpan<float> window)
-        {
-            Calls++;
-            return _inner.Estimate(window);
-        }
     }
 }

@@ -223,7 +223,7 @@ public sealed class HardeningTests
     {
         await using var app = DaemonHost.Build(["--stdin", "--Audio:StdinFormat=f32le", "--Web:Urls=http://127.0.0.1:0", "--Lighting:ArtNet:ListenPort=0"]);
         var audio = app.Services.GetRequiredService<IOptions<AudioOptions>>().Value;
-        Assert.Equal("stdin", audio.Source);
+        Assert.Equal("stdin", audio.Source.ToName());
         Assert.Equal("f32le", audio.StdinFormat);
     }
 
