@@ -168,11 +168,17 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await page.TapAsync("#sceneSave");
         await Assertions.Expect(page.Locator("[data-error-for='sections.fadeSeconds']")).ToHaveTextAsync(new Regex("601 is outside 0..600"));
 
-        // a word in the chase list: marked as typed, and not sent at all
+        // a word in the chase list, a palette step between two colours: marked as typed, and not sent at all
         await page.FillAsync(Fade, "0.5");
         var writes = sceneWrites.Count;
         await page.FillAsync(Chases, "2, fast");
         await Assertions.Expect(page.Locator("[data-error-for='sections.chases']")).ToHaveTextAsync("not a number: 'fast'");
+        await page.TapAsync("#sceneSave");
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync(new Regex("not saved"));
+        await page.FillAsync(Chases, "4, 1, 2");
+        await Assertions.Expect(page.Locator("[data-error-for='sections.chases']")).ToBeHiddenAsync();
+        await page.FillAsync(Step, "1.5");
+        await Assertions.Expect(page.Locator("[data-error-for='sections.paletteStep']")).ToHaveTextAsync("1.5 is not a whole number of colours");
         await page.TapAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync(new Regex("not saved"));
         await Task.Delay(500);

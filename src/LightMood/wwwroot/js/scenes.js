@@ -137,21 +137,27 @@ function readSections() {
   const stepText = sectionInput("sections.paletteStep").value;
   const list = parseList(sectionInput("sections.chases").value);
   const fadeText = sectionInput("sections.fadeSeconds").value;
-  formErrors = list.error ? { "sections.chases": [list.error] } : {};
-  const sections = { paletteStep: stepText === "" ? 0 : Number(stepText) };
+  const step = stepText === "" ? 0 : Number(stepText);
+  formErrors = {};
+  if (!Number.isInteger(step)) { formErrors["sections.paletteStep"] = [`${stepText} is not a whole number of colours`]; }
+  if (list.error) { formErrors["sections.chases"] = [list.error]; }
+  const sections = { paletteStep: Number.isInteger(step) ? step : (look.sections?.paletteStep ?? 0) };
   const chases = list.error ? look.sections?.chases : list.values;
   if (chases && chases.length) { sections.chases = chases; }
   if (fadeText !== "") { sections.fadeSeconds = Number(fadeText); }
   if (sections.paletteStep === 0 && !sections.chases && sections.fadeSeconds === undefined) { delete look.sections; } else { look.sections = sections; }
-  const slot = document.querySelector('#sceneEditor [data-error-for="sections.chases"]');
-  if (list.error) {
-    slot.textContent = list.error;
-    sectionInput("sections.chases").setAttribute("aria-invalid", "true");
-  } else if (slot.dataset.client) {
-    slot.textContent = "";
-    sectionInput("sections.chases").removeAttribute("aria-invalid");
+  // the page's own findings show as typed; the daemon's stay until the next save or preview answers
+  for (const path of ["sections.paletteStep", "sections.chases"]) {
+    const slot = document.querySelector(`#sceneEditor [data-error-for="${path}"]`);
+    if (formErrors[path]) {
+      slot.textContent = formErrors[path].join("; ");
+      sectionInput(path).setAttribute("aria-invalid", "true");
+    } else if (slot.dataset.client) {
+      slot.textContent = "";
+      sectionInput(path).removeAttribute("aria-invalid");
+    }
+    slot.dataset.client = formErrors[path] ? "1" : "";
   }
-  slot.dataset.client = list.error ? "1" : "";
 }
 
 /** Reads the form into the look. */
