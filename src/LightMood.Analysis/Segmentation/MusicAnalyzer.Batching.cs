@@ -134,7 +134,7 @@ public sealed partial class MusicAnalyzer
                     _owner._frontRing.CopyWindow(start, MoodWindow.Frames, _crnnBatch.MelWindow(slot));
                     if (_owner._estimatorTakesChroma)
                     {
-                        _owner._chromaRing.CopyWindow(start, MoodWindow.Frames, _crnnBatch.ChromaWindow(slot));
+                        _owner._frontChroma.CopyWindow(start, MoodWindow.Frames, _crnnBatch.ChromaWindow(slot));
                     }
                 }
                 else
@@ -143,7 +143,7 @@ public sealed partial class MusicAnalyzer
                     _owner._frontRing.CopyWindow(start, MoodWindow.Frames, window);
                     if (_owner._estimatorTakesChroma)
                     {
-                        _owner._chromaRing.CopyWindow(start, MoodWindow.Frames, window[(MoodWindow.Frames * bands)..]);
+                        _owner._frontChroma.CopyWindow(start, MoodWindow.Frames, window[(MoodWindow.Frames * bands)..]);
                     }
                 }
             }
@@ -178,7 +178,7 @@ public sealed partial class MusicAnalyzer
                 {
                     case StepKind.Frame:
                         owner._ring.Add(owner._frontRing.Frame(step.Index));
-                        owner._segmentChroma.Add(owner._chromaRing.Frame(step.Index));
+                        owner._chromaRing.Add(owner._frontChroma.Frame(step.Index));
                         owner._segmenter.AddFrame(step.A);
                         break;
                     case StepKind.Candidate:
@@ -216,7 +216,7 @@ public sealed partial class MusicAnalyzer
             owner._frontRing.CopyWindow(start, MoodWindow.Frames, owner._window);
             if (owner._estimatorTakesChroma)
             {
-                owner._chromaRing.CopyWindow(start, MoodWindow.Frames, owner._window.AsSpan(MoodWindow.Frames * owner._mel.MelBands));
+                owner._frontChroma.CopyWindow(start, MoodWindow.Frames, owner._window.AsSpan(MoodWindow.Frames * owner._mel.MelBands));
             }
             return owner._estimator.Estimate(owner._window);
         }

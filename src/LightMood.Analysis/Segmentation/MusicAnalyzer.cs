@@ -87,9 +87,9 @@ public sealed partial class MusicAnalyzer
     private readonly MelSpectrogram _mel;
     private readonly MelFrameRing _ring;
     private readonly MelFrameRing _frontRing;
+    private readonly MelFrameRing _frontChroma;
     private readonly DeferredWindows? _deferred;
     private readonly MelFrameRing _chromaRing;
-    private readonly MelFrameRing _segmentChroma;
     private readonly bool _estimatorTakesChroma;
     private readonly float[] _chromaFrame;
     private readonly SoftCutSegmenter _segmenter;
@@ -155,11 +155,11 @@ public sealed partial class MusicAnalyzer
         _chromaFrame = new float[Chromagram.PitchClasses];
         // chroma is computed for every frame: the tonal novelty of the section layer, and the estimator's input when it
         // takes it; the segmenter's chroma ring keeps step with its mel ring (filled at replay when batching)
-        _chromaRing = new MelFrameRing(frontFrames, Chromagram.PitchClasses);
-        _segmentChroma = _frontRing == _ring ? _chromaRing : new MelFrameRing(RingFrames, Chromagram.PitchClasses);
+        _chromaRing = new MelFrameRing(RingFrames, Chromagram.PitchClasses);
+        _frontChroma = frontFrames == RingFrames ? _chromaRing : new MelFrameRing(frontFrames, Chromagram.PitchClasses);
         _estimatorTakesChroma = chromaBands > 0;
         var frameSeconds = (double)_mel.HopSize / SampleRate;
-        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut, _segmentChroma, _options.CollectResults, _hop);
+        _segmenter = new SoftCutSegmenter(_ring, frameSeconds, _mel.FftSize / 2.0 / SampleRate, _options.SoftCut, _chromaRing, _options.CollectResults, _hop);
         _segmenter.BoundaryConfirmed += OnBoundary;
         _segmenter.RegionClosed += OnRegion;
         _segmenter.SectionStarted += s => SectionStarted?.Invoke(s);
@@ -403,7 +403,7 @@ public sealed partial class MusicAnalyzer
     {
         _nextMelFrame++;
         _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
-        _chromaRing.Add(_chromaFrame);
+        _frontChroma.Add(_chromaFrame);
 
         var sum = 0.0;
         foreach (var x in frame)

@@ -35,7 +35,8 @@ public static partial class SceneLoader
             SceneRanges.Check(errors, $"{where}.sections.paletteStep", sections.PaletteStep, "look.sections.paletteStep");
             for (var i = 0; i < (sections.Chases?.Count ?? 0); i++)
             {
-                SceneRanges.Check(errors, $"{where}.sections.chases[{i}]", sections.Chases![i], "look.sections.chases[]");
+                // a chase speed: the range of the look's own chaseStepsPerBeat
+                SceneRanges.Check(errors, $"{where}.sections.chases[{i}]", sections.Chases![i], "look.chaseStepsPerBeat");
             }
 
             if (sections.FadeSeconds is { } sectionFade)

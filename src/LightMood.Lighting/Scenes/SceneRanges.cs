@@ -6,7 +6,7 @@ namespace LightMood.Lighting.Scenes;
 /// <summary>
 /// The numeric ranges of the scenes file, read from <c>config/schemas/scenes.schema.json</c> (embedded in this
 /// assembly at build time): the schema is their one source, so the loader and the schema cannot disagree. A path names a property as the file nests it (<c>silence.fadeSeconds</c>);
-/// <c>look.…</c> names a property of any look (<c>$defs/look</c>); <c>name[]</c> the items of an array (<c>look.sections.chases[]</c>).
+/// <c>look.…</c> names a property of any look (<c>$defs/look</c>).
 /// </summary>
 internal static class SceneRanges
 {
@@ -33,13 +33,7 @@ internal static class SceneRanges
         var node = parts[0] == "look" ? Schema.GetProperty("$defs").GetProperty("look") : Follow(Schema.GetProperty("properties").GetProperty(parts[0]));
         foreach (var part in parts.Skip(1))
         {
-            // "chases[]": the items of the array property "chases"
-            var items = part.EndsWith("[]", StringComparison.Ordinal);
-            node = Follow(Follow(node).GetProperty("properties").GetProperty(items ? part[..^2] : part));
-            if (items)
-            {
-                node = Follow(node.GetProperty("items"));
-            }
+            node = Follow(Follow(node).GetProperty("properties").GetProperty(part));
         }
 
         node = Follow(node);

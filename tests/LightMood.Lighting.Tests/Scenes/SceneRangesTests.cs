@@ -21,9 +21,6 @@ public sealed class SceneRangesTests
     [InlineData("look.movement.speedHz", "$defs/look/properties/movement/properties/speedHz")]
     [InlineData("look.movement.panRange", "$defs/look/properties/movement/properties/panRange")]
     [InlineData("look.strobe.arousalAbove", "$defs/look/properties/strobe/properties/arousalAbove")]
-    [InlineData("look.sections.paletteStep", "$defs/look/properties/sections/properties/paletteStep")]
-    [InlineData("look.sections.chases[]", "$defs/look/properties/sections/properties/chases/items")]
-    [InlineData("look.sections.fadeSeconds", "$defs/look/properties/sections/properties/fadeSeconds")]
     public void The_loader_uses_the_schemas_own_bounds(string path, string pointer)
     {
         var node = Follow(pointer.Split('/').Aggregate(Schema, (n, step) => n[step]!));
