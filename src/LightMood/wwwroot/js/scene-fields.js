@@ -32,3 +32,35 @@ export function set(o, path, value) {
   for (const k of keys.slice(0, -1)) { x = x[k] = x[k] || {}; }
   if (value === undefined) { delete x[keys[keys.length - 1]]; } else { x[keys[keys.length - 1]] = value; }
 }
+
+// The section variation of the soft cut (scenes-file "sections"): how the mood's look varies at each new section of
+// the music while the mood stays. Ranges as the daemon checks them; an empty fade is the look's own.
+export const SECTION_FIELDS = [
+  { path: "sections.paletteStep", label: "palette step per section", min: 0, max: 16, step: 1, kind: "number", placeholder: "0" },
+  { path: "sections.chases", label: "chase speeds in turn (steps per beat, comma-separated)", kind: "list", placeholder: "the look's own, e.g. 2, 0.5, 1" },
+  { path: "sections.fadeSeconds", label: "fade into a variation (s)", min: 0, max: 600, step: 0.1, kind: "number", optional: true, placeholder: "the look's fade" },
+];
+
+/** "2, 0.5 1" as [2, 0.5, 1]; a word that is not a number is named in the error (nothing is guessed). */
+export function parseList(text) {
+  const words = text.split(/[\s,;]+/).filter((w) => w !== "");
+  const bad = words.filter((w) => !Number.isFinite(Number(w)));
+  return bad.length ? { error: `not a number: ${bad.map((w) => `'${w}'`).join(", ")}` } : { values: words.map(Number) };
+}
+
+/**
+ * The look of the n-th section (0: the look itself) of a run of one mood, as the daemon's SectionVariation.Apply
+ * makes it: every group's palette moved on n × paletteStep colours, the chase speed chases[(n − 1) mod count].
+ */
+export function sectionLook(look, n) {
+  const v = look.sections;
+  const step = v ? (v.paletteStep ?? 1) : 0;
+  const chases = (v && v.chases) || [];
+  if (n === 0 || (step === 0 && chases.length === 0)) { return { palette: look.palette, chase: look.chaseStepsPerBeat ?? 0 }; }
+  const palette = {};
+  for (const [group, colours] of Object.entries(look.palette)) {
+    const shift = colours.length ? (n * step) % colours.length : 0;
+    palette[group] = [...colours.slice(shift), ...colours.slice(0, shift)];
+  }
+  return { palette, chase: chases.length ? chases[(n - 1) % chases.length] : (look.chaseStepsPerBeat ?? 0) };
+}

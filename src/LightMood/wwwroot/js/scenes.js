@@ -1,15 +1,17 @@
 // The scene editor: a form for a mood's look (colours per group, intensity, movement, beat response, strobe, fade),
-// a preview in the page and, on request, on the rig; save (atomic, on the daemon) and undo; the JSON as an advanced
-// view. The daemon's 400s name each field's path; the message appears next to that field.
+// the section variation of the soft cut (palette step, chase speeds in turn, variation fade), a preview in the page
+// (the look and its next sections) and, on request, on the rig; save (atomic, on the daemon) and undo; the JSON as an
+// advanced view. The daemon's 400s name each field's path; the message appears next to that field.
 "use strict";
 import { $, api, ApiError, latestOnly, say, esc } from "./api.js";
 import { latest, onState } from "./live.js";
-import { FIELDS, PATTERNS, get, set } from "./scene-fields.js";
+import { FIELDS, PATTERNS, SECTION_FIELDS, get, parseList, sectionLook, set } from "./scene-fields.js";
 
 const KEEP_PREVIEW_MS = 20000;
 let look = null;          // the look as loaded (fields the form does not show are kept)
 let groupsKey = "";
 let jsonEdited = false;
+let formErrors = {};      // what the page itself finds wrong (a chase speed that is not a number): nothing is sent
 
 export function initScenes() {
   const box = $("sceneEditor");
@@ -26,6 +28,12 @@ export function initScenes() {
       <p class="field-error" data-error-for="palette"></p>
       <details id="sceneMore"${window.innerWidth >= 900 ? " open" : ""}><summary>intensity, fade, beat, movement, strobe</summary>
         <div class="scene-grid">${FIELDS.map(fieldHtml).join("")}</div>
+      </details>
+      <details id="sceneSections"${window.innerWidth >= 900 ? " open" : ""}><summary>section variations (soft cut)</summary>
+        <p class="sub">A new section of the music while the mood stays moves the look on: each group's colours by the
+          palette step, the chase to the next speed of the list; a new mood starts from the look itself.</p>
+        <div class="scene-grid">${SECTION_FIELDS.map(fieldHtml).join("")}</div>
+        <div id="sectionStrip" class="strip section-strip" aria-label="preview of the next sections' looks"></div>
       </details>
       <p id="sceneErrors" class="field-error" role="alert"></p>
       <div class="row">
@@ -77,10 +85,13 @@ export function initScenes() {
 
 function fieldHtml(f) {
   const id = "scene-" + f.path.replace(".", "-");
+  const placeholder = f.placeholder ?? (f.optional ? "crossfade" : null);
+  const hint = placeholder === null ? "" : ` placeholder="${esc(placeholder)}"`;
   const input = f.kind === "select"
     ? `<select id="${id}" data-field="${f.path}">${PATTERNS.map((p) => `<option>${p}</option>`).join("")}</select>`
     : f.kind === "checkbox" ? `<input id="${id}" type="checkbox" data-field="${f.path}">`
-    : f.kind === "number" ? `<input id="${id}" type="number" min="${f.min}" max="${f.max}" step="${f.step}" data-field="${f.path}" inputmode="decimal"${f.optional ? ' placeholder="crossfade"' : ""}>`
+    : f.kind === "number" ? `<input id="${id}" type="number" min="${f.min}" max="${f.max}" step="${f.step}" data-field="${f.path}" inputmode="${f.step === 1 ? "numeric" : "decimal"}"${hint}>`
+    : f.kind === "list" ? `<input id="${id}" type="text" data-field="${f.path}" autocomplete="off" spellcheck="false"${hint}>`
     : `<input id="${id}" type="range" min="${f.min}" max="${f.max}" step="${f.step}" data-field="${f.path}"><output for="${id}"></output>`;
   return `<div class="field"><label for="${id}">${esc(f.label)}</label><div class="field-input">${input}</div>`
     + `<p class="field-error" data-error-for="${f.path}"></p></div>`;
@@ -105,8 +116,48 @@ function fill(l) {
     if (f.kind === "checkbox") { el.checked = !!v; } else { el.value = v ?? (f.optional ? "" : f.min); }
     showValue(el);
   }
+  fillSections();
   renderPalettes();
   if ($("sceneJsonView").open) { showJson(); }
+}
+
+const sectionInput = (path) => document.querySelector(`#sceneEditor [data-field="${path}"]`);
+
+/** The look's section variation into its fields; none is a palette step of 0 and no chase list. */
+function fillSections() {
+  const v = look.sections;
+  sectionInput("sections.paletteStep").value = v ? (v.paletteStep ?? 1) : 0;
+  sectionInput("sections.chases").value = ((v && v.chases) || []).join(", ");
+  sectionInput("sections.fadeSeconds").value = (v && v.fadeSeconds) ?? "";
+  formErrors = {};
+}
+
+/** The section fields into the look: left out when they vary nothing, as the daemon reads a missing "sections". */
+function readSections() {
+  const stepText = sectionInput("sections.paletteStep").value;
+  const list = parseList(sectionInput("sections.chases").value);
+  const fadeText = sectionInput("sections.fadeSeconds").value;
+  const step = stepText === "" ? 0 : Number(stepText);
+  formErrors = {};
+  if (!Number.isInteger(step)) { formErrors["sections.paletteStep"] = [`${stepText} is not a whole number of colours`]; }
+  if (list.error) { formErrors["sections.chases"] = [list.error]; }
+  const sections = { paletteStep: Number.isInteger(step) ? step : (look.sections?.paletteStep ?? 0) };
+  const chases = list.error ? look.sections?.chases : list.values;
+  if (chases && chases.length) { sections.chases = chases; }
+  if (fadeText !== "") { sections.fadeSeconds = Number(fadeText); }
+  if (sections.paletteStep === 0 && !sections.chases && sections.fadeSeconds === undefined) { delete look.sections; } else { look.sections = sections; }
+  // the page's own findings show as typed; the daemon's stay until the next save or preview answers
+  for (const path of ["sections.paletteStep", "sections.chases"]) {
+    const slot = document.querySelector(`#sceneEditor [data-error-for="${path}"]`);
+    if (formErrors[path]) {
+      slot.textContent = formErrors[path].join("; ");
+      sectionInput(path).setAttribute("aria-invalid", "true");
+    } else if (slot.dataset.client) {
+      slot.textContent = "";
+      sectionInput(path).removeAttribute("aria-invalid");
+    }
+    slot.dataset.client = formErrors[path] ? "1" : "";
+  }
 }
 
 /** Reads the form into the look. */
@@ -125,6 +176,7 @@ function readForm() {
     if (colours.length) { palette[row.dataset.palette] = colours; }
   });
   look.palette = palette;
+  readSections();
   drawStrip();
 }
 
@@ -169,6 +221,22 @@ function drawStrip() {
   $("sceneStrip").innerHTML = Object.entries(look.palette).map(([g, cs]) =>
     `<div class="strip-group"><span>${esc(g === "*" ? "all" : g)}</span>`
     + cs.map((c) => `<i style="background:${esc(c)};filter:brightness(${level})" title="${esc(c)}"></i>`).join("") + "</div>").join("");
+  drawSections(level);
+}
+
+/** The next three sections of one mood as the daemon will show them: colours in order and chase speed. */
+function drawSections(level) {
+  const v = look.sections;
+  if (!v || ((v.paletteStep ?? 1) === 0 && !(v.chases && v.chases.length))) {
+    $("sectionStrip").innerHTML = `<span class="sub">every section shows the look itself</span>`;
+    return;
+  }
+  $("sectionStrip").innerHTML = [1, 2, 3].map((n) => {
+    const s = sectionLook(look, n);
+    return `<div class="strip-group" data-section="${n + 1}"><span>section ${n + 1}</span>`
+      + Object.values(s.palette).map((cs) => cs.map((c) => `<i style="background:${esc(c)};filter:brightness(${level})" title="${esc(c)}"></i>`).join("")).join('<b class="gap"></b>')
+      + `<span class="chase">chase ${esc(s.chase)}/beat</span></div>`;
+  }).join("");
 }
 
 function showJson() { $("sceneJson").value = JSON.stringify(look, null, 2); jsonEdited = false; }
@@ -176,9 +244,17 @@ function showJson() { $("sceneJson").value = JSON.stringify(look, null, 2); json
 /** The body to send: the JSON view as typed when it was edited, otherwise the form. */
 function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(look); }
 
+/** True, after showing them, when the form has fields the page itself finds wrong (the JSON view, when used, is sent as typed). */
+function formIsWrong() {
+  if (Object.keys(formErrors).length === 0 || ($("sceneJsonView").open && jsonEdited)) { return false; }
+  showErrors(formErrors);
+  return true;
+}
+
 async function save() {
   readForm();
   const mood = $("sceneMood").value;
+  if (formIsWrong()) { say(`scene ${mood} not saved: fix the marked field`, false); return; }
   try {
     await api("PUT", "/scenes/" + mood, body());
     showErrors({});
@@ -191,6 +267,7 @@ async function save() {
 }
 
 async function sendPreview() {
+  if (formIsWrong()) { return; }
   try {
     await api("POST", "/scenes/preview", body());
     showErrors({});
