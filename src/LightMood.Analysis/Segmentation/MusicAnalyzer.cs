@@ -1,57 +1,7 @@
-using System.Runtime.CompilerServices;
 using LightMood.Analysis.Dsp;
 using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Segmentation;
-
-/// <summary>Settings of <see cref="MusicAnalyzer"/>.</summary>
-/// <param name="EnergySegmentSamples">M of eq. 3.1: samples per short-term energy segment (0.5 s at 22 050 Hz).</param>
-/// <param name="OnsetsPerGroup">M of eq. 3.7: onsets per onset-rate group.</param>
-/// <param name="CollectResults">Keep regions, boundaries and beats in lists (offline analysis); a daemon turns it off and listens to the events.</param>
-/// <param name="SoftCut">Soft-cut settings.</param>
-/// <param name="Tempo">Tempo tracker settings.</param>
-/// <param name="WindowHopFrames">Mel frames between mood-window starts (default <see cref="MoodWindow.HopFrames"/>, ≈ 0.51 s;
-/// the live daemon always uses the default). A longer hop runs the estimator less often (offline speed, docs/benchmarks.md)
-/// and gives the soft cut fewer posteriors.</param>
-/// <param name="BatchWindows">Offline: up to this many mood windows run together in one model call (a
-/// <see cref="CrnnMoodEstimator"/>'s <see cref="MoodWindowBatch"/>) while the soft cut waits for them; 0 runs each window
-/// when it is due (live). The regions and boundaries are the same either way (MusicAnalyzer.Batching.cs).</param>
-public sealed record MusicAnalyzerOptions(
-    int EnergySegmentSamples = AnalysisFormat.SampleRate / 2,
-    int OnsetsPerGroup = 8,
-    bool CollectResults = true,
-    SoftCutOptions? SoftCut = null,
-    TempoTrackerOptions? Tempo = null,
-    int WindowHopFrames = MoodWindow.HopFrames,
-    int BatchWindows = 0)
-{
-    public static MusicAnalyzerOptions Default { get; } = new();
-}
-
-/// <summary>The analysis of a whole stream or file.</summary>
-/// <param name="DurationSeconds">Length of the audio.</param>
-/// <param name="TempoBpm">Median of the tempo estimates, or null when there was never a pulse (silence).</param>
-/// <param name="Regions">Contiguous regions covering [0, DurationSeconds].</param>
-/// <param name="Boundaries">The inner region edges, with when and why each was confirmed.</param>
-/// <param name="Beats">Every beat emitted.</param>
-/// <param name="Sections">Contiguous sections covering [0, DurationSeconds] (structural segments, each labelled from all its
-/// windows); every region edge is a section edge. Null only for results made without sections (then the regions stand in).</param>
-/// <param name="Windows">Every mood window of the music (offline analysis), for evaluation.</param>
-public sealed record AnalysisResult(
-    double DurationSeconds,
-    double? TempoBpm,
-    IReadOnlyList<MoodRegion> Regions,
-    IReadOnlyList<SegmentBoundary> Boundaries,
-    IReadOnlyList<Beat> Beats,
-    IReadOnlyList<MoodRegion>? Sections = null,
-    IReadOnlyList<PosteriorWindow>? Windows = null)
-{
-    /// <summary>The sections, or the regions when there are none (a region is then one section).</summary>
-    public IReadOnlyList<MoodRegion> SectionsOrRegions => Sections ?? Regions;
-
-    /// <summary>Boundary times in seconds (the JSON contract's <c>boundaries_s</c>).</summary>
-    public IReadOnlyList<double> BoundariesSeconds => [.. Boundaries.Select(b => b.TimeSeconds)];
-}
 
 /// <summary>
 /// The streaming analysis: mono float audio at <see cref="AnalysisFormat.SampleRate"/> in blocks of any size, out
@@ -104,10 +54,7 @@ public sealed partial class MusicAnalyzer
     private readonly float[] _window;
     private readonly float[] _energies = new float[1];
     private readonly float[] _onsetStrength = new float[1];
-    private readonly double[] _tempoSamples = new double[4096];
-    private readonly List<MoodRegion> _regions = [];
-    private readonly List<SegmentBoundary> _boundaries = [];
-    private readonly List<Beat> _beats = [];
+    private readonly AnalysisRecord _record;
     private long _bufferStart;
     private int _bufferCount;
     private long _samples;
@@ -118,11 +65,7 @@ public sealed partial class MusicAnalyzer
     private readonly int _bufferSize;
     private readonly int _hop;
     private double _frameEnergy;
-    private int _tempoCount;
-    private long _tempoSampleTick;
     private bool _finished;
-    private IReadOnlyList<MoodRegion>? _sections;
-    private IReadOnlyList<PosteriorWindow>? _windows;
 
     public MusicAnalyzer(IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
     {
@@ -168,6 +111,7 @@ public sealed partial class MusicAnalyzer
         _rate = new OnsetRate(_options.OnsetsPerGroup);
         _tempo = new TempoTracker((double)SampleRate / _onsets.HopLength, _options.Tempo);
         _energy = new ShortTermEnergy(_options.EnergySegmentSamples);
+        _record = new AnalysisRecord(_options.CollectResults);
         _energyContrast = new ContrastDetector(ContrastDetector.EnergyBand.Low, ContrastDetector.EnergyBand.High);
         _bufferSize = Math.Max(MinBufferSamples, 4 * _options.EnergySegmentSamples);
         _buffer = new float[_bufferSize];
@@ -206,13 +150,13 @@ public sealed partial class MusicAnalyzer
     /// Closed regions so far (when <see cref="MusicAnalyzerOptions.CollectResults"/>): the live ones while streaming;
     /// after <see cref="Finish"/>, the offline ones (each section labelled from all its windows).
     /// </summary>
-    public IReadOnlyList<MoodRegion> Regions => _regions;
+    public IReadOnlyList<MoodRegion> Regions => _record.Regions;
 
     /// <summary>Confirmed boundaries so far (when collecting).</summary>
-    public IReadOnlyList<SegmentBoundary> Boundaries => _boundaries;
+    public IReadOnlyList<SegmentBoundary> Boundaries => _record.Boundaries;
 
     /// <summary>Beats so far (when collecting).</summary>
-    public IReadOnlyList<Beat> Beats => _beats;
+    public IReadOnlyList<Beat> Beats => _record.Beats;
 
     /// <summary>Analyses a whole signal: the streaming engine over all of it, then <see cref="Finish"/>.</summary>
     public static AnalysisResult Analyze(ReadOnlySpan<float> samples, IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
@@ -279,276 +223,23 @@ public sealed partial class MusicAnalyzer
             if (_options.CollectResults)
             {
                 // offline: every section labelled from all its windows, same-label neighbours merged
-                var layers = _segmenter.LabelOffline(TimeSeconds);
-                _regions.Clear();
-                _regions.AddRange(layers.Regions);
-                _boundaries.Clear();
-                _boundaries.AddRange(layers.Boundaries);
-                _sections = layers.Sections;
-                _windows = _segmenter.CollectedWindows;
+                _record.TakeOffline(_segmenter.LabelOffline(TimeSeconds), _segmenter.CollectedWindows);
             }
         }
 
-        return new AnalysisResult(TimeSeconds, MedianTempo(), [.. _regions], [.. _boundaries], [.. _beats], _sections, _windows);
-    }
-
-    private void Compact()
-    {
-        var keepFrom = Math.Min(Math.Min(_nextMelFrame * _mel.HopSize, _onsets.Samples), _nextEnergySegment * _energy.SegmentLength);
-        var drop = (int)Math.Clamp(keepFrom - _bufferStart, 0, _bufferCount);
-        if (drop == 0 || _bufferCount < _bufferSize / 2)
-        {
-            return;
-        }
-
-        Array.Copy(_buffer, drop, _buffer, 0, _bufferCount - drop);
-        _bufferCount -= drop;
-        _bufferStart += drop;
-    }
-
-    private void EnergySegment(ReadOnlySpan<float> segment)
-    {
-        _nextEnergySegment++;
-        _energy.Process(segment, _energies);
-        if (_energyContrast.Push(_energies[0], out var change))
-        {
-            EnergyCandidate(change);
-        }
-
-        if (_energyContrast.RunStarted)
-        {
-            // early candidate at the run's first ratio (the whole run follows when it ends): saves up to a segment of latency
-            var m = (double)_energy.SegmentLength / SampleRate;
-            var first = _energyContrast.LastIndex;
-            SegmentCandidate(first * m, (first + 2) * m, BoundaryEvidence.EnergyContrast);
-        }
-    }
-
-    private void EnergyCandidate(ContrastChange change)
-    {
-        // ratio t compares segments t and t+1: the change lies in segments First .. Last+1
-        var m = (double)_energy.SegmentLength / SampleRate;
-        SegmentCandidate(change.First * m, (change.Last + 2) * m, BoundaryEvidence.EnergyContrast);
-    }
-
-    /// <summary>Runs every frame and energy segment the buffer completes, in order of the sample that completes it.</summary>
-    private void ProcessFrames()
-    {
-        var end = _bufferStart + _bufferCount;
-        while (true)
-        {
-            var melStart = _nextMelFrame * _mel.HopSize;
-            var onsetStart = _nextOnsetFrame * _onsets.HopLength;
-            var energyStart = _nextEnergySegment * _energy.SegmentLength;
-            var melEnd = melStart + _mel.FftSize;
-            var onsetEnd = onsetStart + _onsets.FrameLength;
-            var energyEnd = energyStart + _energy.SegmentLength;
-            var first = Math.Min(melEnd, Math.Min(onsetEnd, energyEnd));
-            if (first > end)
-            {
-                return;
-            }
-
-            if (onsetEnd == first)
-            {
-                // the samples the onset detector has not seen yet, up to the end of its next frame
-                var fed = _onsets.Samples;
-                OnsetFrame(_buffer.AsSpan((int)(fed - _bufferStart), (int)(onsetEnd - fed)));
-            }
-            else if (melEnd == first)
-            {
-                MelFrame(_buffer.AsSpan((int)(melStart - _bufferStart), _mel.FftSize));
-            }
-            else
-            {
-                EnergySegment(_buffer.AsSpan((int)(energyStart - _bufferStart), _energy.SegmentLength));
-            }
-        }
-    }
-
-    private void OnsetFrame(ReadOnlySpan<float> samples)
-    {
-        _nextOnsetFrame++;
-        _onsets.Push(samples, _onsetStrength);
-        var strength = _onsetStrength[0];
-        if (_tempo.Push(strength, out var beatFrame, out var beatStrength))
-        {
-            var beat = new Beat(_onsets.OnsetSample(beatFrame) / SampleRate, _tempo.TempoBpm ?? 0, beatStrength);
-            if (_options.CollectResults)
-            {
-                _beats.Add(beat);
-            }
-
-            BeatDetected?.Invoke(beat);
-        }
-
-        if (++_tempoSampleTick % 43 == 0 && _tempo.TempoBpm is { } bpm && _tempoCount < _tempoSamples.Length)
-        {
-            _tempoSamples[_tempoCount++] = bpm;
-        }
-
-        if (_picker.Push(strength, out var onsetFrame))
-        {
-            var at = _onsets.OnsetSample(onsetFrame) / SampleRate;
-            if (_rate.Push(at, out _, out var changed, out _, out var changeAt) && changed && !double.IsNaN(changeAt))
-            {
-                SegmentCandidate(changeAt - 1, changeAt + 1, BoundaryEvidence.TempoContrast);
-            }
-        }
-
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
-    private void MelFrame(ReadOnlySpan<float> frame)
-    {
-        _nextMelFrame++;
-        _mel.ProcessFrame(frame, _melFrame, _chromaFrame);
-        _frontChroma.Add(_chromaFrame);
-
-        var sum = 0.0;
-        foreach (var x in frame)
-        {
-            sum += (double)x * x;
-        }
-
-        _frameEnergy = sum / frame.Length;
-        MelFrameComputed?.Invoke(_melFrame);
-        _frontRing.Add(_melFrame);
-        SegmentFrame(_frameEnergy);
-        if (_frontRing.Count >= MoodWindow.Frames && _frontRing.Count - MoodWindow.Frames == _nextWindowStart)
-        {
-            EstimateWindow(_nextWindowStart, MoodWindow.Frames);
-            _nextWindowStart += _hop;
-        }
-    }
-
-    private void EstimateWindow(long start, int frames)
-    {
-        if (_deferred is { Active: true })
-        {
-            _deferred.Window(start);
-            return;
-        }
-
-        var startSeconds = WindowStartSeconds(start);
-        var endSeconds = WindowEndSeconds(start, frames);
-        if (!InSilenceSince(startSeconds))
-        {
-            _ring.CopyWindow(start, frames, _window);
-            if (_estimatorTakesChroma)
-            {
-                _chromaRing.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
-            }
-
-            _segmenter.AddEstimate(_estimator.Estimate(_window), startSeconds, endSeconds);
-        }
-
-        StateUpdated?.Invoke(BuildState());
-    }
-
-    private double WindowStartSeconds(long start) => (double)(start * _mel.HopSize) / SampleRate;
-
-    private double WindowEndSeconds(long start, int frames) => (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
-
-    /// <summary>A window that lies wholly in the current silence is not estimated: silence has no mood (and costs no CRNN run).</summary>
-    private bool InSilenceSince(double startSeconds) => _segmenter.InSilence && startSeconds >= _segmenter.RegionStartSeconds;
-
-    /// <summary>The tail: one more window ending at the last frame, or, for audio shorter than a window, the frames tiled.</summary>
-    private void FinalWindow()
-    {
-        var frames = _ring.Count;
-        if (frames >= MoodWindow.Frames)
-        {
-            var lastStart = frames - MoodWindow.Frames;
-            if (lastStart > _nextWindowStart - _hop)
-            {
-                EstimateWindow(lastStart, MoodWindow.Frames);
-            }
-
-            return;
-        }
-
-        if (InSilenceSince(0))
-        {
-            StateUpdated?.Invoke(BuildState());
-            return;
-        }
-
-        var bands = _mel.MelBands;
-        var chromaStart = MoodWindow.Frames * bands;
-        if (frames == 0)
-        {
-            _window.AsSpan(0, chromaStart).Fill(SilenceFloorDb);
-            _window.AsSpan(chromaStart).Fill(1f / Chromagram.PitchClasses);
-        }
-        else
-        {
-            for (var i = 0; i < MoodWindow.Frames; i++)
-            {
-                _ring.Frame(i % frames).CopyTo(_window.AsSpan(i * bands, bands));
-                if (_estimatorTakesChroma)
-                {
-                    _chromaRing.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * _chromaRing.Bands), _chromaRing.Bands));
-                }
-            }
-        }
-
-        var estimate = _estimator.Estimate(_window);
-        _segmenter.AddEstimate(estimate, 0, TimeSeconds);
-        StateUpdated?.Invoke(BuildState());
-    }
-
-    private MoodState BuildState()
-    {
-        var db = 10 * Math.Log10(Math.Max(_frameEnergy, 1e-12));
-        if (_segmenter.InSilence)
-        {
-            // silence is not a mood: full confidence that it is silence, neutral valence, no arousal
-            return new MoodState(TimeSeconds, _segmenter.CurrentMood, 1, 0, -1, _segmenter.RegionStartSeconds, Math.Clamp((db + 60) / 60, 0, 1), _tempo.TempoBpm, Silent: true, SectionStartSeconds: _segmenter.SectionStartSeconds);
-        }
-
-        return new MoodState(
-            TimeSeconds,
-            _segmenter.CurrentMood,
-            _segmenter.CurrentConfidence,
-            Math.Clamp(_segmenter.LastValence, -1, 1),
-            Math.Clamp(_segmenter.LastArousal, -1, 1),
-            _segmenter.RegionStartSeconds,
-            Math.Clamp((db + 60) / 60, 0, 1),
-            _tempo.TempoBpm,
-            SectionStartSeconds: _segmenter.SectionStartSeconds);
+        return _record.ToResult(TimeSeconds);
     }
 
     private void OnBoundary(SegmentBoundary boundary)
     {
-        if (_options.CollectResults)
-        {
-            _boundaries.Add(boundary);
-        }
-
+        _record.Add(boundary);
         BoundaryConfirmed?.Invoke(boundary);
     }
 
     private void OnRegion(MoodRegion region)
     {
-        if (_options.CollectResults)
-        {
-            _regions.Add(region);
-        }
-
+        _record.Add(region);
         RegionClosed?.Invoke(region);
-    }
-
-    private double? MedianTempo()
-    {
-        if (_tempoCount == 0)
-        {
-            return null;
-        }
-
-        var sorted = _tempoSamples.AsSpan(0, _tempoCount).ToArray();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
     }
 }
 

@@ -32,7 +32,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <para>Everything is driven by frame and window indices, so the result does not depend on how the audio was blocked.
 /// Allocation-free per frame and per window (when not collecting); a section or a confirmed boundary allocates its records.</para>
 /// </remarks>
-public sealed class SoftCutSegmenter
+public sealed partial class SoftCutSegmenter
 {
     private const int WindowCapacity = 48;
     private const int CandidateCapacity = 32;
@@ -49,18 +49,6 @@ public sealed class SoftCutSegmenter
 
     /// <summary>…or anywhere up to the end of the later window.</summary>
     private const double GapLagSeconds = 1.0;
-
-    /// <summary>Seconds on each side of a step searched for a level dip (the quiet point of a fade-out/fade-in join).</summary>
-    private const double DipSearchSeconds = 0.4;
-
-    /// <summary>Frames on each side of a dip whose median level it is measured against (≈ 0.93 s).</summary>
-    private const int DipContextFrames = 40;
-
-    /// <summary>Frames after a dip that must have been heard before it counts (≈ 0.23 s).</summary>
-    private const int DipAfterFrames = 10;
-
-    /// <summary>A frame this many dB below the median level around it is a dip: the music faded out and in there.</summary>
-    private const double DipDepthDb = 20;
 
     /// <summary>An embedding change whose gap lies this close to the current section's start may be that start, heard again.</summary>
     private const double ExplainedSeconds = 1.5;
@@ -80,8 +68,7 @@ public sealed class SoftCutSegmenter
     private readonly EmbeddingNovelty _embedding;
     private readonly RegionAccumulator _region = new();
     private readonly RegionAccumulator _section = new();
-    private readonly float[] _levels;
-    private readonly float[] _levelScratch = new float[(2 * DipContextFrames) + 1];
+    private readonly LevelDips _dips;
     private readonly double _frameSeconds;
     private readonly double _frameOffsetSeconds;
     private readonly bool _collect;
@@ -102,11 +89,7 @@ public sealed class SoftCutSegmenter
     private readonly double[] _beforeSection = new double[MoodNames.Count];
     private bool _hasBeforeSection;
 
-    private Mood _challenger;
-    private int _challengeCount;
-    private double _challengeStart;
-    private double _challengeEnd;
-    private double _challengeCentre;
+    private readonly SustainedChange _sustained = new();
 
     private double _now;
 
@@ -141,7 +124,7 @@ public sealed class SoftCutSegmenter
         _chroma = chroma;
         _frameSeconds = frameSeconds;
         _frameOffsetSeconds = frameOffsetSeconds;
-        _levels = new float[frames.Capacity];
+        _dips = new LevelDips(frames.Capacity, frameSeconds, frameOffsetSeconds);
         _embedding = new EmbeddingNovelty(EmbeddingNovelty.GapWindowsFor(windowHopFrames));
         _melNovelty = new SpectralNovelty(frames.Bands, k);
         _tonalNovelty = chroma is null ? null : new SpectralNovelty(chroma.Bands, k);
@@ -211,7 +194,7 @@ public sealed class SoftCutSegmenter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     public void AddFrame(double meanSquare)
     {
-        _levels[(_frames.Count - 1) % _levels.Length] = (float)(10 * Math.Log10(Math.Max(meanSquare, 1e-12)));
+        _dips.Add(_frames.Count - 1, meanSquare);
         switch (_silence.Push(meanSquare))
         {
             case SilenceChange.Began:
@@ -306,37 +289,7 @@ public sealed class SoftCutSegmenter
             return;
         }
 
-        // a sustained change: the most likely mood differs from the live mood by the margin, window after window
-        var mood = _mood.Value;
-        var best = ArgMax(p);
-        var margin = p[(int)best] - p[(int)mood];
-        if (best == mood || margin < _options.Margin || _silence.QuietPending)
-        {
-            _challengeCount = 0;
-            return;
-        }
-
-        if (_challengeCount == 0 || best != _challenger)
-        {
-            _challenger = best;
-            _challengeCount = 0;
-            _challengeStart = startSeconds;
-            _challengeEnd = endSeconds;
-            _challengeCentre = centre;
-        }
-
-        _challengeCount++;
-        // the posterior lags the audio: the change may lie up to half a window before the first disagreeing window
-        var earliest = Math.Max(Math.Max(_regionStart + _options.MinRegionSeconds, _sectionStart + _options.MinSectionSeconds),
-            _challengeStart - ((_challengeEnd - _challengeStart) / 2));
-        if (_challengeCount >= _options.SustainWindows && earliest <= _challengeEnd && _now - _moodSince >= _options.MinHoldSeconds)
-        {
-            var stepped = _melCurve.TryBestPeak(earliest, _challengeEnd, PeakFrames, out var split, out var strength) && strength >= _options.MinNovelty;
-            var time = stepped ? _melCurve.TimeOf(split) : Math.Max(earliest, _challengeCentre);
-            var step = stepped ? strength : 0;
-            OpenSection(time, BoundaryEvidence.SustainedPosterior, step);
-            Confirm(time, best, BoundaryEvidence.SustainedPosterior, step);
-        }
+        FollowSustainedChange(_mood.Value, p, startSeconds, endSeconds, centre);
     }
 
     /// <summary>End of stream at <paramref name="endSeconds"/>: closes the last region.</summary>
@@ -372,397 +325,6 @@ public sealed class SoftCutSegmenter
         return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed);
     }
 
-    /// <summary>A peak of the spectral step alone, or of the tonal step beside a spectral one, starts a section.</summary>
-    private void NoveltyPeak(long split)
-    {
-        if (!_melCurve.IsHeld(split - PeakFrames) || !_melCurve.IsPeak(split, PeakFrames))
-        {
-            return;
-        }
-
-        var step = _melCurve[split];
-        var mean = _melCurve.Mean;
-        if (step < _options.MinNovelty || mean <= 0)
-        {
-            return;
-        }
-
-        var ratio = step / mean;
-        if (ratio >= _options.NoveltyRatio)
-        {
-            StartSection(_melCurve.TimeOf(_melCurve.Refine(split)), BoundaryEvidence.SpectralNovelty, step);
-            return;
-        }
-
-        if (_chroma is null || ratio < _options.TonalStepRatio || !(_tonalCurve.Mean > 0))
-        {
-            return;
-        }
-
-        var tonal = 0f;
-        for (var f = split - PeakFrames; f <= split + PeakFrames; f++)
-        {
-            tonal = Math.Max(tonal, _tonalCurve[f]);
-        }
-
-        if (tonal >= _options.TonalRatio * _tonalCurve.Mean)
-        {
-            StartSection(_melCurve.TimeOf(_melCurve.Refine(split)), BoundaryEvidence.TonalNovelty, step);
-        }
-    }
-
-    /// <summary>
-    /// A structural boundary found at <paramref name="time"/>: a new section, and the live label follows it. An embedding
-    /// change (<paramref name="embeddingDistance"/> &gt; 0) closer than MinSectionSeconds to the current section's start
-    /// moves that start when the current section rests on weaker evidence: a spectral step or a contrast alone, or a
-    /// smaller embedding change.
-    /// </summary>
-    private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
-    {
-        time = AtDip(time);
-        if (_silentRegion || _silence.QuietPending || time < _silenceEnd || Math.Abs(time - _sectionStart) < SameBoundarySeconds)
-        {
-            return;
-        }
-
-        if (time < _sectionStart + _options.MinSectionSeconds)
-        {
-            if (!(embeddingDistance > 0) || !MayMoveSection(time, embeddingDistance))
-            {
-                return;
-            }
-
-            MoveSection(time, evidence, stepDb, embeddingDistance);
-            return;
-        }
-
-        OpenSection(time, evidence, stepDb, embeddingDistance: embeddingDistance);
-        if (_mood is not null)
-        {
-            FollowSection();
-        }
-    }
-
-    /// <summary>
-    /// A step found within <see cref="DipSearchSeconds"/> of a frame at least <see cref="DipDepthDb"/> below the median
-    /// level around it goes to that frame's centre: where a piece fades out and the next fades in, the spectrum starts to
-    /// step at the fade, the join is the quiet point.
-    /// </summary>
-    private double AtDip(double time)
-    {
-        var centre = (long)Math.Round((time - _frameOffsetSeconds) / _frameSeconds);
-        var reach = (long)(DipSearchSeconds / _frameSeconds);
-        var oldest = Math.Max(0, _frames.Count - _levels.Length);
-        var newest = _frames.Count - 1;
-        if (centre - reach - DipContextFrames < oldest || centre + reach > newest)
-        {
-            return time;
-        }
-
-        var dip = centre - reach;
-        for (var f = centre - reach; f <= Math.Min(centre + reach, newest - DipAfterFrames); f++)
-        {
-            if (_levels[f % _levels.Length] < _levels[dip % _levels.Length])
-            {
-                dip = f;
-            }
-        }
-
-        // quiet against both sides: the level before it, and what has been heard after it (at least DipAfterFrames)
-        var after = (int)Math.Min(DipContextFrames, newest - dip);
-        if (after < DipAfterFrames)
-        {
-            return time;
-        }
-
-        var level = _levels[dip % _levels.Length];
-        return MedianLevel(dip - DipContextFrames, DipContextFrames) - level >= DipDepthDb
-            && MedianLevel(dip + 1, after) - level >= DipDepthDb
-            ? FrameTime(dip) : time;
-    }
-
-    private float MedianLevel(long first, int count)
-    {
-        var context = _levelScratch.AsSpan(0, count);
-        for (var i = 0; i < count; i++)
-        {
-            context[i] = _levels[(first + i) % _levels.Length];
-        }
-
-        context.Sort();
-        return context[count / 2];
-    }
-
-    /// <summary>
-    /// Whether an embedding change over the gap [gapStart, gapEnd] is the current section's own start seen again (it lies
-    /// within <see cref="ExplainedSeconds"/> of the gap) with a step no larger than its own.
-    /// </summary>
-    private bool ExplainedByCurrentSection(double gapStart, double gapEnd, double stepDb) =>
-        _sectionCount > 1 && _sectionStart >= gapStart - ExplainedSeconds && _sectionStart <= gapEnd + ExplainedSeconds && stepDb <= _sectionStep;
-
-    /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
-    private bool MayMoveSection(double time, double embeddingDistance) =>
-        _sectionCount > 1
-        && (_sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
-            || (_sectionEvidence == BoundaryEvidence.EmbeddingChange && embeddingDistance > _sectionDistance))
-        && time >= _previousSectionStart + _options.MinSectionSeconds
-        && time > _silenceEnd;
-
-    private void MoveSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance)
-    {
-        if (_collect)
-        {
-            _sectionLog.RemoveAt(_sectionLog.Count - 1);
-            _liveConfirmed.RemoveAt(_liveConfirmed.Count - 1);
-        }
-
-        _sectionCount--;
-        _sectionStart = _previousSectionStart;
-        OpenSection(time, evidence, stepDb, embeddingDistance: embeddingDistance);
-        if (_mood is not null)
-        {
-            FollowSection();
-        }
-    }
-
-    private void OpenSection(double time, BoundaryEvidence evidence, double stepDb, bool silent = false, double embeddingDistance = 0)
-    {
-        _previousSectionStart = _sectionStart;
-        _sectionStart = time;
-        _sectionDistance = embeddingDistance;
-        _sectionEvidence = evidence;
-        _sectionStep = stepDb;
-        _sectionCount++;
-        Span<double> sums = stackalloc double[MoodNames.Count];
-        if (silent)
-        {
-            _section.Clear();
-        }
-        else
-        {
-            var count = _history.SumSince(Math.Max(time - _options.LiveLeadSeconds, _silenceEnd), sums, out var valence, out var arousal);
-            _section.Reset(sums, valence, arousal, count);
-
-            // the region's mean posterior before the section: what a change is measured from
-            var before = _region.Windows - Math.Min(count, _region.Windows);
-            _hasBeforeSection = before > 0 && time > _regionStart;
-            for (var m = 0; m < MoodNames.Count; m++)
-            {
-                _beforeSection[m] = _hasBeforeSection ? (_region.Sum((Mood)m) - sums[m]) / before : 0;
-            }
-        }
-
-        var boundary = new SectionBoundary(time, Now(), evidence, stepDb, silent);
-        if (_collect)
-        {
-            _sectionLog.Add(boundary);
-            _liveConfirmed.Add(double.NaN);
-        }
-
-        SectionStarted?.Invoke(boundary);
-    }
-
-    /// <summary>
-    /// The live label follows the current section's mean posterior, with hysteresis and the minimum hold. True when the
-    /// mood changed.
-    /// </summary>
-    private bool FollowSection()
-    {
-        if (_section.Windows == 0 || _silentRegion || _silence.QuietPending || _mood is not { } mood)
-        {
-            return false;
-        }
-
-        if (_now - _moodSince < _options.MinHoldSeconds)
-        {
-            return false;
-        }
-
-        if (_sectionStart > _regionStart && _hasBeforeSection && TryGainer(mood, out var gainer))
-        {
-            // the first windows of a new section hold some of the audio before it: the direction of the change names
-            // the new mood before their most likely mood does
-            Confirm(_sectionStart, gainer, _sectionEvidence, _sectionStep);
-            return true;
-        }
-
-        var label = _section.Label;
-        if (label == mood || _section.Mean(label) - _section.Mean(mood) < _options.Margin)
-        {
-            return false;
-        }
-
-        if (_sectionStart > _regionStart)
-        {
-            Confirm(_sectionStart, label, _sectionEvidence, _sectionStep);
-        }
-        else
-        {
-            // the region began at this section: its label is revised as its windows accumulate
-            _mood = label;
-            _moodSince = _now;
-            _challengeCount = 0;
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// The mood the section's mean posterior moved towards from the region's mean before it, when it moved at least
-    /// ChangeThreshold (total variation) and that mood is within Margin of the live mood in the section.
-    /// </summary>
-    private bool TryGainer(Mood mood, out Mood gainer)
-    {
-        var best = 0;
-        var bestGain = double.NegativeInfinity;
-        var variation = 0.0;
-        for (var m = 0; m < MoodNames.Count; m++)
-        {
-            var gain = _section.Mean((Mood)m) - _beforeSection[m];
-            variation += Math.Abs(gain) / 2;
-            if (gain > bestGain)
-            {
-                bestGain = gain;
-                best = m;
-            }
-        }
-
-        gainer = (Mood)best;
-        return gainer != mood && variation >= _options.ChangeThreshold && _section.Mean(gainer) >= _section.Mean(mood) - _options.Margin;
-    }
-
-    private void Confirm(double time, Mood to, BoundaryEvidence evidence, double stepDb)
-    {
-        var from = CurrentMood;
-
-        // windows centred after the boundary belong to the new region
-        Span<double> moved = stackalloc double[MoodNames.Count];
-        var movedCount = _history.SumSince(time, moved, out var movedValence, out var movedArousal);
-        movedCount = Math.Min(movedCount, _region.Windows);
-        _region.Remove(moved, movedValence, movedArousal, movedCount);
-        var closed = CloseRegion(time);
-        _region.Reset(moved, movedValence, movedArousal, movedCount);
-        _mood = to;
-        _moodSince = _now;
-        _regionStart = time;
-        _challengeCount = 0;
-        if (_collect)
-        {
-            _liveConfirmed[^1] = _now;
-        }
-
-        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, _now, from, to, evidence, stepDb));
-        RegionClosed?.Invoke(closed);
-    }
-
-    /// <summary>The gate confirmed silence from <paramref name="time"/>: the music region ends there, a silence region starts.</summary>
-    private void BeginSilence(double time)
-    {
-        if (time > _regionStart)
-        {
-            // the windows centred inside the silence leave the music region
-            Span<double> dropped = stackalloc double[MoodNames.Count];
-            var count = Math.Min(_history.SumSince(time, dropped, out var valence, out var arousal), _region.Windows);
-            _region.Remove(dropped, valence, arousal, count);
-            var from = CurrentMood;
-            var closed = CloseRegion(time);
-            _musicMood = from;
-            _regionStart = time;
-            SilenceSection(time);
-            BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), from, from, BoundaryEvidence.Silence, 0, ToSilence: true));
-            RegionClosed?.Invoke(closed);
-        }
-        else
-        {
-            if (_region.Windows > 0)
-            {
-                _musicMood = CurrentMood; // the region that just began (at a step into the silence) is silence from its start
-            }
-
-            if (_collect)
-            {
-                // the section that began here is silence from its start
-                _sectionLog[^1] = _sectionLog[^1] with { Silent = true };
-            }
-        }
-
-        _silentRegion = true;
-        ClearRegion();
-    }
-
-    /// <summary>Sound came back at <paramref name="time"/>: the silence region ends, a music region starts afresh.</summary>
-    private void EndSilence(double time)
-    {
-        var closed = CloseRegion(time);
-        _silentRegion = false;
-        _silenceEnd = time;
-        _regionStart = time;
-        ClearRegion();
-        OpenSection(time, BoundaryEvidence.Silence, 0);
-        BoundaryConfirmed?.Invoke(new SegmentBoundary(time, Now(), _musicMood, _musicMood, BoundaryEvidence.Silence, 0, FromSilence: true));
-        RegionClosed?.Invoke(closed);
-    }
-
-    private void SilenceSection(double time)
-    {
-        if (time > _sectionStart)
-        {
-            OpenSection(time, BoundaryEvidence.Silence, 0, silent: true);
-        }
-        else if (_collect)
-        {
-            _sectionLog[^1] = _sectionLog[^1] with { Silent = true };
-        }
-    }
-
-    private void ClearRegion()
-    {
-        _embedding.Clear();
-        _region.Clear();
-        _section.Clear();
-        _mood = null;
-        _challengeCount = 0;
-    }
-
     /// <summary>Stream time at the end of the newest frame.</summary>
     private double Now() => FrameTime(_frames.Count - 1) + _frameOffsetSeconds;
-
-    private MoodRegion CloseRegion(double end)
-    {
-        if (_silentRegion)
-        {
-            return new MoodRegion(_regionStart, end, _musicMood, 1, 0, -1, Silent: true);
-        }
-
-        var mood = CurrentMood;
-        double confidence, valence, arousal;
-        if (_region.Windows > 0)
-        {
-            confidence = _region.Mean(mood);
-            valence = _region.MeanValence;
-            arousal = _region.MeanArousal;
-        }
-        else
-        {
-            confidence = _lastProbabilities[(int)mood];
-            valence = _lastValence;
-            arousal = _lastArousal;
-        }
-
-        return new MoodRegion(_regionStart, end, mood, Math.Clamp(confidence, 0, 1), Math.Clamp(valence, -1, 1), Math.Clamp(arousal, -1, 1));
-    }
-
-    private static Mood ArgMax(ReadOnlySpan<float> p)
-    {
-        var best = 0;
-        for (var i = 1; i < p.Length; i++)
-        {
-            if (p[i] > p[best])
-            {
-                best = i;
-            }
-        }
-
-        return (Mood)best;
-    }
 }

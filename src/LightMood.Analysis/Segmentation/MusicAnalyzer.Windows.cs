@@ -1,0 +1,105 @@
+using LightMood.Analysis.Dsp;
+using LightMood.Analysis.Emotion;
+
+namespace LightMood.Analysis.Segmentation;
+
+/// <summary>The mood windows: each due window (or the tail) to the estimator and its estimate to the soft cut, and the live state.</summary>
+public sealed partial class MusicAnalyzer
+{
+    private void EstimateWindow(long start, int frames)
+    {
+        if (_deferred is { Active: true })
+        {
+            _deferred.Window(start);
+            return;
+        }
+
+        var startSeconds = WindowStartSeconds(start);
+        var endSeconds = WindowEndSeconds(start, frames);
+        if (!InSilenceSince(startSeconds))
+        {
+            _ring.CopyWindow(start, frames, _window);
+            if (_estimatorTakesChroma)
+            {
+                _chromaRing.CopyWindow(start, frames, _window.AsSpan(MoodWindow.Frames * _mel.MelBands));
+            }
+
+            _segmenter.AddEstimate(_estimator.Estimate(_window), startSeconds, endSeconds);
+        }
+
+        StateUpdated?.Invoke(BuildState());
+    }
+
+    private double WindowStartSeconds(long start) => (double)(start * _mel.HopSize) / SampleRate;
+
+    private double WindowEndSeconds(long start, int frames) => (double)(((start + frames - 1) * _mel.HopSize) + _mel.FftSize) / SampleRate;
+
+    /// <summary>A window that lies wholly in the current silence is not estimated: silence has no mood (and costs no CRNN run).</summary>
+    private bool InSilenceSince(double startSeconds) => _segmenter.InSilence && startSeconds >= _segmenter.RegionStartSeconds;
+
+    /// <summary>The tail: one more window ending at the last frame, or, for audio shorter than a window, the frames tiled.</summary>
+    private void FinalWindow()
+    {
+        var frames = _ring.Count;
+        if (frames >= MoodWindow.Frames)
+        {
+            var lastStart = frames - MoodWindow.Frames;
+            if (lastStart > _nextWindowStart - _hop)
+            {
+                EstimateWindow(lastStart, MoodWindow.Frames);
+            }
+
+            return;
+        }
+
+        if (InSilenceSince(0))
+        {
+            StateUpdated?.Invoke(BuildState());
+            return;
+        }
+
+        var bands = _mel.MelBands;
+        var chromaStart = MoodWindow.Frames * bands;
+        if (frames == 0)
+        {
+            _window.AsSpan(0, chromaStart).Fill(SilenceFloorDb);
+            _window.AsSpan(chromaStart).Fill(1f / Chromagram.PitchClasses);
+        }
+        else
+        {
+            for (var i = 0; i < MoodWindow.Frames; i++)
+            {
+                _ring.Frame(i % frames).CopyTo(_window.AsSpan(i * bands, bands));
+                if (_estimatorTakesChroma)
+                {
+                    _chromaRing.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * _chromaRing.Bands), _chromaRing.Bands));
+                }
+            }
+        }
+
+        var estimate = _estimator.Estimate(_window);
+        _segmenter.AddEstimate(estimate, 0, TimeSeconds);
+        StateUpdated?.Invoke(BuildState());
+    }
+
+    private MoodState BuildState()
+    {
+        var db = 10 * Math.Log10(Math.Max(_frameEnergy, 1e-12));
+        if (_segmenter.InSilence)
+        {
+            // silence is not a mood: full confidence that it is silence, neutral valence, no arousal
+            return new MoodState(TimeSeconds, _segmenter.CurrentMood, 1, 0, -1, _segmenter.RegionStartSeconds, Math.Clamp((db + 60) / 60, 0, 1), _tempo.TempoBpm, Silent: true, SectionStartSeconds: _segmenter.SectionStartSeconds);
+        }
+
+        return new MoodState(
+            TimeSeconds,
+            _segmenter.CurrentMood,
+            _segmenter.CurrentConfidence,
+            Math.Clamp(_segmenter.LastValence, -1, 1),
+            Math.Clamp(_segmenter.LastArousal, -1, 1),
+            _segmenter.RegionStartSeconds,
+            Math.Clamp((db + 60) / 60, 0, 1),
+            _tempo.TempoBpm,
+            SectionStartSeconds: _segmenter.SectionStartSeconds);
+    }
+}
