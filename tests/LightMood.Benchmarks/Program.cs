@@ -27,6 +27,11 @@ internal static class Program
             return WindowHopBench.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "live-latency")
+        {
+            return LiveLatencyBench.Run(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
