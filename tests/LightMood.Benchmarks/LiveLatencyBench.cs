@@ -12,7 +12,8 @@ namespace LightMood.Benchmarks;
 /// <see cref="MusicAnalyzer"/> (no batching, no result collection, as the daemon runs it) in 512-sample blocks, and each
 /// true mood change is timed from the change to the first state naming the new mood; a change not followed before the
 /// next one counts as missed. Also the looks held shorter than the minimum hold (after the first) and the number of
-/// mood changes against the truth's. Settings can be varied with <c>--soft-cut NAME=VALUE</c> (the numeric settings of SoftCutOptions, as evaluate-segments takes them).
+/// mood changes against the truth's, and how long after each true change the section starting at it (within 100 ms)
+/// was found — when a look's section variation (or the mood's crossfade) can begin. Settings can be varied with <c>--soft-cut NAME=VALUE</c> (the numeric settings of SoftCutOptions, as evaluate-segments takes them).
 /// <c>dotnet tests/LightMood.Benchmarks/bin/Release/net10.0/LightMood.Benchmarks.dll live-latency [--soft-cut NAME=VALUE ...] [FILE ...]</c>
 /// The line-in rig's figures (tools/bench/live_run.py) add the capture's buffering and the page's polling to these.
 /// </summary>
@@ -47,14 +48,17 @@ internal static class LiveLatencyBench
         using var crnn = DefaultMoodEstimator.CreateCrnn();
         var c = CultureInfo.InvariantCulture;
         var latencies = new List<double>();
+        var sectionDelays = new List<double>();
         int missed = 0, changes = 0, trueChanges = 0, shortHolds = 0;
         foreach (var file in files)
         {
             var truth = SegmentTruth.Load(Path.ChangeExtension(file, ".regions.json"));
             var samples = AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate).Samples;
             var states = new List<(double Time, string Label)>();
+            var sections = new List<SectionBoundary>();
             var analyzer = new MusicAnalyzer(crnn, new MusicAnalyzerOptions(CollectResults: false, SoftCut: softCut));
             analyzer.StateUpdated += s => states.Add((s.TimeSeconds, s.Label));
+            analyzer.SectionStarted += sections.Add;
             for (var pos = 0; pos < samples.Length; pos += 512)
             {
                 analyzer.Push(samples.AsSpan(pos, Math.Min(512, samples.Length - pos)));
@@ -78,6 +82,13 @@ internal static class LiveLatencyBench
                 var end = truth.Regions[r].EndSeconds;
                 var want = truth.Regions[r].Mood.ToName();
                 trueChanges++;
+                // the section at the cut (within 100 ms): when it was found is when the look varies or crossfades
+                var section = sections.Where(b => Math.Abs(b.TimeSeconds - start) <= 0.1).OrderBy(b => b.FoundAtSeconds).FirstOrDefault();
+                if (section is not null)
+                {
+                    sectionDelays.Add(section.FoundAtSeconds - start);
+                }
+
                 var hit = states.FirstOrDefault(s => s.Time >= start && s.Time < end && s.Label == want);
                 if (hit.Label is null)
                 {
@@ -97,6 +108,13 @@ internal static class LiveLatencyBench
         var median = latencies.Count > 0 ? latencies[latencies.Count / 2] : double.NaN;
         Console.WriteLine(string.Create(c,
             $"{trueChanges} true changes: followed {latencies.Count} (median {median:F2} s, max {(latencies.Count > 0 ? latencies[^1] : double.NaN):F2} s, over 4 s {latencies.Count(l => l > 4)}), missed {missed}; look changes {changes}; held under {softCut.MinHoldSeconds:F1} s {shortHolds}"));
+        sectionDelays.Sort();
+        if (sectionDelays.Count > 0)
+        {
+            Console.WriteLine(string.Create(c,
+                $"sections at the true changes (within 100 ms): {sectionDelays.Count} of {trueChanges}; found after the change: median {sectionDelays[sectionDelays.Count / 2]:F2} s, max {sectionDelays[^1]:F2} s, over 1 s {sectionDelays.Count(d => d > 1)}"));
+        }
+
         return 0;
     }
 

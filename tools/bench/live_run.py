@@ -3,7 +3,9 @@
 PortAudio. Polls /api/state at 20 Hz and /proc for the daemon's CPU and memory, then prints: CPU share, RSS, dropped
 blocks (log event 1103), the mood-change latency: for each true boundary of the demo (every 30 s of playback), the
 time from the change in the audio to the first change of the lights' look after it (none over 4 s is the target), and
-how long each look was held (the shortest must not be under the analysis' minimum hold, Analysis:MinHoldSeconds).
+how long each look was held (the shortest must not be under the analysis' minimum hold, Analysis:MinHoldSeconds),
+and the section-change latency: the time from the change in the audio to the first state whose `mood.section_start_s`
+names a new section (the moment the lights can vary the look or start the crossfade; target <= 1 s).
 
     XDG_RUNTIME_DIR=/tmp/lm-live bash tests/LightMood.Audio.Tests/rigs/start-virtual-linein.sh
     dotnet lightmood.dll --Audio:Source=portaudio --Audio:Device=pulse --Web:Urls=http://127.0.0.1:8282 &
@@ -41,6 +43,7 @@ def main():
 
     boundaries = []
     looks = []
+    sections = []
     rss_max = 0
     c0, t0 = cpu(), time.time()
     for play in range(args.plays):
@@ -51,6 +54,8 @@ def main():
             try:
                 s = json.load(urllib.request.urlopen(args.url + "/api/state", timeout=2))
                 looks.append((time.time(), s["lights"]["look"]))
+                if isinstance(s.get("mood"), dict) and "section_start_s" in s["mood"]:
+                    sections.append((time.time(), s["mood"]["section_start_s"]))
             except OSError:
                 pass
             rss_max = max(rss_max, rss())
@@ -66,6 +71,15 @@ def main():
         first = next(((t, l) for t, l in after if l != before[-1]), None)
         if first:
             latencies.append(first[0] - b)
+    section_latencies = []
+    for b in boundaries:
+        before = [v for t, v in sections if t < b]
+        after = [(t, v) for t, v in sections if b <= t < b + 15]
+        if not before or not after:
+            continue
+        first = next(((t, v) for t, v in after if v != before[-1]), None)
+        if first:
+            section_latencies.append(first[0] - b)
     dropped = 0
     if args.log and os.path.exists(args.log):
         dropped = sum(1 for line in open(args.log) if "audio blocks dropped" in line)
@@ -74,6 +88,10 @@ def main():
         print(f"mood-change latency (audio change -> look change), {len(latencies)} of {len(boundaries)} boundaries: "
               f"median {statistics.median(latencies):.2f} s, min {min(latencies):.2f} s, max {max(latencies):.2f} s, "
               f"over 4 s: {sum(1 for l in latencies if l > 4)}")
+    if section_latencies:
+        print(f"section-change latency (audio change -> new section in the state), {len(section_latencies)} of {len(boundaries)} "
+              f"boundaries: median {statistics.median(section_latencies):.2f} s, min {min(section_latencies):.2f} s, "
+              f"max {max(section_latencies):.2f} s, over 1 s: {sum(1 for l in section_latencies if l > 1)}")
     # how long each look was held: the runs of one look between changes (the first and the last are cut by the run)
     changes = [t for (t, l), (_, prev) in zip(looks[1:], looks) if l != prev]
     holds = [b - a for a, b in zip(changes, changes[1:])]

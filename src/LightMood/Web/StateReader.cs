@@ -18,7 +18,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
         var oldest = view.Faults.Count > 0 ? view.Faults[0] : null;
         return new StateDto(
             current?.TimeSeconds ?? 0,
-            current is null ? null : new MoodDto(current.Label, current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm),
+            current is null ? null : new MoodDto(current.Label, current.Confidence, current.Valence, current.Arousal, current.RegionStartSeconds, current.Energy, current.TempoBpm, current.SectionStartSeconds),
             [.. view.Regions.Select(r => new RegionDto(r.StartSeconds, r.EndSeconds, r.Label, r.Confidence, r.Valence, r.Arousal))],
             [.. view.Trail.Select(p => new[] { p.Valence, p.Arousal })],
             new MelDto(view.MelColumns, LiveState.MelBands, view.MelColumnsTotal, Convert.ToBase64String(view.Mel)),
@@ -135,7 +135,8 @@ public sealed record GroupDto(string Name, double? Intensity, string? Colour);
 /// <param name="PeakDb">Its peak in dBFS.</param>
 public sealed record AudioDto(string Source, string? Device, int Channel, double RmsDb, double PeakDb);
 
-public sealed record MoodDto(string Mood, double Confidence, double Valence, double Arousal, double RegionStartS, double Energy, double? TempoBpm);
+/// <param name="SectionStartS">Where the current section of the music began (stream time): a new section within one mood varies the look.</param>
+public sealed record MoodDto(string Mood, double Confidence, double Valence, double Arousal, double RegionStartS, double Energy, double? TempoBpm, double SectionStartS);
 
 public sealed record RegionDto(double StartS, double EndS, string Mood, double Confidence, double Valence, double Arousal);
 

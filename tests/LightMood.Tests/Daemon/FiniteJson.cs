@@ -57,7 +57,7 @@ internal static class FiniteJson
         Number(state.GetProperty("lights"), problems, "master");
         if (state.GetProperty("mood") is { ValueKind: JsonValueKind.Object } mood)
         {
-            foreach (var name in new[] { "confidence", "valence", "arousal", "energy", "region_start_s" })
+            foreach (var name in new[] { "confidence", "valence", "arousal", "energy", "region_start_s", "section_start_s" })
             {
                 Number(mood, problems, name);
             }
