@@ -57,7 +57,14 @@ public sealed partial class NetNamespace : IDisposable
     }
 
     /// <summary>Runs <paramref name="create"/> on a thread inside the namespace (sockets made there live there).</summary>
-    public T Run<T>(Func<T> create)
+    public T Run<T>(Func<T> create) => RunIn($"/proc/{_holder.Id}/ns/net", "the test's network namespace", create);
+
+    /// <summary>
+    /// Runs <paramref name="create"/> on a thread of its own that has entered the network namespace at
+    /// <paramref name="namespaceFile"/> (<c>/proc/PID/ns/net</c>, <c>/run/netns/NAME</c>): sockets made there live there.
+    /// A failure is rethrown naming <paramref name="where"/>.
+    /// </summary>
+    public static T RunIn<T>(string namespaceFile, string where, Func<T> create)
     {
         T? result = default;
         Exception? error = null;
@@ -65,10 +72,10 @@ public sealed partial class NetNamespace : IDisposable
         {
             try
             {
-                using var ns = File.OpenHandle($"/proc/{_holder.Id}/ns/net");
+                using var ns = File.OpenHandle(namespaceFile);
                 if (SetNs((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
                 {
-                    throw new InvalidOperationException($"setns failed: errno {Marshal.GetLastPInvokeError()}");
+                    throw new InvalidOperationException($"setns {namespaceFile}: errno {Marshal.GetLastPInvokeError()}");
                 }
 
                 result = create();
@@ -82,7 +89,7 @@ public sealed partial class NetNamespace : IDisposable
         });
         thread.Start();
         thread.Join();
-        return error is null ? result! : throw new InvalidOperationException("in the test's network namespace: " + error.Message, error);
+        return error is null ? result! : throw new InvalidOperationException($"in {where}: {error.Message}", error);
     }
 
     /// <summary>The start info for <paramref name="file"/> run inside the namespace.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using LightMood.Lighting.Tests.Receivers;
 
 namespace LightMood.Tests.Service;
 
@@ -13,8 +14,6 @@ namespace LightMood.Tests.Service;
 /// </summary>
 public sealed partial class NetworkNamespace : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
-
     private NetworkNamespace(string name)
     {
         Name = name;
@@ -88,33 +87,7 @@ public sealed partial class NetworkNamespace : IDisposable
     }
 
     /// <summary>Runs <paramref name="create"/> on a thread inside the namespace: sockets made there live there.</summary>
-    public T InNamespace<T>(Func<T> create)
-    {
-        T? result = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var handle = File.OpenHandle($"/run/netns/{Name}");
-                if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
-                {
-                    throw new InvalidOperationException($"setns {Name}: errno {Marshal.GetLastPInvokeError()}");
-                }
-
-                result = create();
-            }
-#pragma warning disable CA1031 // handed to the caller
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                error = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return error is null ? result! : throw new InvalidOperationException($"in namespace {Name}: {error.Message}", error);
-    }
+    public T InNamespace<T>(Func<T> create) => NetNamespace.RunIn($"/run/netns/{Name}", $"namespace {Name}", create);
 
     public void Dispose()
     {
@@ -151,9 +124,6 @@ public sealed partial class NetworkNamespace : IDisposable
     /// <summary>The full path of a program on PATH, or null.</summary>
     internal static string? Which(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     internal static partial uint GetEuid();
