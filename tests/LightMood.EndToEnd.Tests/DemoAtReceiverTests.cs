@@ -109,24 +109,7 @@ public sealed class DemoAtReceiverTests(OlaRig ola, ITestOutputHelper output) : 
     }
 
     /// <summary>The shipped scenes with each mood a single static colour (no pulse, chase or modulation) and fast fades.</summary>
-    private static string ColourCodedScenes()
-    {
-        var path = RunningDaemon.CopyScenes();
-        var scenes = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        scenes["crossfadeSeconds"] = 0.3;
-        scenes["modulation"] = new JsonObject { ["arousalIntensity"] = 0, ["arousalSpeed"] = 0, ["valenceWarmth"] = 0 };
-        scenes["silence"]!["look"]!["palette"] = new JsonObject { ["*"] = new JsonArray("#ffffff") };
-        foreach (var (mood, colour) in Colours)
-        {
-            var look = scenes["moods"]![mood]!;
-            look["palette"] = new JsonObject { ["*"] = new JsonArray(colour) };
-            look["pulseDepth"] = 0;
-            look["chaseStepsPerBeat"] = 0;
-            look["intensity"] = 1;
-            look["strobe"] = new JsonObject { ["allowed"] = false };
-        }
-
-        File.WriteAllText(path, scenes.ToJsonString());
-        return path;
-    }
+    private static string ColourCodedScenes() =>
+        RunningDaemon.ColourCodedScenes(Colours.Select(c => (c.Key, c.Value)), 0.3,
+            scenes => scenes["silence"]!["look"]!["palette"] = new JsonObject { ["*"] = new JsonArray("#ffffff") });
 }

@@ -181,23 +181,6 @@ public sealed class PhoneAtTheVenueTests(OlaRig ola, ITestOutputHelper output) :
     }
 
     /// <summary>The shipped scenes with each mood one colour at full intensity, fades short, no modulation.</summary>
-    private static string ColourCodedScenes()
-    {
-        var path = RunningDaemon.CopyScenes();
-        var scenes = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        scenes["crossfadeSeconds"] = 0.2;
-        scenes["modulation"] = new JsonObject { ["arousalIntensity"] = 0, ["arousalSpeed"] = 0, ["valenceWarmth"] = 0 };
-        foreach (var (mood, colour) in new[] { ("happy", "#ffff00"), ("tense", "#ff0000"), ("sad", "#0000ff"), ("calm", "#00ff00") })
-        {
-            var look = scenes["moods"]![mood]!;
-            look["palette"] = new JsonObject { ["*"] = new JsonArray(colour) };
-            look["pulseDepth"] = 0;
-            look["chaseStepsPerBeat"] = 0;
-            look["intensity"] = 1;
-            look["strobe"] = new JsonObject { ["allowed"] = false };
-        }
-
-        File.WriteAllText(path, scenes.ToJsonString());
-        return path;
-    }
+    private static string ColourCodedScenes() =>
+        RunningDaemon.ColourCodedScenes([("happy", "#ffff00"), ("tense", "#ff0000"), ("sad", "#0000ff"), ("calm", "#00ff00")], 0.2);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LightMood.Hosting;
@@ -71,6 +72,33 @@ public sealed class RunningDaemon : IAsyncDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"lightmood-scenes-{Guid.NewGuid():N}.json");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "scenes.json"), path);
+        return path;
+    }
+
+    /// <summary>
+    /// A copy of the shipped scenes where each mood of <paramref name="colours"/> is one steady colour at full
+    /// intensity (no pulse, chase or strobe), no valence/arousal modulation, crossfades of
+    /// <paramref name="crossfadeSeconds"/>; <paramref name="also"/> changes anything else before it is written.
+    /// Tests then read the mood off a receiver's DMX.
+    /// </summary>
+    public static string ColourCodedScenes(IEnumerable<(string Mood, string Colour)> colours, double crossfadeSeconds, Action<JsonObject>? also = null)
+    {
+        var path = CopyScenes();
+        var scenes = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        scenes["crossfadeSeconds"] = crossfadeSeconds;
+        scenes["modulation"] = new JsonObject { ["arousalIntensity"] = 0, ["arousalSpeed"] = 0, ["valenceWarmth"] = 0 };
+        foreach (var (mood, colour) in colours)
+        {
+            var look = scenes["moods"]![mood]!;
+            look["palette"] = new JsonObject { ["*"] = new JsonArray(colour) };
+            look["pulseDepth"] = 0;
+            look["chaseStepsPerBeat"] = 0;
+            look["intensity"] = 1;
+            look["strobe"] = new JsonObject { ["allowed"] = false };
+        }
+
+        also?.Invoke(scenes);
+        File.WriteAllText(path, scenes.ToJsonString());
         return path;
     }
 

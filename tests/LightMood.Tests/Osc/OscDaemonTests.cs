@@ -177,24 +177,7 @@ public sealed class OscDaemonTests(ITestOutputHelper output)
     }
 
     /// <summary>The shipped scenes with each mood one colour at full intensity, no fades, no modulation.</summary>
-    private static string ColourCodedScenes()
-    {
-        var path = RunningDaemon.CopyScenes();
-        var scenes = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        scenes["crossfadeSeconds"] = 0;
-        scenes["modulation"] = new JsonObject { ["arousalIntensity"] = 0, ["arousalSpeed"] = 0, ["valenceWarmth"] = 0 };
-        scenes["silence"]!["fadeSeconds"] = 0;
-        foreach (var (mood, colour) in new[] { ("happy", "#ffffff"), ("tense", "#ff0000"), ("sad", "#0000ff"), ("calm", "#00ff00") })
-        {
-            var look = scenes["moods"]![mood]!;
-            look["palette"] = new JsonObject { ["*"] = new JsonArray(colour) };
-            look["pulseDepth"] = 0;
-            look["chaseStepsPerBeat"] = 0;
-            look["intensity"] = 1;
-            look["strobe"] = new JsonObject { ["allowed"] = false };
-        }
-
-        File.WriteAllText(path, scenes.ToJsonString());
-        return path;
-    }
+    private static string ColourCodedScenes() =>
+        RunningDaemon.ColourCodedScenes([("happy", "#ffffff"), ("tense", "#ff0000"), ("sad", "#0000ff"), ("calm", "#00ff00")], 0,
+            scenes => scenes["silence"]!["fadeSeconds"] = 0);
 }
