@@ -44,7 +44,7 @@ internal static class LiveLatencyBench
             files.Add(Path.Combine(LightingLoopBench.FindRoot(), "fixtures", "demo", "demo.ogg"));
         }
 
-        var softCut = ParseSoftCut(pairs);
+        var softCut = SoftCutOptions.WithSettings(pairs);
         using var crnn = DefaultMoodEstimator.CreateCrnn();
         var c = CultureInfo.InvariantCulture;
         var latencies = new List<double>();
@@ -116,18 +116,5 @@ internal static class LiveLatencyBench
         }
 
         return 0;
-    }
-
-    private static SoftCutOptions ParseSoftCut(List<string> pairs)
-    {
-        var options = SoftCutOptions.Default with { };
-        foreach (var pair in pairs)
-        {
-            var (name, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
-            var property = typeof(SoftCutOptions).GetProperty(name) ?? throw new ArgumentException($"no soft-cut setting {name}");
-            property.SetValue(options, Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
-        }
-
-        return options;
     }
 }

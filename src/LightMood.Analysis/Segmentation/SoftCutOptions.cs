@@ -34,6 +34,33 @@ public sealed record SoftCutOptions(
     double EmbeddingChange = 0.3)
 {
     public static SoftCutOptions Default { get; } = new();
+
+    /// <summary>
+    /// <see cref="Default"/> with settings from <c>NAME=VALUE</c> pairs (the numeric settings, by their names here,
+    /// e.g. <c>NoveltyRatio=3</c>); a bad pair is a <see cref="FormatException"/> naming it.
+    /// </summary>
+    public static SoftCutOptions WithSettings(IReadOnlyList<string>? pairs)
+    {
+        var options = Default with { };
+        foreach (var pair in pairs ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var property = eq > 0 ? typeof(SoftCutOptions).GetProperty(pair[..eq]) : null;
+            if (property is null || (property.PropertyType != typeof(double) && property.PropertyType != typeof(int)))
+            {
+                throw new FormatException($"--soft-cut {pair}: not NAME=VALUE with a numeric setting of SoftCutOptions");
+            }
+
+            if (!double.TryParse(pair[(eq + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            {
+                throw new FormatException($"--soft-cut {pair}: the value is not a number ≥ 0");
+            }
+
+            property.SetValue(options, property.PropertyType == typeof(int) ? (object)(int)value : value);
+        }
+
+        return options;
+    }
 }
 
 /// <summary>What produced a boundary candidate or confirmed a boundary.</summary>

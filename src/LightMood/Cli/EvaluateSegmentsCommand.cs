@@ -47,40 +47,13 @@ internal static class EvaluateSegmentsCommand
         return command;
     }
 
-    /// <summary>
-    /// Soft-cut settings from <c>NAME=VALUE</c> pairs (the numeric settings of <see cref="SoftCutOptions"/>); a bad pair
-    /// is a <see cref="FormatException"/> naming it.
-    /// </summary>
-    public static SoftCutOptions ParseSoftCut(IReadOnlyList<string>? pairs)
-    {
-        var options = SoftCutOptions.Default with { };
-        foreach (var pair in pairs ?? [])
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var property = eq > 0 ? typeof(SoftCutOptions).GetProperty(pair[..eq]) : null;
-            if (property is null || (property.PropertyType != typeof(double) && property.PropertyType != typeof(int)))
-            {
-                throw new FormatException($"--soft-cut {pair}: not NAME=VALUE with a numeric setting of SoftCutOptions");
-            }
-
-            if (!double.TryParse(pair[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
-            {
-                throw new FormatException($"--soft-cut {pair}: the value is not a number ≥ 0");
-            }
-
-            property.SetValue(options, property.PropertyType == typeof(int) ? (object)(int)value : value);
-        }
-
-        return options;
-    }
-
     public static int Run(IReadOnlyList<string> rest, double tolerance, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? softCut = null)
     {
         var c = CultureInfo.InvariantCulture;
         MusicAnalyzerOptions analysis;
         try
         {
-            analysis = new MusicAnalyzerOptions(SoftCut: ParseSoftCut(softCut), BatchWindows: AnalyzeCommand.BatchWindows);
+            analysis = new MusicAnalyzerOptions(SoftCut: SoftCutOptions.WithSettings(softCut), BatchWindows: AnalyzeCommand.BatchWindows);
         }
         catch (FormatException e)
         {
