@@ -111,21 +111,7 @@ public sealed class ArtNetDiscoveryOnTheWireTests(ITestOutputHelper output)
     /// <summary>tshark on the namespace's loopback for <paramref name="seconds"/>, started and capturing when this returns.</summary>
     internal static Process StartCapture(NetNamespace ns, string file, int seconds)
     {
-        var psi = ns.StartInfo("tshark", ["-i", "lo", "-f", "udp port 6454", "-a", $"duration:{seconds}", "-w", file]);
-        psi.RedirectStandardError = psi.RedirectStandardOutput = true;
-        var p = Process.Start(psi)!;
-        var started = new ManualResetEventSlim();
-        p.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("Capturing on", StringComparison.Ordinal) == true)
-            {
-                started.Set();
-            }
-        };
-        p.OutputDataReceived += (_, _) => { };
-        p.BeginErrorReadLine();
-        p.BeginOutputReadLine();
-        started.Wait(TimeSpan.FromSeconds(10));
+        var p = OlaRig.StartCapturing(ns.StartInfo("tshark", ["-i", "lo", "-f", "udp port 6454", "-a", $"duration:{seconds}", "-w", file]));
         Thread.Sleep(700);   // dumpcap reports "Capturing" a moment before packets are really taken
         return p;
     }

@@ -250,8 +250,14 @@ public sealed partial class OlaRig : IDisposable
         var psi = Isolated
             ? new ProcessStartInfo(Which("nsenter")!, $"-t {_ns!.Pid} -n {tshark} {args}")
             : new ProcessStartInfo(tshark, args);
-        psi.RedirectStandardError = psi.RedirectStandardOutput = true;
-        var p = Process.Start(psi)!;
+        return StartCapturing(psi);
+    }
+
+    /// <summary>Starts a tshark capture and returns once it says "Capturing on" (at most 10 s).</summary>
+    internal static Process StartCapturing(ProcessStartInfo tshark)
+    {
+        tshark.RedirectStandardError = tshark.RedirectStandardOutput = true;
+        var p = Process.Start(tshark)!;
         var started = new ManualResetEventSlim();
         p.ErrorDataReceived += (_, e) =>
         {
