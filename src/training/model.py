@@ -85,19 +85,35 @@ class RhythmFeatures(nn.Module):
 
 
 class Crnn(nn.Module):
-    def __init__(self, mean, std, max_band=92, channels=(16, 32, 48, 64), hidden=64, branches=True):
+    """One member. `framewise=True` (round 3): the convolutional front end sees each frame relative to its own level
+    (per-frame mean over the bands, then per-band statistics) and its convolutions are 'valid' in time, so the
+    front end of a window is exactly a slice of the front end of any longer strip of frames that starts 8k frames
+    earlier: the offline verbs run it once over a strip of consecutive windows (`forward_strip`) instead of once per
+    window (each frame sat in ~5 windows). The branches keep the window-level normalisation (`wmean`, `wstd`)."""
+
+    STRIDE = 8  # frames per front-end time step (three 2x time pools)
+
+    def __init__(self, mean, std, max_band=92, channels=(16, 32, 48, 64), hidden=64, branches=True,
+                 framewise=False, wmean=None, wstd=None, level_frames=0):
         super().__init__()
         self.max_band = max_band
+        self.framewise = framewise
+        self.level_frames = level_frames
         self.register_buffer("mean", torch.tensor(mean[:max_band], dtype=torch.float32))
         self.register_buffer("inv_std", torch.tensor(1.0 / std[:max_band], dtype=torch.float32))
+        if framewise:
+            self.register_buffer("wmean", torch.tensor(wmean[:max_band], dtype=torch.float32))
+            self.register_buffer("inv_wstd", torch.tensor(1.0 / wstd[:max_band], dtype=torch.float32))
         pools = [(2, 2), (2, 2), (2, 2), (1, 1)]
+        pad = (1, 0) if framewise else 1
         layers, cin = [], 1
         for c, p in zip(channels, pools):
-            layers += [nn.Conv2d(cin, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ELU()]
+            layers += [nn.Conv2d(cin, c, 3, padding=pad, bias=False), nn.BatchNorm2d(c), nn.ELU()]
             if p != (1, 1):
                 layers.append(nn.MaxPool2d(p))
             cin = c
         self.conv = nn.Sequential(*layers)
+        self.channels = cin
         self.drop = nn.Dropout(0.3)
         self.gru = nn.GRU(cin, hidden, batch_first=True)
         self.branches = branches
@@ -113,18 +129,46 @@ class Crnn(nn.Module):
         self.mood = nn.Linear(emb, 4)
         self.va = nn.Linear(emb, 2)
 
+    def steps(self, frames):
+        """Front-end time steps of a window of `frames` frames (framewise: a valid level average over
+        2 * level_frames + 1 frames, valid 3-convs, floor 2-pools)."""
+        t = frames - 2 * self.level_frames
+        for _ in range(3):
+            t = (t - 2) // 2
+        return t - 2
+
     def normalise(self, mel):
+        """The branches' input: the window relative to its own mean level, per-band normalised."""
         m = mel[:, :, :self.max_band]
         m = m - m.mean(dim=(1, 2), keepdim=True)  # the window's own level
+        if self.framewise:
+            return (m - self.wmean) * self.inv_wstd
         return (m - self.mean) * self.inv_std
 
-    def forward(self, mel, chroma):
-        x = self.normalise(mel)
+    def normalise_frames(self, mel):
+        """The framewise front end's input: each frame relative to the mean level of the frames around it (itself
+        alone when level_frames = 0; else the 2k+1 frames centred on it, the window's first and last k frames only
+        feeding that average), per-band normalised."""
+        m = mel[:, :, :self.max_band]
+        k = self.level_frames
+        if k == 0:
+            m = m - m.mean(dim=2, keepdim=True)
+        else:
+            level = F.avg_pool1d(m.mean(dim=2).unsqueeze(1), 2 * k + 1, stride=1).squeeze(1)  # [N, T - 2k]
+            m = m[:, k:m.shape[1] - k] - level.unsqueeze(2)
+        return (m - self.mean) * self.inv_std
+
+    def front(self, mel):
+        """[N, T, 96] dB -> [N, T', C] (the remaining bands max-pooled to 1)."""
+        x = self.normalise_frames(mel) if self.framewise else self.normalise(mel)
         h = self.conv(x.transpose(1, 2).unsqueeze(1))  # [N, C, B', T']
-        h = h.amax(dim=2).transpose(1, 2)  # pool the remaining bands to 1: [N, T', C]
+        return h.amax(dim=2).transpose(1, 2)
+
+    def head(self, h, mel, chroma):
         out, _ = self.gru(self.drop(h))
         parts = [out.mean(dim=1)]
         if self.branches:
+            x = self.normalise(mel)
             flux = (x[:, 1:] - x[:, :-1]).abs().mean(dim=1)
             parts.append(self.stats(torch.cat([x.mean(dim=1), x.std(dim=1), flux], dim=1)))
             parts.append(self.tonal(self.tonal_features(chroma)))
@@ -132,6 +176,17 @@ class Crnn(nn.Module):
         emb = torch.cat(parts, dim=1)
         e = self.drop(emb)
         return self.mood(e), torch.tanh(self.va(e)), emb
+
+    def forward(self, mel, chroma):
+        return self.head(self.front(mel), mel, chroma)
+
+    def forward_strip(self, mel, chroma, strip, starts):
+        """The windows `mel`/`chroma` [N, 128, *] are slices of `strip` [1, S, 96] starting at frames 8 * starts [N]
+        (int64): the front end runs once over the strip and each window's steps are gathered from it."""
+        h = self.front(strip)[0]  # [S', C]
+        n_steps = self.steps(mel.shape[1])
+        idx = starts.unsqueeze(1) + torch.arange(n_steps, dtype=torch.int64).unsqueeze(0)  # [N, steps]
+        return self.head(h[idx], mel, chroma)
 
 
 class Ensemble(nn.Module):
@@ -144,8 +199,18 @@ class Ensemble(nn.Module):
         self.embedding_size = sum(m.embedding_size for m in models)
         self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
 
-    def forward(self, mel, chroma):
-        outs = [m(mel, chroma) for m in self.members]
+    def combine(self, outs):
         p = torch.stack([F.softmax(o[0], dim=1) for o in outs]).mean(dim=0)
         va = torch.stack([o[1] for o in outs]).mean(dim=0)
         return torch.log(p + 1e-7) * self.inv_t, va, torch.cat([o[2] for o in outs], dim=1)
+
+    def forward(self, mel, chroma):
+        return self.combine([m(mel, chroma) for m in self.members])
+
+
+class StripEnsemble(Ensemble):
+    """The same ensemble with the offline strip input (framewise members only): `strip` [1, S, 96] holds consecutive
+    frames, window i of `mel`/`chroma` starts at strip frame 8 * starts[i]. Live, strip = the window and starts = [0]."""
+
+    def forward(self, mel, chroma, strip, starts):
+        return self.combine([m.forward_strip(mel, chroma, strip, starts) for m in self.members])

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from common import MOODS, confusion, macro_f1
-from model import BANDS, CHROMA, FRAMES, Crnn, Ensemble
+from model import StripEnsemble, BANDS, CHROMA, FRAMES, Crnn, Ensemble
 
 VA = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])  # quadrant signs (valence, arousal)
 AUG = ["aug-eq", "aug-mp3", "aug-room", "aug-ogg"]
@@ -115,9 +115,17 @@ def train_fold(a, fold):
     yval = np.array([r[2] for r in val_rows])
     # per-band statistics of level-shifted frames (the graph shifts each window by its own mean level)
     level = np.concatenate([c[:, :BANDS] - c[:, :a.max_band].mean() for c in fit["orig"]])
+    wmean, wstd = level.mean(axis=0), level.std(axis=0) + 1e-3
+    if a.framewise:  # the front end's frames are each relative to the level around them
+        k = a.level_frames
+        box = np.ones(2 * k + 1) / (2 * k + 1)
+        level = np.concatenate([c[k:len(c) - k, :BANDS] - np.convolve(c[:, :a.max_band].mean(axis=1), box, "valid")[:, None]
+                                for c in fit["orig"]])
     mean, std = level.mean(axis=0), level.std(axis=0) + 1e-3
+    channels = tuple(int(c) for c in a.channels.split(","))
     torch.manual_seed(a.seed + fold)
-    model = Crnn(mean, std, max_band=a.max_band, branches=not a.no_branches)
+    model = Crnn(mean, std, max_band=a.max_band, branches=not a.no_branches, channels=channels,
+                 framewise=a.framewise, wmean=wmean, wstd=wstd, level_frames=a.level_frames)
     nparams = sum(p.numel() for p in model.parameters())
     print(f"fold {fold}: fit {len(fit_rows)} val {len(val_rows)} test {len(test_rows)} params {nparams} "
           f"variants {variants}", flush=True)
@@ -169,7 +177,8 @@ def train_fold(a, fold):
     model.eval()
     os.makedirs(a.out, exist_ok=True)
     torch.save({"state": model.state_dict(), "mean": mean, "std": std, "max_band": a.max_band,
-                "branches": not a.no_branches, "params": nparams, "val_f1": best, "epochs": epoch + 1,
+                "branches": not a.no_branches, "channels": channels, "framewise": a.framewise,
+                "wmean": wmean, "wstd": wstd, "level_frames": a.level_frames, "params": nparams, "val_f1": best, "epochs": epoch + 1,
                 "seconds": time.time() - t0}, os.path.join(a.out, f"fold{fold}.pt"))
     # out-of-fold posteriors of the test fold, in every condition
     oof = {"songs": [r[0] for r in test_rows], "labels": [r[2] for r in test_rows]}
@@ -186,7 +195,9 @@ def train_fold(a, fold):
 
 def load_member(path):
     ck = torch.load(path)
-    m = Crnn(ck["mean"], ck["std"], max_band=ck["max_band"], branches=ck["branches"])
+    m = Crnn(ck["mean"], ck["std"], max_band=ck["max_band"], branches=ck["branches"],
+             channels=ck.get("channels", (16, 32, 48, 64)), framewise=ck.get("framewise", False),
+             wmean=ck.get("wmean"), wstd=ck.get("wstd"), level_frames=ck.get("level_frames", 0))
     m.load_state_dict(ck["state"])
     return m.eval(), ck
 
@@ -295,10 +306,19 @@ def synthetic_windows(rng):
 
 
 def export_onnx(model, path):
-    torch.onnx.export(model, (torch.zeros(1, FRAMES, BANDS), torch.full((1, FRAMES, CHROMA), 1 / 12)), path,
-                      opset_version=13, input_names=["mel", "chroma"],
-                      output_names=["logits", "valence_arousal", "embedding"],
-                      dynamic_axes={n: {0: "n"} for n in ["mel", "chroma", "logits", "valence_arousal", "embedding"]})
+    """Framewise members are exported with the strip inputs (`strip` [1, S, 96], `starts` int64 [N]): the C# offline
+    verbs run the front end once per strip of overlapping windows; live, strip = the window and starts = [0]."""
+    outputs = ["logits", "valence_arousal", "embedding"]
+    mel, chroma = torch.zeros(1, FRAMES, BANDS), torch.full((1, FRAMES, CHROMA), 1 / 12)
+    if all(m.framewise for m in model.members):
+        model = StripEnsemble(list(model.members), 1.0 / float(model.inv_t)).eval()
+        axes = {n: {0: "n"} for n in ["mel", "chroma", "starts"] + outputs}
+        axes["strip"] = {1: "s"}
+        torch.onnx.export(model, (mel, chroma, mel.clone(), torch.zeros(1, dtype=torch.int64)), path, opset_version=13,
+                          input_names=["mel", "chroma", "strip", "starts"], output_names=outputs, dynamic_axes=axes)
+        return
+    torch.onnx.export(model, (mel, chroma), path, opset_version=13, input_names=["mel", "chroma"],
+                      output_names=outputs, dynamic_axes={n: {0: "n"} for n in ["mel", "chroma"] + outputs})
 
 
 def export_member(a, fold):
@@ -361,6 +381,11 @@ def main():
     ap.add_argument("--mixup", type=float, default=0.3)
     ap.add_argument("--max-band", type=int, default=92)
     ap.add_argument("--no-branches", action="store_true")
+    ap.add_argument("--channels", default="16,32,48,64", help="conv channels of the four blocks")
+    ap.add_argument("--framewise", action="store_true",
+                    help="per-frame level and time-valid convolutions: the front end can run once over a strip")
+    ap.add_argument("--level-frames", type=int, default=0,
+                    help="framewise: each frame relative to the mean level of the 2k+1 frames around it (0: its own)")
     ap.add_argument("--augment", type=int, default=1)
     ap.add_argument("--orig-share", type=float, default=0.3)
     ap.add_argument("--threads", type=int, default=1)

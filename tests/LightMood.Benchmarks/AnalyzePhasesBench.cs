@@ -13,7 +13,7 @@ namespace LightMood.Benchmarks;
 /// Where the offline analysis of one file spends its time, in-process, one thread, each phase warmed up once and then
 /// timed as the median of <c>--repeats</c>: decoding, the mel + chroma frames alone, the wavelet onsets + tempo alone,
 /// the whole streaming analysis with a constant estimator (every feature and the soft cut, no model), and the CRNN over
-/// the file's windows (hop 22, batched).
+/// the file's windows (every window at the live hop, batched; with a strip model also without sharing the front end).
 /// <c>dotnet tests/LightMood.Benchmarks/bin/Release/net10.0/LightMood.Benchmarks.dll analyze-phases FILE [--repeats 3]</c>
 /// </summary>
 internal static class AnalyzePhasesBench
@@ -91,24 +91,30 @@ internal static class AnalyzePhasesBench
         var mel = new MelSpectrogram();
         var (melDb, chroma) = mel.ComputeWithChroma(samples, out var frames);
         var windows = 1 + ((frames - MoodWindow.Frames) / MoodWindow.HopFrames);
-        using var batch = crnn.CreateBatch(16);
-        Phase($"CRNN, {windows} windows, batches of 16", seconds, repeats, () =>
+        foreach (var (size, shared) in new[] { (16, false), (16, true), (64, true) })
         {
-            var filled = 0;
-            for (var w = 0; w < windows; w++)
+            using var batch = crnn.CreateBatch(size);
+            var how = shared && crnn.TakesStrip ? "front end once per strip" : "window by window";
+            Phase($"CRNN, {windows} windows, batches of {size}, {how}", seconds, repeats, () =>
             {
-                var start = w * MoodWindow.HopFrames;
-                melDb.AsSpan(start * mel.MelBands, MoodWindow.Frames * mel.MelBands).CopyTo(batch.MelWindow(filled));
-                chroma.AsSpan(start * Chromagram.PitchClasses, MoodWindow.Frames * Chromagram.PitchClasses).CopyTo(batch.ChromaWindow(filled));
-                if (++filled == batch.Capacity || w == windows - 1)
+                var filled = 0;
+                for (var w = 0; w < windows; w++)
                 {
-                    batch.Run(filled);
-                    filled = 0;
+                    var start = w * MoodWindow.HopFrames;
+                    melDb.AsSpan(start * mel.MelBands, MoodWindow.Frames * mel.MelBands).CopyTo(batch.MelWindow(filled));
+                    chroma.AsSpan(start * Chromagram.PitchClasses, MoodWindow.Frames * Chromagram.PitchClasses).CopyTo(batch.ChromaWindow(filled));
+                    batch.SetStart(filled, shared ? start : -1);
+                    if (++filled == batch.Capacity || w == windows - 1)
+                    {
+                        batch.Run(filled);
+                        filled = 0;
+                    }
                 }
-            }
 
-            return windows;
-        });
+                return windows;
+            });
+        }
+
         return 0;
     }
 

@@ -10,7 +10,10 @@ namespace LightMood.Analysis.Emotion;
 /// <remarks>
 /// Model contract: input <c>mel</c> float [N, 128, 96] raw log-mel dB (<see cref="MoodWindow"/>; the level and
 /// per-band normalisation are inside the graph) and, when the model has it, input <c>chroma</c> float [N, 128, 12]
-/// (the same frames' <see cref="Dsp.Chromagram"/>; then <see cref="ChromaBands"/> is 12); outputs <c>logits</c> [N, 4] in <see cref="Mood"/> order,
+/// (the same frames' <see cref="Dsp.Chromagram"/>; then <see cref="ChromaBands"/> is 12) and, when the model has them
+/// (<see cref="TakesStrip"/>), inputs <c>strip</c> float [1, S, 96] and <c>starts</c> int64 [N]: the frames the windows
+/// were cut from, window i starting at strip frame 8 × starts[i] (the front end runs once over the strip; live, the
+/// strip is the window itself); outputs <c>logits</c> [N, 4] in <see cref="Mood"/> order,
 /// <c>valence_arousal</c> [N, 2] (tanh) and <c>embedding</c> [N, E]. It is checked when the estimator is built: a
 /// missing, corrupt or mismatched file throws one <see cref="MoodModelException"/> naming the file and the mismatch.
 /// One <see cref="InferenceSession"/> (one intra-op thread) is reused with input/output <see cref="OrtValue"/>s over
@@ -21,6 +24,8 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 {
     public const string InputName = "mel";
     public const string ChromaInputName = "chroma";
+    public const string StripInputName = "strip";
+    public const string StartsInputName = "starts";
     public const string LogitsName = "logits";
     public const string ValenceArousalName = "valence_arousal";
     public const string EmbeddingName = "embedding";
@@ -39,6 +44,7 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly float[] _input = new float[MoodWindow.Frames * Bands];
     private readonly float[] _chroma;
+    private readonly long[] _zeroStart = [0];
     private readonly float[] _logits = new float[4];
     private readonly float[] _valenceArousal = new float[2];
     private readonly float[] _embedding;
@@ -112,9 +118,15 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
                 ChromaBands = CheckTensor(_session.InputMetadata, ChromaInputName, "input", [MoodWindow.Frames, Dsp.Chromagram.PitchClasses]);
             }
 
-            if (_session.InputMetadata.Count != (ChromaBands > 0 ? 2 : 1))
+            if (_session.InputMetadata.ContainsKey(StripInputName) || _session.InputMetadata.ContainsKey(StartsInputName))
             {
-                throw new MoodModelException(ModelPath, $"the model's inputs are {string.Join(", ", _session.InputMetadata.Keys)}; expected '{InputName}' and optionally '{ChromaInputName}'");
+                CheckStrip(_session.InputMetadata);
+                TakesStrip = true;
+            }
+
+            if (_session.InputMetadata.Count != (ChromaBands > 0 ? 2 : 1) + (TakesStrip ? 2 : 0))
+            {
+                throw new MoodModelException(ModelPath, $"the model's inputs are {string.Join(", ", _session.InputMetadata.Keys)}; expected '{InputName}', optionally '{ChromaInputName}', optionally '{StripInputName}' with '{StartsInputName}'");
             }
 
             CheckTensor(_session.OutputMetadata, LogitsName, "output", [4]);
@@ -138,6 +150,17 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
                 OrtValue.CreateTensorValueFromMemory(_chroma, [1, MoodWindow.Frames, ChromaBands]),
             ]
             : [OrtValue.CreateTensorValueFromMemory(_input, [1, MoodWindow.Frames, Bands])];
+        if (TakesStrip)
+        {
+            // live: the strip is the window itself (the same memory), its one window starting at step 0
+            _inputNames = [.. _inputNames, StripInputName, StartsInputName];
+            _inputValues =
+            [
+                .. _inputValues,
+                OrtValue.CreateTensorValueFromMemory(_input, [1, MoodWindow.Frames, Bands]),
+                OrtValue.CreateTensorValueFromMemory(_zeroStart, [1]),
+            ];
+        }
         _outputValues =
         [
             OrtValue.CreateTensorValueFromMemory(_logits, [1, 4]),
@@ -151,6 +174,9 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
     /// <summary>Whether the session came from a saved optimised graph (<see cref="CrnnSessionSettings.OptimisedGraphs"/>).</summary>
     public bool LoadedFromCache { get; }
+
+    /// <summary>Whether the model takes the strip inputs (a front end shared by overlapping windows of a batch).</summary>
+    public bool TakesStrip { get; }
 
     /// <summary>12 when the model reads the window's chroma (input <c>chroma</c>), else 0.</summary>
     public int ChromaBands { get; }
@@ -215,7 +241,7 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
     /// Each thread uses its own batch; they share this estimator's session.
     /// </summary>
     public MoodWindowBatch CreateBatch(int capacity) =>
-        new(_session, _inputNames, OutputNames, capacity, Bands, ChromaBands, EmbeddingSize);
+        new(_session, _inputNames, OutputNames, capacity, Bands, ChromaBands, EmbeddingSize, TakesStrip);
 
     /// <summary>
     /// Many windows in one run (offline verbs): <paramref name="windows"/> holds <paramref name="count"/> windows of
@@ -276,6 +302,25 @@ public sealed class CrnnMoodEstimator : IMoodEstimator, IDisposable
 
         _runOptions.Dispose();
         _session.Dispose();
+    }
+
+    /// <summary>Checks the strip inputs: <c>strip</c> float [1, S, 96] and <c>starts</c> int64 [N].</summary>
+    private void CheckStrip(IReadOnlyDictionary<string, NodeMetadata> metadata)
+    {
+        if (!metadata.TryGetValue(StripInputName, out var strip) || !metadata.TryGetValue(StartsInputName, out var starts))
+        {
+            throw new MoodModelException(ModelPath, $"the model has one of '{StripInputName}' and '{StartsInputName}' without the other");
+        }
+
+        if (!strip.IsTensor || strip.ElementType != typeof(float) || strip.Dimensions.Length != 3 || strip.Dimensions[2] != Bands)
+        {
+            throw new MoodModelException(ModelPath, $"input '{StripInputName}' must be a float tensor [1, S, {Bands}], got [{string.Join(", ", strip.Dimensions)}]");
+        }
+
+        if (!starts.IsTensor || starts.ElementType != typeof(long) || starts.Dimensions.Length != 1)
+        {
+            throw new MoodModelException(ModelPath, $"input '{StartsInputName}' must be an int64 tensor [N], got {starts.ElementDataType} [{string.Join(", ", starts.Dimensions)}]");
+        }
     }
 
     /// <summary>Checks a float tensor named <paramref name="name"/> of shape [batch, trailing...]; returns its last dimension.</summary>

@@ -11,7 +11,7 @@ public sealed record CrnnSessionSettings(
     GraphOptimizationLevel Optimization = GraphOptimizationLevel.ORT_ENABLE_ALL,
     OptimisedGraphCache? OptimisedGraphs = null)
 {
-    /// <summary>The daemon: one thread (a window every 0.51 s), the graph optimised at its one load.</summary>
+    /// <summary>The daemon: one thread (a window every 0.56 s), the graph optimised at its one load.</summary>
     public static CrnnSessionSettings Live { get; } = new();
 
     /// <summary>

@@ -8,8 +8,8 @@ public static class MoodWindow
     /// <summary>Frames per window: 128 hops of 512 samples at 22 050 Hz ≈ 2.97 s.</summary>
     public const int Frames = 128;
 
-    /// <summary>Frames between window starts in live and offline analysis (≈ 0.51 s).</summary>
-    public const int HopFrames = 22;
+    /// <summary>Frames between window starts in live and offline analysis (≈ 0.56 s; a multiple of the strip stride, 8, so that offline batches share the front end).</summary>
+    public const int HopFrames = 24;
 }
 
 /// <summary>A mood estimate for one window.</summary>

@@ -8,6 +8,11 @@ namespace LightMood.Analysis.Emotion;
 /// <see cref="Run"/>, read the results back. Made by <see cref="CrnnMoodEstimator.CreateBatch"/>.
 /// </summary>
 /// <remarks>
+/// A model with the strip inputs (<see cref="CrnnMoodEstimator.StripInputName"/>, <see cref="CrnnMoodEstimator.StartsInputName"/>;
+/// the round-3 members, whose front end is frame-local with time-valid convolutions) also gets the batch's mel frames
+/// once as one strip: windows whose starts (<see cref="SetStart"/>) are 8k frames apart and overlap share the strip's
+/// frames, so the convolutional front end runs once per frame instead of once per window; a window whose start is not
+/// given, or does not align, starts its own stretch of the strip (the same cost as window by window, the same results).
 /// The input arrays are laid out as the model's <c>mel</c> [N, 128, 96] and <c>chroma</c> [N, 128, 12] tensors, so
 /// windows are written straight into them; <see cref="OrtValue"/>s over the full capacity are made once, a shorter
 /// (last) batch gets views of the same memory. A batch is one thread's: several batches of one estimator may run at
@@ -28,8 +33,13 @@ public sealed class MoodWindowBatch : IDisposable
     private readonly OrtValue[] _fullInputs;
     private readonly OrtValue[] _fullOutputs;
     private readonly RunOptions _runOptions = new();
+    private readonly bool _strip;
+    private readonly int _bands;
+    private readonly long[] _windowStarts;
+    private readonly long[] _stripSteps;
+    private readonly float[] _stripFrames;
 
-    internal MoodWindowBatch(InferenceSession session, string[] inputNames, string[] outputNames, int capacity, int bands, int chromaBands, int embeddingSize)
+    internal MoodWindowBatch(InferenceSession session, string[] inputNames, string[] outputNames, int capacity, int bands, int chromaBands, int embeddingSize, bool strip = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _session = session;
@@ -44,9 +54,25 @@ public sealed class MoodWindowBatch : IDisposable
         _logits = new float[capacity * MoodNames.Count];
         _valenceArousal = new float[capacity * 2];
         _embedding = new float[capacity * embeddingSize];
-        _fullInputs = Inputs(capacity);
+        _strip = strip;
+        _bands = bands;
+        _windowStarts = new long[capacity];
+        Array.Fill(_windowStarts, -1);
+        _stripSteps = strip ? new long[capacity] : [];
+        _stripFrames = strip ? new float[capacity * _melBlock] : [];
+        _fullInputs = strip ? [] : Inputs(capacity);
         _fullOutputs = Outputs(capacity);
     }
+
+    /// <summary>Frames between strip steps of the framewise front end (three 2× time poolings).</summary>
+    public const int StripStride = 8;
+
+    /// <summary>
+    /// Says that window <paramref name="index"/> starts at mel frame <paramref name="firstFrame"/> of its stream (−1:
+    /// unknown). Windows of one batch with known starts 8k frames apart share the model's front end; results do not
+    /// depend on it. Cleared by <see cref="Run"/>.
+    /// </summary>
+    public void SetStart(int index, long firstFrame) => _windowStarts[Check(index)] = firstFrame;
 
     /// <summary>Windows one <see cref="Run"/> takes at most.</summary>
     public int Capacity { get; }
@@ -80,6 +106,12 @@ public sealed class MoodWindowBatch : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
+        if (_strip)
+        {
+            RunStrip(count);
+            return;
+        }
+
         if (count == Capacity)
         {
             _session.Run(_runOptions, _inputNames, _fullInputs, _outputNames, _fullOutputs);
@@ -126,6 +158,60 @@ public sealed class MoodWindowBatch : IDisposable
         var p = new float[MoodNames.Count];
         Probabilities(index, p);
         return new MoodEstimate(p, Valence(index), Arousal(index), Embedding(index).ToArray());
+    }
+
+    /// <summary>
+    /// Lays the windows out on one strip of frames (an aligned, overlapping window continues the previous stretch; any
+    /// other starts a new one at the next multiple of <see cref="StripStride"/>) and runs the model once.
+    /// </summary>
+    private void RunStrip(int count)
+    {
+        var frames = MoodWindow.Frames;
+        long stripFrame = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var start = _windowStarts[i];
+            var previous = i > 0 ? _windowStarts[i - 1] : -1;
+            var gap = start - previous;
+            if (i > 0 && start >= 0 && previous >= 0 && gap >= 0 && gap < frames && gap % StripStride == 0)
+            {
+                stripFrame = (_stripSteps[i - 1] * StripStride) + gap;
+            }
+            else if (i > 0)
+            {
+                stripFrame = (_stripSteps[i - 1] * StripStride) + frames;
+            }
+
+            _stripSteps[i] = stripFrame / StripStride;
+            _mel.AsSpan(i * _melBlock, _melBlock).CopyTo(_stripFrames.AsSpan((int)stripFrame * _bands, _melBlock));
+        }
+
+        var stripLength = (int)stripFrame + frames;
+        Array.Fill(_windowStarts, -1, 0, count);
+        var inputs = Inputs(count);
+        OrtValue[] all =
+        [
+            .. inputs,
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripFrames.AsMemory(0, stripLength * _bands), [1, stripLength, _bands]),
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripSteps.AsMemory(0, count), [count]),
+        ];
+        var outputs = Outputs(count);
+        try
+        {
+            _session.Run(_runOptions, _inputNames, all, _outputNames, outputs);
+        }
+        finally
+        {
+            foreach (var v in all)
+            {
+                v.Dispose();
+            }
+
+            foreach (var v in outputs)
+            {
+                v.Dispose();
+            }
+        }
     }
 
     public void Dispose()

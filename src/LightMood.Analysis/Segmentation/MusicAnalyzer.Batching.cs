@@ -132,6 +132,7 @@ public sealed partial class MusicAnalyzer
                 if (_crnnBatch is not null)
                 {
                     _owner._frontRing.CopyWindow(start, MoodWindow.Frames, _crnnBatch.MelWindow(slot));
+                    _crnnBatch.SetStart(slot, start);
                     if (_owner._estimatorTakesChroma)
                     {
                         _owner._frontChroma.CopyWindow(start, MoodWindow.Frames, _crnnBatch.ChromaWindow(slot));

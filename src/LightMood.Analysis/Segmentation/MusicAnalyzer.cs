@@ -117,7 +117,7 @@ public sealed partial class MusicAnalyzer
         _buffer = new float[_bufferSize];
     }
 
-    /// <summary>The live state, once per mood window (≈ every 0.51 s).</summary>
+    /// <summary>The live state, once per mood window (≈ every 0.56 s).</summary>
     public event Action<MoodState>? StateUpdated;
 
     /// <summary>A beat, raised when the stream reaches it.</summary>

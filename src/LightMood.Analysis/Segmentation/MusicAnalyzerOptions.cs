@@ -9,7 +9,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="CollectResults">Keep regions, boundaries and beats in lists (offline analysis); a daemon turns it off and listens to the events.</param>
 /// <param name="SoftCut">Soft-cut settings.</param>
 /// <param name="Tempo">Tempo tracker settings.</param>
-/// <param name="WindowHopFrames">Mel frames between mood-window starts (default <see cref="MoodWindow.HopFrames"/>, ≈ 0.51 s;
+/// <param name="WindowHopFrames">Mel frames between mood-window starts (default <see cref="MoodWindow.HopFrames"/>, ≈ 0.56 s;
 /// the live daemon always uses the default). A longer hop runs the estimator less often (offline speed, docs/benchmarks.md)
 /// and gives the soft cut fewer posteriors.</param>
 /// <param name="BatchWindows">Offline: up to this many mood windows run together in one model call (a

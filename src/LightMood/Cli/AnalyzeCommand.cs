@@ -26,7 +26,7 @@ internal static class AnalyzeCommand
     /// Windows per model run: 8–32 cost the same per window on the shipped model (≈ 5 ms on one core against ≈ 5.3 ms
     /// one at a time; <c>LightMood.Benchmarks crnn-batch</c>); with 16 the whole <c>analyze</c> process peaks at ≈ 150 MB.
     /// </summary>
-    public const int BatchWindows = 16;
+    public const int BatchWindows = 64;
 
     public static Command Create()
     {
@@ -34,7 +34,7 @@ internal static class AnalyzeCommand
         var json = new Option<bool>("--json") { Description = "print exactly the JSON contract of DESIGN.md (nothing else on stdout)" };
         var hop = new Option<int>("--window-hop")
         {
-            Description = $"mel frames (23.2 ms) between mood windows; default {MoodWindow.HopFrames} (0.51 s, the live daemon's). Longer is faster and coarser (docs/benchmarks.md)",
+            Description = $"mel frames (23.2 ms) between mood windows; default {MoodWindow.HopFrames} (0.56 s, the live daemon's). Longer is faster and coarser (docs/benchmarks.md)",
             HelpName = "FRAMES",
             DefaultValueFactory = _ => MoodWindow.HopFrames,
         };

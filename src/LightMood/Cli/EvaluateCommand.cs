@@ -136,6 +136,7 @@ internal static class EvaluateCommand
         for (var w = 0; w < count; w++)
         {
             var melWindow = batch.MelWindow(filled);
+            batch.SetStart(filled, frames < MoodWindow.Frames ? -1 : (long)w * MoodWindow.HopFrames);
             var chromaWindow = batch.ChromaWindow(filled);
             var classes = chromaWindow.Length / MoodWindow.Frames;
             for (var t = 0; t < MoodWindow.Frames; t++)

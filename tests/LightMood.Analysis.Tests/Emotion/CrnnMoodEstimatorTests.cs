@@ -58,6 +58,69 @@ public sealed class CrnnMoodEstimatorTests
         Assert.Throws<ArgumentException>(() => crnn.EstimateBatch(new float[10], 1));
     }
 
+    [Theory]
+    [InlineData(MoodWindow.HopFrames)]   // the offline verbs: every window on one strip
+    [InlineData(40)]                     // aligned, another hop
+    [InlineData(22)]                     // not aligned: each window its own stretch
+    [InlineData(136)]                    // no overlap
+    public void Windows_cut_from_one_stream_give_window_by_window_results_whatever_their_starts(int hop)
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        // a stream of frames in the ranges of real input: a spectral shape with a pulse, a slow drift and noise
+        const int Count = 9;
+        var bands = 96;
+        var frames = MoodWindow.Frames + ((Count - 1) * hop);
+        var random = new Random(5);
+        var mel = new float[frames * bands];
+        var chroma = new float[frames * crnn.ChromaBands];
+        for (var t = 0; t < frames; t++)
+        {
+            for (var b = 0; b < bands; b++)
+            {
+                mel[(t * bands) + b] = (float)(-30 + (20 * Math.Sin(b / 9.0)) - (0.3 * b) + (8 * Math.Sin(t / 40.0)) + (t % 21 < 3 ? 6 : 0) + (random.NextDouble() * 6));
+            }
+
+            var sum = 0f;
+            for (var c = 0; c < crnn.ChromaBands; c++)
+            {
+                sum += chroma[(t * crnn.ChromaBands) + c] = (float)random.NextDouble() + (c is 0 or 4 or 7 ? 1f : 0f);
+            }
+
+            for (var c = 0; c < crnn.ChromaBands; c++)
+            {
+                chroma[(t * crnn.ChromaBands) + c] /= sum;
+            }
+        }
+
+        using var batch = crnn.CreateBatch(Count);
+        var windows = new float[Count][];
+        for (var i = 0; i < Count; i++)
+        {
+            var start = i * hop;
+            windows[i] = [.. mel.AsSpan(start * bands, MoodWindow.Frames * bands), .. chroma.AsSpan(start * crnn.ChromaBands, MoodWindow.Frames * crnn.ChromaBands)];
+            batch.SetWindow(i, windows[i]);
+            batch.SetStart(i, start);
+        }
+
+        batch.Run(Count);
+        var p = new float[4];
+        for (var i = 0; i < Count; i++)
+        {
+            var one = crnn.Estimate(windows[i]);
+            batch.Probabilities(i, p);
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.True(Math.Abs(one.Probabilities[k] - p[k]) <= 1e-4, $"hop {hop} window {i} mood {k}: {one.Probabilities[k]} vs {p[k]}");
+            }
+
+            Assert.True(Math.Abs(one.Arousal - batch.Arousal(i)) <= 1e-4, $"hop {hop} window {i} arousal");
+            for (var e = 0; e < one.Embedding.Length; e++)
+            {
+                Assert.True(Math.Abs(one.Embedding[e] - batch.Embedding(i)[e]) <= 1e-3, $"hop {hop} window {i} embedding[{e}]: {one.Embedding[e]} vs {batch.Embedding(i)[e]}");
+            }
+        }
+    }
+
     [Fact]
     public void A_reused_window_batch_gives_single_run_results_for_full_and_short_batches()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LightMood.Analysis.Emotion;
 
 namespace LightMood.Tests.Cli;
 
@@ -21,7 +22,7 @@ public sealed class BenchCommandTests : IDisposable
         // the table: the label in 40 columns, then wall, CPU, × real time, wall / NumPy, the runs
         var rows = stdout.Split('\n').SkipWhile(l => !l.StartsWith("command ", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 40)
             .ToDictionary(l => l[..40].Trim(), l => l[40..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("lightmood analyze (hop 22)", rows.Keys);
+        Assert.Contains($"lightmood analyze (hop {MoodWindow.HopFrames})", rows.Keys);
         Assert.Contains("lightmood analyze --window-hop 44", rows.Keys);
         foreach (var row in rows.Values)
         {
