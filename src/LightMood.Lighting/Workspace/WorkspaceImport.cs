@@ -76,6 +76,7 @@ public static partial class WorkspaceImport
 
         var libraryIndexed = false;
         var profiles = new Dictionary<string, (FixtureProfile Profile, string? Type)?>(StringComparer.OrdinalIgnoreCase);
+        var missing = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var entries = new List<WorkspacePatchEntry>();
         foreach (var f in workspace.Fixtures)
@@ -95,6 +96,12 @@ public static partial class WorkspaceImport
             else
             {
                 var key = $"{f.Manufacturer}/{f.Model}";
+                if (missing.TryGetValue(key, out var why))
+                {
+                    warnings.Add($"{what}: {why}");
+                    continue;
+                }
+
                 if (!profiles.TryGetValue(key, out found))
                 {
                     if (library.QxfFile(key) is null && !libraryIndexed)
@@ -108,7 +115,14 @@ public static partial class WorkspaceImport
                         libraryIndexed = true;
                     }
 
-                    found = Definition(library, key, what, qlcFolders, warnings);
+                    found = Definition(library, key, qlcFolders, out why);
+                    if (found is null)
+                    {
+                        missing[key] = why!;
+                        warnings.Add($"{what}: {why}");
+                        continue;
+                    }
+
                     profiles[key] = found;
                 }
             }
@@ -146,12 +160,13 @@ public static partial class WorkspaceImport
         return entries;
     }
 
-    private static (FixtureProfile, string?)? Definition(FixtureLibrary library, string key, string what, IReadOnlyList<string> qlcFolders, List<string> warnings)
+    private static (FixtureProfile, string?)? Definition(FixtureLibrary library, string key, IReadOnlyList<string> qlcFolders, out string? why)
     {
+        why = null;
         var file = library.QxfFile(key);
         if (file is null)
         {
-            warnings.Add($"{what}: no definition of {key} next to the workspace or in {string.Join(", ", qlcFolders)}: not imported, its scene values dropped");
+            why = $"no definition of {key} next to the workspace or in {string.Join(", ", qlcFolders)}: not imported, its scene values dropped";
             return null;
         }
 
@@ -161,7 +176,7 @@ public static partial class WorkspaceImport
         }
         catch (LightingConfigException e)
         {
-            warnings.Add($"{what}: its definition {file} cannot be imported ({string.Join("; ", e.Errors)}): not imported");
+            why = $"its definition {file} cannot be imported ({string.Join("; ", e.Errors)}): not imported";
             return null;
         }
     }

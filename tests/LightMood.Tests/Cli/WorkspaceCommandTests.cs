@@ -116,6 +116,8 @@ public sealed class WorkspaceCommandTests : IDisposable
             Assert.Contains(Lines(stderr), l => l.StartsWith("lightmood workspace: warning: ", StringComparison.Ordinal) && l.Contains($"no definition of {missing}", StringComparison.Ordinal));
         }
 
+        Assert.Equal(6, Lines(stderr).Count(l => l.Contains("no definition of Futurelight/DJScan250", StringComparison.Ordinal)));   // each scanner named
+
         // with the definition next to the workspace, it is found there
         File.Copy("/usr/share/qlcplus/fixtures/Stairville/Stairville-LED-PAR56.qxf", Path.Combine(_dir.FullName, "Stairville-LED-PAR56.qxf"));
         var again = Lightmood("workspace", "import", copy, "--out", Path.Combine(_dir.FullName, "out2"), "--json", "--qlc-fixtures", empty);
