@@ -91,7 +91,7 @@ public sealed record QlcWorkspace(
         {
             DtdProcessing = DtdProcessing.Ignore,
             XmlResolver = null,
-            MaxCharactersFromEntities = 0,
+            MaxCharactersFromEntities = 1024,   // none are defined (the DTD is ignored); a bound all the same
             IgnoreComments = true,
         };
         XDocument doc;

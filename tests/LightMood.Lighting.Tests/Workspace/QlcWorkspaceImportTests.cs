@@ -131,16 +131,16 @@ public sealed class QlcWorkspaceImportTests : IDisposable
     public void The_written_patch_loads_and_the_palettes_name_only_imported_groups()
     {
         var r = Import();
-        var out_ = _dir.CreateSubdirectory("out");
+        var written = _dir.CreateSubdirectory("out");
         foreach (var (path, text) in WorkspaceImportJson.Files(r, File.ReadAllText(Path.Combine(Repo.Config, "scenes.json")), "config/scenes.json"))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(out_.FullName, path))!);
-            File.WriteAllText(Path.Combine(out_.FullName, path), text);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(written.FullName, path))!);
+            File.WriteAllText(Path.Combine(written.FullName, path), text);
         }
 
-        var patch = PatchLoader.Load(Path.Combine(out_.FullName, "patch.json"));
+        var patch = PatchLoader.Load(Path.Combine(written.FullName, "patch.json"));
         Assert.Equal(["Spot", "Spot (2)", "Dimmers"], patch.Fixtures.Select(f => f.Name));
-        var scenes = File.ReadAllText(Path.Combine(out_.FullName, "scenes.json"));
+        var scenes = File.ReadAllText(Path.Combine(written.FullName, "scenes.json"));
         Assert.Contains("\"Stage left\": [\"#ffffff\", \"#ffcc40\"]", scenes, StringComparison.Ordinal);   // a group of movers takes the movers' colours
         Assert.DoesNotContain("\"pars\"", scenes, StringComparison.Ordinal);
     }
@@ -191,7 +191,7 @@ public sealed class QlcWorkspaceImportTests : IDisposable
     }
 
     [Fact]
-    public void A_workspace_without_a_namespace_reads_as_one_with_it()
+    public void A_workspace_withwrittena_namespace_reads_as_one_with_it()
     {
         var path = Write("old.qxw", Workspace.Replace(" xmlns=\"http://www.qlcplus.org/Workspace\"", "", StringComparison.Ordinal));
         var ws = QlcWorkspace.Load(path);
