@@ -48,12 +48,21 @@ public sealed class FixtureLibrary
 
         foreach (var file in Directory.EnumerateFiles(folder, "*.qxf", SearchOption.AllDirectories))
         {
-            if (QxfImporter.PeekIdentity(file) is { } id)
-            {
-                _qxfIndex.TryAdd($"{id.Manufacturer}/{id.Model}", file);
-            }
+            AddQxfFile(file);
         }
     }
+
+    /// <summary>Indexes one <c>.qxf</c> by manufacturer and model; a definition indexed earlier under the same name wins.</summary>
+    public void AddQxfFile(string file)
+    {
+        if (QxfImporter.PeekIdentity(file) is { } id)
+        {
+            _qxfIndex.TryAdd($"{id.Manufacturer}/{id.Model}", file);
+        }
+    }
+
+    /// <summary>The <c>.qxf</c> file indexed for <c>Manufacturer/Model</c>, or null.</summary>
+    public string? QxfFile(string key) => _qxfIndex.GetValueOrDefault(key);
 
     /// <summary>Finds a profile by <c>Manufacturer/Model</c>; a QLC+ definition is parsed here (may throw <see cref="LightingConfigException"/>).</summary>
     public FixtureProfile? Find(string key)

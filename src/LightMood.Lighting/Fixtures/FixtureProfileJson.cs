@@ -60,6 +60,15 @@ public static class FixtureProfileJson
         }
     }
 
+    /// <summary>The file a profile is written to: <c>manufacturer-model.json</c>, lower case, runs of anything but ASCII letters and digits as one '-'.</summary>
+    public static string FileName(FixtureProfile profile) => Slug(profile.Manufacturer) + "-" + Slug(profile.Model) + ".json";
+
+    private static string Slug(string text)
+    {
+        var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray();
+        return string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     public static string Serialize(FixtureProfile profile)
     {
         var dto = new ProfileDto

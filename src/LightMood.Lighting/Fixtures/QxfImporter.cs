@@ -135,6 +135,33 @@ public static partial class QxfImporter
         return new FixtureProfile(manufacturer!, model!, modes);
     }
 
+    /// <summary>Reads only the QLC+ fixture type of a definition (<c>&lt;Type&gt;</c>: "Color Changer", "Moving Head", ...), or null.</summary>
+    public static string? PeekType(string path)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Type")
+                {
+                    return reader.ReadElementContentAsString().Trim();
+                }
+
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName is "Channel" or "Mode")
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     /// <summary>Reads only the manufacturer and model of a definition (fast, for indexing a folder).</summary>
     public static (string Manufacturer, string Model)? PeekIdentity(string path)
     {

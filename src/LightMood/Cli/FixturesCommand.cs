@@ -114,7 +114,7 @@ internal static class FixturesCommand
             return 0;
         }
 
-        var path = Path.Combine(outDir ?? DaemonPaths.ForCommandLine().Fixtures, Slug(profile.Manufacturer) + "-" + Slug(profile.Model) + ".json");
+        var path = Path.Combine(outDir ?? DaemonPaths.ForCommandLine().Fixtures, FixtureProfileJson.FileName(profile));
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -144,11 +144,5 @@ internal static class FixturesCommand
         stdout.WriteLine($"{path}: {profile.Key}, {profile.Modes.Count} mode(s): {string.Join(", ", profile.Modes.Select(m => $"{m.Name} ({m.Footprint} ch)"))}");
         stdout.WriteLine($"patch it as \"profile\": \"{profile.Key}\"");
         return 0;
-    }
-
-    private static string Slug(string text)
-    {
-        var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray();
-        return string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
     }
 }

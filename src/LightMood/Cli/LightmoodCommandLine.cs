@@ -47,6 +47,7 @@ internal static partial class LightmoodCommandLine
         root.Subcommands.Add(ExportFeaturesCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(FixturesCommand.Create());
+        root.Subcommands.Add(WorkspaceCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         AddSettingsHelp(root);
         return root;

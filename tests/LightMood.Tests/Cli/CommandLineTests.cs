@@ -21,6 +21,8 @@ public sealed class CommandLineTests
         { ["fixtures", "import", "--help"], "lightmood fixtures import <FILE> [options]" },
         { ["fixtures", "import", "-h"], "lightmood fixtures import <FILE> [options]" },
         { ["fixtures", "check", "--help"], "lightmood fixtures check [<DIR>] [options]" },
+        { ["workspace", "--help"], "lightmood workspace [command] [options]" },
+        { ["workspace", "import", "--help"], "lightmood workspace import <FILE> [options]" },
     };
 
     [Theory]
@@ -72,6 +74,7 @@ public sealed class CommandLineTests
     [InlineData("bench", "--hops", "22,x")]
     [InlineData("export-features", "in", "out", "--threads", "0")]
     [InlineData("fixtures", "import", "a.qxf", "--outdir", "x")]
+    [InlineData("workspace", "import", "a.qxw", "--outdir", "x")]
     [InlineData("evaluate-segments", "--tolerance", "-1", "a.wav", "a.regions.json")]
     public void An_unknown_verb_or_option_is_one_line_and_exit_2(params string[] args)
     {
@@ -97,6 +100,7 @@ public sealed class CommandLineTests
             ["export-features", "ROOT", "OUT", "--threads"],
             ["fixtures import", "FILE.qxf", "--print", "--out", "--force"],
             ["fixtures check", "DIR", "--scenes", "--patch", "--all"],
+            ["workspace import", "FILE.qxw", "--out", "--json", "--force", "--qlc-fixtures"],
             ["bench", "--file", "--runs", "--hops", "--all-cores"],
             ["devices"],
         ];
