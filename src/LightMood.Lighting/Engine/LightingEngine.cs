@@ -350,7 +350,7 @@ public sealed partial class LightingEngine : IDisposable
             Array.Clear(_work[u]);
         }
 
-        _writer.Write(_mixer.Output, master, _work);
+        _writer.Write(_mixer.Output, _mixer.Levels, _mixer.Weights, master, _work);
         _overrides.MergeInto(_work);
         if (blackout || chosen.Blackout)
         {

@@ -8,7 +8,7 @@ namespace LightMood.Osc;
 /// a TouchOSC button sends 1 on press and 0 on release) or an impulse; arguments of the wrong kind or out of range are
 /// rejected and change nothing. The table is in docs/daemon.md.
 /// </summary>
-public sealed class OscCommands(OperatorConsole console)
+public sealed class OscCommands(OperatorConsole console, ShowEditor show)
 {
     public const string Prefix = "/lightmood";
 
@@ -40,6 +40,7 @@ public sealed class OscCommands(OperatorConsole console)
         ($"{Prefix}/house", m => console.SetHouse(Switch(m))),
         ($"{Prefix}/master", m => console.SetMaster(Number(m, 0))),
         ($"{Prefix}/scene", Scene),
+        ($"{Prefix}/preset", m => show.ActivatePreset(Text(m, 0))),
     ];
 
     /// <summary>Runs the message at every matching address: the number of addresses matched (0 = none).</summary>
