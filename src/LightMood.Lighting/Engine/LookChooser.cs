@@ -51,7 +51,7 @@ internal static class LookChooser
 
         // not silent means a forced mood or an estimate; a new section of the music within its mood varies the look
         var mood = r.Forced ?? r.Mood!.Mood;
-        return new ChosenLook(mood.ToName(), r.Forced is null && r.SectionLook is { } varied ? varied : r.Scenes.LookFor(mood), false, r.Scenes.ModulationFor(mood));
+        return new ChosenLook(mood.ToName(), r.Forced is null && r.SectionLook is { } varied ? varied : r.Scenes.LookFor(mood), false, r.Scenes.MoodModulation is { } own && own.TryGetValue(mood, out var m) ? m : null);
     }
 }
 

@@ -233,7 +233,6 @@ public static partial class SceneLoader
 
     private static ShowPreset? ParsePreset(PresetDto dto, string where, List<string> errors)
     {
-        var before = errors.Count;
         var moods = new Dictionary<Mood, MoodMapping>();
         foreach (var (name, mapping) in dto.Moods ?? [])
         {
@@ -278,9 +277,10 @@ public static partial class SceneLoader
             errors.Add($"{where}.house: missing (the scene of the house lights)");
         }
 
-        return errors.Count > before
+        // a preset with values out of range is still returned (its errors stand): its scene names are checked too
+        return silence?.Scene is null || dto.House is null
             ? null
-            : new ShowPreset(moods, new SilenceMapping(silence!.Scene!, silence.EnergyThreshold, silence.GraceSeconds, silence.FadeSeconds), dto.House!);
+            : new ShowPreset(moods, new SilenceMapping(silence.Scene, silence.EnergyThreshold, silence.GraceSeconds, silence.FadeSeconds), dto.House);
     }
 
     private static void CheckOptional(List<string> errors, string field, double? value, string path)
