@@ -1,4 +1,5 @@
-// The scene editor: a form for a mood's look (colours per group, intensity, movement, beat response, strobe, fade),
+// The scene editor: the show preset (switched live, crossfading) and a form for the look the active preset maps a mood
+// to (colours per group, intensity, movement, beat response, strobe, fade),
 // the section variation of the soft cut (palette step, chase speeds in turn, variation fade), a preview in the page
 // (the look and its next sections) and, on request, on the rig; save (atomic, on the daemon) and undo; the JSON as an
 // advanced view. The daemon's 400s name each field's path; the message appears next to that field.
@@ -19,7 +20,11 @@ export function initScenes() {
     <h2 id="sceneTitle" class="label">Scene editor</h2>
     <fieldset class="needs-signin">
       <div class="row">
+        <label>show preset <select id="scenePreset" aria-label="show preset"></select></label>
+      </div>
+      <div class="row">
         <label>look for <select id="sceneMood"><option>happy</option><option>tense</option><option>sad</option><option>calm</option></select></label>
+        <span id="sceneName" class="sub"></span>
         <label class="check"><input type="checkbox" id="scenePreview"> preview on the rig</label>
       </div>
       <div id="sceneStrip" class="strip" aria-label="preview of the look"></div>
@@ -55,6 +60,13 @@ export function initScenes() {
   });
   box.addEventListener("change", (e) => { if (e.target.type === "checkbox" && e.target.id !== "scenePreview") { readForm(); } });
   $("sceneMood").addEventListener("change", load);
+  $("scenePreset").addEventListener("change", async (e) => {
+    try {
+      await api("POST", "/presets/" + encodeURIComponent(e.target.value) + "/activate");
+      say("preset " + e.target.value + " active", true);
+    } catch (err) { say(err.message, false); }
+    await load();
+  });
   $("sceneLoad").addEventListener("click", load);
   $("scenePreview").addEventListener("change", async (e) => {
     if (e.target.checked) { await sendPreview(); } else { await endPreview(); }
@@ -97,8 +109,17 @@ function fieldHtml(f) {
     + `<p class="field-error" data-error-for="${f.path}"></p></div>`;
 }
 
+/** The presets into the selector, the active one chosen; the name of the scene the mood shows next to the mood. */
+async function loadPresets() {
+  const list = await (await api("GET", "/presets")).json();
+  $("scenePreset").innerHTML = list.presets.map((p) => `<option${p === list.active ? " selected" : ""}>${esc(p)}</option>`).join("");
+  const mapping = await (await api("GET", "/presets/" + encodeURIComponent(list.active))).json();
+  $("sceneName").textContent = "scene: " + mapping.moods[$("sceneMood").value].scenes[0];
+}
+
 async function load() {
   try {
+    await loadPresets();
     const res = await api("GET", "/scenes/" + $("sceneMood").value);
     fill(await res.json());
     jsonEdited = false;
