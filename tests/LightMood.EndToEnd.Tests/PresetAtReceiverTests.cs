@@ -10,7 +10,8 @@ namespace LightMood.EndToEnd.Tests;
 /// The scene library and show presets at a real Art-Net receiver (olad, issue 18): a static channel scene in the
 /// library (as <c>lightmood workspace import</c> writes one) is mapped to calm through the API, calm is forced, and
 /// olad's DMX equals the scene's values on every channel it names (no modulation, no pulse); switching the preset
-/// through the API changes the look at olad (to the shipped "wedding" preset's static calm scene, again exactly).
+/// through the API changes the look at olad (to another preset whose calm is a second imported scene, again exactly,
+/// then to the shipped "wedding" preset's rendered calm look).
 /// </summary>
 public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) : IClassFixture<OlaRig>
 {
@@ -31,6 +32,18 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
             ["par-1"] = new JsonObject { ["1"] = 211, ["2"] = 13, ["3"] = 157, ["4"] = 99, ["5"] = 7 },
             ["par-3"] = new JsonObject { ["1"] = 255, ["4"] = 201 },
             ["mover-left"] = new JsonObject { ["1"] = 33, ["2"] = 44, ["3"] = 55, ["6"] = 177, ["7"] = 255, ["11"] = 123 },
+        },
+    };
+
+    /// <summary>A second imported scene, the calm of the preset "imported night".</summary>
+    private static readonly JsonObject Teal = new()
+    {
+        ["fadeSeconds"] = 0.5,
+        ["channels"] = new JsonObject
+        {
+            ["par-1"] = new JsonObject { ["1"] = 200, ["2"] = 0, ["3"] = 180, ["4"] = 160, ["5"] = 0 },
+            ["par-2"] = new JsonObject { ["1"] = 190, ["3"] = 120, ["4"] = 200 },
+            ["mover-right"] = new JsonObject { ["1"] = 128, ["3"] = 96, ["6"] = 150, ["7"] = 255, ["8"] = 40, ["9"] = 160, ["10"] = 255 },
         },
     };
 
@@ -66,10 +79,13 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
         Skip.If(ola.Unavailable is not null, ola.Unavailable);
         var scenesFile = RunningDaemon.CopyScenes();
         var show = JsonNode.Parse(await File.ReadAllTextAsync(scenesFile))!.AsObject();
+        // as an import writes them: scenes in the library, and a preset that uses one
         show["library"]!["imported calm"] = Imported.DeepClone();
+        show["library"]!["imported teal"] = Teal.DeepClone();
+        var night = show["presets"]!["default"]!.DeepClone();
+        night["moods"]!["calm"] = new JsonObject { ["scenes"] = new JsonArray("imported teal") };
+        show["presets"]!["imported night"] = night;
         await File.WriteAllTextAsync(scenesFile, show.ToJsonString());
-        var teal = show["library"]!["teal-static"]!.AsObject();
-        Assert.Equal("teal-static", show["presets"]!["wedding"]!["moods"]!["calm"]!["scenes"]![0]!.GetValue<string>());
 
         await using var daemon = await RunningDaemon.StartAsync(
             new Dictionary<string, string?>
@@ -103,12 +119,20 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
 
         output.WriteLine($"olad, imported calm: par-1 {string.Join(",", dmx[0..6])}, mover-left {string.Join(",", dmx[100..113])}");
 
-        // switch the preset through the API: wedding shows its own static calm scene
-        var activate = await daemon.Http.PostAsync("/api/presets/wedding/activate", RunningDaemon.EmptyJson());
+        // switch the preset through the API: "imported night" shows the other imported scene for calm
+        var activate = await daemon.Http.PostAsync("/api/presets/imported%20night/activate", RunningDaemon.EmptyJson());
         Assert.True(activate.IsSuccessStatusCode, await activate.Content.ReadAsStringAsync());
-        dmx = await WaitAtOlad(d => Differences(teal, d).Length == 0, 15);
-        Assert.True(Differences(teal, dmx).Length == 0, "olad after the switch: " + Differences(teal, dmx));
+        dmx = await WaitAtOlad(d => Differences(Teal, d).Length == 0, 15);
+        Assert.True(Differences(Teal, dmx).Length == 0, "olad after the switch: " + Differences(Teal, dmx));
         Assert.NotEqual(0, Differences(Imported, dmx).Length);
-        output.WriteLine($"olad, wedding (teal-static): par-1 {string.Join(",", dmx[0..6])}, mover-left {string.Join(",", dmx[100..113])}");
+        output.WriteLine($"olad, imported night (imported teal): par-1 {string.Join(",", dmx[0..6])}, mover-right {string.Join(",", dmx[113..126])}");
+
+        // and to a shipped preset: wedding's calm is a rendered look, neither imported scene
+        activate = await daemon.Http.PostAsync("/api/presets/wedding/activate", RunningDaemon.EmptyJson());
+        Assert.True(activate.IsSuccessStatusCode, await activate.Content.ReadAsStringAsync());
+        static int Differing(JsonObject scene, byte[] d) => Differences(scene, d).Split(", ", StringSplitOptions.RemoveEmptyEntries).Length;
+        dmx = await WaitAtOlad(d => Differing(Teal, d) >= 5 && Differing(Imported, d) >= 5, 15);
+        Assert.True(Differing(Teal, dmx) >= 5 && Differing(Imported, dmx) >= 5, "olad still shows an imported scene: " + Differences(Teal, dmx));
+        output.WriteLine($"olad, wedding: par-1 {string.Join(",", dmx[0..6])}");
     }
 }

@@ -54,7 +54,7 @@ public sealed class PresetPageTests : IAsyncLifetime
 
         await page.SelectOptionAsync("#scenePreset", "wedding");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("preset wedding active", new() { Timeout = 10000 });
-        await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: teal-static", Loaded);
+        await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: teal-wash", Loaded);
         Assert.Equal("wedding", engine.Scenes.Preset);
         Assert.Equal("wedding", JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["activePreset"]!.GetValue<string>());
     }

@@ -40,7 +40,7 @@ public sealed class OscCommands(OperatorConsole console, ShowEditor show)
         ($"{Prefix}/house", m => console.SetHouse(Switch(m))),
         ($"{Prefix}/master", m => console.SetMaster(Number(m, 0))),
         ($"{Prefix}/scene", Scene),
-        ($"{Prefix}/preset", m => show.ActivatePreset(Text(m, 0))),
+        ($"{Prefix}/preset", Preset),
     ];
 
     /// <summary>Runs the message at every matching address: the number of addresses matched (0 = none).</summary>
@@ -76,6 +76,19 @@ public sealed class OscCommands(OperatorConsole console, ShowEditor show)
                 console.SetHouse(false);
                 console.Force(mood, null);
                 break;
+        }
+    }
+
+    /// <summary>Activates a show preset; a file that cannot be written is refused like a bad argument (nothing changed).</summary>
+    private void Preset(OscMessage m)
+    {
+        try
+        {
+            show.ActivatePreset(Text(m, 0));
+        }
+        catch (ScenesNotSavedException e)
+        {
+            throw new ArgumentException(e.Message, e);
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class ShowApiTests
         await using (var d = await RunningDaemon.StartAsync(scenesFile: scenesFile))
         {
             var library = JsonNode.Parse(await d.Http.GetStringAsync("/api/library"))!.AsObject();
-            Assert.True(library.ContainsKey("happy") && library.ContainsKey("teal-static"), library.ToJsonString());
+            Assert.True(library.ContainsKey("happy") && library.ContainsKey("teal-wash") && library.ContainsKey("rock-chase"), library.ToJsonString());
             Assert.Equal("default", await Active(d));
 
             // a static channel scene and a preset that maps calm to it
