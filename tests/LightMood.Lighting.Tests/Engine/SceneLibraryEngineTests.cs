@@ -206,4 +206,29 @@ public sealed class SceneLibraryEngineTests
         Assert.Equal(new byte[] { 0, 0, 255 }, Frame(engine)[1..4]);
         Assert.Equal("other", engine.Scenes.Preset);
     }
+
+    [Fact]
+    public void Chases_through_channel_scenes_and_looks_allocate_nothing_per_frame()
+    {
+        // sad is a chase (red, blue, raw: 1 s each); happy has a section list and its own crossfade into it
+        using var engine = Engine();
+        engine.UpdateMood(State(Mood.Sad, 0.3, 0.5));
+        engine.OnBeat(new Beat(0, 120, 1));
+        for (var i = 0; i < 1000; i++)
+        {
+            _time.AdvanceSeconds(0.025);
+            engine.RenderFrame();
+        }
+
+        engine.UpdateMood(State(Mood.Calm, 0.3, 0.5));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++)
+        {
+            _time.AdvanceSeconds(0.025);
+            engine.RenderFrame();   // a chase into a static channel scene, crossfading slot by slot
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertRaw(Frame(engine));
+    }
 }
