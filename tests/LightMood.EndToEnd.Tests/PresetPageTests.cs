@@ -57,5 +57,11 @@ public sealed class PresetPageTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: teal-wash", Loaded);
         Assert.Equal("wedding", engine.Scenes.Preset);
         Assert.Equal("wedding", JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["activePreset"]!.GetValue<string>());
+
+        // switched elsewhere (the API, as OSC or another page would): the selector follows the live state
+        var res = await daemon.Http.PostAsync("/api/presets/rock%20night/activate", RunningDaemon.EmptyJson());
+        Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
+        await Assertions.Expect(page.Locator("#scenePreset")).ToHaveValueAsync("rock night", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: calm", Loaded);
     }
 }

@@ -13,6 +13,7 @@ let look = null;          // the look as loaded (fields the form does not show a
 let groupsKey = "";
 let jsonEdited = false;
 let formErrors = {};      // what the page itself finds wrong (a chase speed that is not a number): nothing is sent
+let presetBusy = false;   // a preset switch or reload under way: the live state does not move the selector meanwhile
 
 export function initScenes() {
   const box = $("sceneEditor");
@@ -61,11 +62,13 @@ export function initScenes() {
   box.addEventListener("change", (e) => { if (e.target.type === "checkbox" && e.target.id !== "scenePreview") { readForm(); } });
   $("sceneMood").addEventListener("change", load);
   $("scenePreset").addEventListener("change", async (e) => {
+    presetBusy = true;
     try {
       await api("POST", "/presets/" + encodeURIComponent(e.target.value) + "/activate");
       say("preset " + e.target.value + " active", true);
     } catch (err) { say(err.message, false); }
     await load();
+    presetBusy = false;
   });
   $("sceneLoad").addEventListener("click", load);
   $("scenePreview").addEventListener("change", async (e) => {
@@ -89,6 +92,12 @@ export function initScenes() {
     } catch (e) { showErrors({ $: [e.message] }); }
   });
   onState((s) => {
+    // a preset switched elsewhere (OSC, another page): the selector and the editor follow
+    const preset = s.lights && s.lights.preset;
+    if (!presetBusy && preset && $("scenePreset").options.length && preset !== $("scenePreset").value) {
+      presetBusy = true;
+      load().finally(() => { presetBusy = false; });
+    }
     const key = s.groups.map((g) => g.name).join("|");
     if (key !== groupsKey) { groupsKey = key; if (look) { renderPalettes(); } }
   });
