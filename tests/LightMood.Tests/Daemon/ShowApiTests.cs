@@ -122,6 +122,31 @@ public sealed class ShowApiTests
     }
 
     [Fact]
+    public async Task An_old_format_scenes_file_runs_as_the_default_preset_and_the_first_save_writes_the_library_format()
+    {
+        var scenesFile = Path.Combine(Path.GetTempPath(), $"lightmood-old-scenes-{Guid.NewGuid():N}.json");
+        File.Copy(Path.Combine(Service.SystemdUnit.RepoRoot, "fixtures", "scenes", "scenes-old-format-edited.json"), scenesFile);
+        await using var d = await RunningDaemon.StartAsync(scenesFile: scenesFile);
+        var presets = await d.Http.GetFromJsonAsync<JsonElement>("/api/presets");
+        Assert.Equal("default", presets.GetProperty("active").GetString());
+        Assert.Equal(["default"], presets.GetProperty("presets").EnumerateArray().Select(p => p.GetString()));
+        var library = JsonNode.Parse(await d.Http.GetStringAsync("/api/library"))!.AsObject();
+        Assert.Equal(["calm", "happy", "house", "sad", "silence", "tense"], library.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        var happy = JsonNode.Parse(await d.Http.GetStringAsync("/api/scenes/happy"))!.AsObject();
+        Assert.Equal(0.7, happy["intensity"]!.GetValue<double>());
+        Assert.Contains("\"moods\"", await File.ReadAllTextAsync(scenesFile), StringComparison.Ordinal);   // untouched until a save
+
+        happy["intensity"] = 0.65;
+        await Ok(await d.Http.PutAsync("/api/scenes/happy", Json(happy.ToJsonString())));
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(scenesFile))!.AsObject();
+        Assert.False(saved.ContainsKey("moods"));
+        Assert.Equal(0.65, saved["library"]!["happy"]!["intensity"]!.GetValue<double>());
+        Assert.Equal(0.6, saved["modulation"]!["valenceWarmth"]!.GetValue<double>());      // the edited file's own settings kept
+        Assert.Equal(8, saved["presets"]!["default"]!["silence"]!["graceSeconds"]!.GetValue<double>());
+        Assert.Equal("default", saved["activePreset"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_bad_scenes_file_at_start_exits_2_naming_every_problem()
     {
         var scenes = Path.Combine(Path.GetTempPath(), $"lightmood-bad-scenes-{Guid.NewGuid():N}.json");
