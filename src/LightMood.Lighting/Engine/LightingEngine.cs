@@ -335,7 +335,7 @@ public sealed partial class LightingEngine : IDisposable
         {
             _mixer.Hold(chosen.Key);
             Array.Clear(_frames.Changed);
-            _publisher.Publish(_frames, _mixer.Output, chosen.Key, mood, false, 1, beat.Active ? tempo : null);
+            _publisher.Publish(_frames, _mixer.Shown(), chosen.Key, mood, false, 1, beat.Active ? tempo : null);
             SendAll(now);
             return;
         }
@@ -368,7 +368,7 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         _mixer.MarkRendered();
-        _publisher.Publish(_frames, _mixer.Output, chosen.Key, mood, request.Silent && chosen.Key == LookChooser.SilenceKey, progress, beat.Active ? tempo : null);
+        _publisher.Publish(_frames, _mixer.Shown(), chosen.Key, mood, request.Silent && chosen.Key == LookChooser.SilenceKey, progress, beat.Active ? tempo : null);
         SendAll(now);
     }
 

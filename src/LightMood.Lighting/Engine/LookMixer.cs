@@ -30,6 +30,7 @@ internal sealed class LookMixer
     private readonly double[] _levels;
     private readonly double[] _weights;
     private readonly bool[] _fromCovered;
+    private readonly FixtureAttributes[] _shown;
     private string _key = "";
     private MoodLook? _look;
     private MoodLook? _step;
@@ -54,6 +55,7 @@ internal sealed class LookMixer
         _to = new FixtureAttributes[n];
         _out = new FixtureAttributes[n];
         _fromCovered = new bool[n];
+        _shown = new FixtureAttributes[n];
         var slots = patch.Fixtures.Sum(f => f.Footprint);
         _fromLevels = new double[slots];
         _fromWeights = new double[slots];
@@ -77,6 +79,31 @@ internal sealed class LookMixer
 
     /// <summary>Per slot, how much of <see cref="Levels"/> replaces what <see cref="Output"/> renders (0..1).</summary>
     public double[] Weights => _weights;
+
+    /// <summary>
+    /// What each fixture shows, for the page's preview: <see cref="Output"/> (after the group overrides), blended with
+    /// the raw <see cref="Levels"/> read back as attributes (dimmer, colour emitters, pan and tilt) by their weight.
+    /// </summary>
+    public FixtureAttributes[] Shown()
+    {
+        var offset = 0;
+        for (var i = 0; i < _shown.Length; i++)
+        {
+            var mode = _patch.Fixtures[i].Mode;
+            var footprint = mode.Footprint;
+            var weight = 0.0;
+            for (var c = 0; c < footprint; c++)
+            {
+                weight += _weights[offset + c];
+            }
+
+            weight = footprint > 0 ? weight / footprint : 0;
+            _shown[i] = weight <= 0 ? _out[i] : FixtureAttributes.Lerp(_out[i], ReadBack(mode, _levels.AsSpan(offset, footprint)), Math.Min(weight, 1));
+            offset += footprint;
+        }
+
+        return _shown;
+    }
 
     /// <summary>
     /// Starts a frame: the seconds since the previous one, and the modulation for it: the estimate's valence and
@@ -239,6 +266,38 @@ internal sealed class LookMixer
             : _time.GetElapsedTime(_lookStart, now).TotalSeconds / Math.Max(chase.HoldSeconds, 1e-3);
         var step = (long)Math.Floor(position + 1e-9) % chase.Looks.Count;
         return (int)(step < 0 ? step + chase.Looks.Count : step);
+    }
+
+    /// <summary>Raw levels as attributes: the dimmer (or the brightest emitter) as intensity, the emitters (white added) as the colour, 16-bit pan and tilt.</summary>
+    private static FixtureAttributes ReadBack(Fixtures.FixtureMode mode, ReadOnlySpan<double> levels)
+    {
+        double dimmer = -1, r = 0, g = 0, b = 0, w = 0, pan = 0.5, tilt = 0.5, panFine = 0, tiltFine = 0;
+        var channels = mode.Channels;
+        for (var c = 0; c < channels.Count; c++)
+        {
+            var v = levels[c] / 255;
+            switch (channels[c].Kind)
+            {
+                case Fixtures.ChannelKind.Intensity: dimmer = Math.Max(dimmer, v); break;
+                case Fixtures.ChannelKind.Red: r = v; break;
+                case Fixtures.ChannelKind.Green: g = v; break;
+                case Fixtures.ChannelKind.Blue: b = v; break;
+                case Fixtures.ChannelKind.White: w = v; break;
+                case Fixtures.ChannelKind.Pan: pan = v; break;
+                case Fixtures.ChannelKind.PanFine: panFine = v / 256; break;
+                case Fixtures.ChannelKind.Tilt: tilt = v; break;
+                case Fixtures.ChannelKind.TiltFine: tiltFine = v / 256; break;
+                default: break;
+            }
+        }
+
+        r = Math.Min(1, r + w);
+        g = Math.Min(1, g + w);
+        b = Math.Min(1, b + w);
+        var brightest = Math.Max(r, Math.Max(g, b));
+        var intensity = dimmer >= 0 ? dimmer : brightest;
+        var scale = dimmer >= 0 || brightest <= 0 ? 1 : 1 / brightest;   // without a dimmer the emitters carry the level
+        return new FixtureAttributes { Intensity = intensity, R = r * scale, G = g * scale, B = b * scale, Pan = Math.Min(1, pan + panFine), Tilt = Math.Min(1, tilt + tiltFine) };
     }
 
     private static MoodLook StepLook(MoodLook look, int step) =>

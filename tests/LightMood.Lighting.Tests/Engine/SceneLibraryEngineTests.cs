@@ -89,7 +89,13 @@ public sealed class SceneLibraryEngineTests
             AssertRaw(Frame(engine));
         }
 
-        Assert.Equal("calm", engine.GetSnapshot().Look);
+        var snapshot = engine.GetSnapshot();
+        Assert.Equal("calm", snapshot.Look);
+        // the page's preview reads the levels back: p1 at dimmer 200 in #0a141e, p2 dark, m1 at pan 40/255
+        Assert.Equal("#0a141e", snapshot.Fixtures[0].Tint);
+        Assert.Equal(200 / 255.0, snapshot.Fixtures[0].Intensity, 3);
+        Assert.Equal(0, snapshot.Fixtures[1].Intensity, 3);
+        Assert.Equal(40 / 255.0, snapshot.Fixtures[2].Pan, 3);
         engine.ForceMood(Mood.Calm);
         Step(engine, 0.5);
         AssertRaw(Frame(engine));
