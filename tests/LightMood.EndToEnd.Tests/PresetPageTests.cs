@@ -63,5 +63,26 @@ public sealed class PresetPageTests : IAsyncLifetime
         Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
         await Assertions.Expect(page.Locator("#scenePreset")).ToHaveValueAsync("rock night", new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: calm", Loaded);
+
+        // a preset whose calm is a static channel scene: the editor says so and edits it as JSON, saved as it is
+        var put = await daemon.Http.PutAsync("/api/library/raw%20blue", Json("""{ "channels": { "par-1": { "1": 255, "4": 200 } } }"""));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var mapping = JsonNode.Parse(await daemon.Http.GetStringAsync("/api/presets/default"))!;
+        mapping["moods"]!["calm"] = new JsonObject { ["scenes"] = new JsonArray("raw blue") };
+        put = await daemon.Http.PutAsync("/api/presets/raw", Json(mapping.ToJsonString()));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        await page.ReloadAsync();
+        await page.SelectOptionAsync("#sceneMood", "calm");
+        await page.SelectOptionAsync("#scenePreset", "raw");
+        await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: raw blue", Loaded);
+        await Assertions.Expect(page.Locator("#sceneKind")).ToContainTextAsync("static channel scene");
+        await page.ClickAsync("#sceneJsonView summary");
+        var json = await page.Locator("#sceneJson").InputValueAsync();
+        await page.Locator("#sceneJson").FillAsync(json.Replace("200", "201", StringComparison.Ordinal));
+        await page.ClickAsync("#sceneSave");
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene calm saved", new() { Timeout = 10000 });
+        Assert.Equal(201, JsonNode.Parse(await daemon.Http.GetStringAsync("/api/library/raw%20blue"))!["channels"]!["par-1"]!["4"]!.GetValue<int>());
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }

@@ -13,6 +13,7 @@ let look = null;          // the look as loaded (fields the form does not show a
 let groupsKey = "";
 let jsonEdited = false;
 let formErrors = {};      // what the page itself finds wrong (a chase speed that is not a number): nothing is sent
+let raw = null;           // a static channel scene or a chase: edited as JSON only (the form shows a blank look)
 let presetBusy = false;   // a preset switch or reload under way: the live state does not move the selector meanwhile
 
 export function initScenes() {
@@ -28,6 +29,7 @@ export function initScenes() {
         <span id="sceneName" class="sub"></span>
         <label class="check"><input type="checkbox" id="scenePreview"> preview on the rig</label>
       </div>
+      <p id="sceneKind" class="sub" role="status"></p>
       <div id="sceneStrip" class="strip" aria-label="preview of the look"></div>
       <h3 class="label">Colours</h3>
       <div id="palettes"></div>
@@ -138,7 +140,11 @@ async function load() {
 
 /** Puts a look into the form. */
 function fill(l) {
-  look = l;
+  raw = l.channels || l.chase ? l : null;
+  $("sceneKind").textContent = raw
+    ? `This scene is ${l.channels ? "a static channel scene (raw DMX values)" : "a chase through other scenes"}: edit it in the JSON view below.`
+    : "";
+  look = raw ? { palette: {} } : l;
   look.palette = look.palette || {};
   for (const f of FIELDS) {
     const el = document.querySelector(`#sceneEditor [data-field="${f.path}"]`);
@@ -269,10 +275,10 @@ function drawSections(level) {
   }).join("");
 }
 
-function showJson() { $("sceneJson").value = JSON.stringify(look, null, 2); jsonEdited = false; }
+function showJson() { $("sceneJson").value = JSON.stringify(raw ?? look, null, 2); jsonEdited = false; }
 
 /** The body to send: the JSON view as typed when it was edited, otherwise the form. */
-function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(look); }
+function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(raw ?? look); }
 
 /** True, after showing them, when the form has fields the page itself finds wrong (the JSON view, when used, is sent as typed). */
 function formIsWrong() {
