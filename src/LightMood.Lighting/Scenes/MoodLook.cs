@@ -98,9 +98,6 @@ public sealed record MoodLook(
 /// <param name="ValenceWarmth">Colours shift warm (valence &gt; 0) or cool (valence &lt; 0) by this × |valence|.</param>
 public sealed record Modulation(double ArousalIntensity = 0.25, double ArousalSpeed = 0.5, double ValenceWarmth = 0.3)
 {
-    /// <summary>No modulation: looks render as written.</summary>
-    public static Modulation None { get; } = new(0, 0, 0);
-
     /// <summary>This modulation with the parts <paramref name="change"/> gives replaced.</summary>
     public Modulation With(ModulationChange? change) => change is null ? this : new(
         change.ArousalIntensity ?? ArousalIntensity, change.ArousalSpeed ?? ArousalSpeed, change.ValenceWarmth ?? ValenceWarmth);
