@@ -46,11 +46,13 @@ public static class LogEventIds
     public const int SignInFailed = 1305;
     public const int RevokedSessionsNotSaved = 1306;
     public const int RevokedSessionsFileIgnored = 1307;
+    public const int PresetActivated = 1308;
 
     // paths and state
     public const int StateDirectoryReady = 1400;
     public const int StateSeeded = 1401;
     public const int UnknownSetting = 1402;
+    public const int ScenesMigrated = 1403;
 
     // OSC
     public const int OscListening = 1500;

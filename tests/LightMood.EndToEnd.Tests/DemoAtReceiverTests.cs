@@ -111,5 +111,5 @@ public sealed class DemoAtReceiverTests(OlaRig ola, ITestOutputHelper output) : 
     /// <summary>The shipped scenes with each mood a single static colour (no pulse, chase or modulation) and fast fades.</summary>
     private static string ColourCodedScenes() =>
         RunningDaemon.ColourCodedScenes(Colours.Select(c => (c.Key, c.Value)), 0.3,
-            scenes => scenes["silence"]!["look"]!["palette"] = new JsonObject { ["*"] = new JsonArray("#ffffff") });
+            scenes => scenes["library"]!["silence"]!["palette"] = new JsonObject { ["*"] = new JsonArray("#ffffff") });
 }

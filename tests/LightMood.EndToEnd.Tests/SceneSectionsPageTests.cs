@@ -124,7 +124,7 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await page.TapAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene tense saved");
         await WaitAsync(() => !engine.GetSnapshot().Preview);
-        var inFile = Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["moods"]!["tense"]!);
+        var inFile = Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["library"]!["tense"]!);
         Assert.Equal("2 | 0.5, 3 | 4", inFile);
         Assert.Equal("2 | 0.5, 3 | 4", Sections(JsonNode.Parse(await daemon.Http.GetStringAsync("/api/scenes/tense"))!));
         var live = engine.Scenes.LookFor(Mood.Tense).Sections!;
@@ -148,7 +148,7 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await Assertions.Expect(page.Locator(Step)).ToHaveValueAsync("1");
         await Assertions.Expect(page.Locator(Fade)).ToHaveValueAsync("0.5");
         Assert.Equal(shipped, await daemon.Http.GetStringAsync("/api/scenes/tense"));
-        Assert.Equal("1 | 4, 1, 2 | 0.5", Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["moods"]!["tense"]!));
+        Assert.Equal("1 | 4, 1, 2 | 0.5", Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["library"]!["tense"]!));
         Assert.Equal(new[] { 4.0, 1, 2 }, engine.Scenes.LookFor(Mood.Tense).Sections!.Chases!);
 
         // out of range: the daemon's message next to the field, the field marked, and nothing changed
@@ -206,7 +206,7 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await Assertions.Expect(page.Locator("#sectionStrip")).ToHaveTextAsync("every section shows the look itself");
         await page.ClickAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene happy saved");
-        var happy = JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["moods"]!["happy"]!.AsObject();
+        var happy = JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["library"]!["happy"]!.AsObject();
         Assert.False(happy.ContainsKey("sections"), happy.ToJsonString());
         Assert.Null(daemon.Service<LightingEngine>().Scenes.LookFor(Mood.Happy).Sections);
 
@@ -219,7 +219,7 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene sad saved");
         var sad = JsonNode.Parse(await daemon.Http.GetStringAsync("/api/scenes/sad"))!;
         Assert.Equal("1 | 0, 0.25 | 3", Sections(sad));
-        Assert.Equal("1 | 0, 0.25 | 3", Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["moods"]!["sad"]!));
+        Assert.Equal("1 | 0, 0.25 | 3", Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["library"]!["sad"]!));
     }
 
     /// <summary>A look's "sections" as "paletteStep | chases | fadeSeconds".</summary>

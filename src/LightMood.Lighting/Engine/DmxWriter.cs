@@ -22,6 +22,8 @@ public sealed class DmxWriter
     private readonly bool[] _mixes;
     private readonly bool[][] _wheelSelects;
     private readonly bool[] _singleColour;
+    private readonly int[] _layerOffset;
+    private readonly bool[] _layerHtp;
 
     /// <param name="patch">The rig.</param>
     /// <param name="universeIndexOfFixture">For each fixture, the index of its universe in the frame set.</param>
@@ -39,7 +41,17 @@ public sealed class DmxWriter
         _singleColour = patch.Fixtures.Select(f => new[] { ChannelKind.Red, ChannelKind.Green, ChannelKind.Blue, ChannelKind.White }.Count(f.Mode.Has) == 1 &&
             !f.Mode.Has(ChannelKind.White) && !f.Mode.Has(ChannelKind.Hue) && !f.Mode.Has(ChannelKind.Cyan)).ToArray();
         _wheelSelects = patch.Fixtures.Select((f, i) => f.Mode.Channels.Select(c => c.Kind == ChannelKind.ColourWheel && (!_mixes[i] || OpensDark(c))).ToArray()).ToArray();
+        _layerOffset = new int[patch.Fixtures.Count];
+        for (var i = 1; i < _layerOffset.Length; i++)
+        {
+            _layerOffset[i] = _layerOffset[i - 1] + patch.Fixtures[i - 1].Footprint;
+        }
+
+        _layerHtp = [.. patch.Fixtures.SelectMany(f => f.Mode.Channels.Select(c => c.Kind.IsHtp()))];
     }
+
+    /// <summary>Slots of the whole rig in patch order (the length of a layer of raw levels).</summary>
+    public int LayerLength => _layerHtp.Length;
 
     /// <summary>
     /// A colour channel whose open value is its lowest slot, and that slot is black ("Blackout" at 0, no "no
@@ -52,16 +64,44 @@ public sealed class DmxWriter
     }
 
     /// <summary>Writes every fixture. <paramref name="master"/> (0..1) scales intensity.</summary>
-    public void Write(ReadOnlySpan<FixtureAttributes> attributes, double master, byte[][] frames)
+    public void Write(ReadOnlySpan<FixtureAttributes> attributes, double master, byte[][] frames) => Write(attributes, default, default, master, frames);
+
+    /// <summary>
+    /// Writes every fixture, then the raw <paramref name="levels"/> (0..255 per slot of the rig in patch order, empty:
+    /// none) over them by <paramref name="weights"/> (0: the rendered value, 1: the level). <paramref name="master"/>
+    /// (0..1) scales intensity, the levels of HTP channels included.
+    /// </summary>
+    public void Write(ReadOnlySpan<FixtureAttributes> attributes, ReadOnlySpan<double> levels, ReadOnlySpan<double> weights, double master, byte[][] frames)
     {
         var fixtures = _patch.Fixtures;
         for (var i = 0; i < fixtures.Count; i++)
         {
             var f = fixtures[i];
             var frame = frames[_universeIndex[i]].AsSpan(f.Address - 1, f.Footprint);
-            WriteFixture(f.Mode, attributes[i], master, new Colouring(_hasDimmer[i], _hasWhite[i], _hasRgb[i], _subtractive[i], _wheelSelects[i], _singleColour[i]), frame);
+            WriteFixture(f.Mode, attributes[i], master, Colour(i), frame);
+            if (weights.IsEmpty)
+            {
+                continue;
+            }
+
+            var offset = _layerOffset[i];
+            for (var c = 0; c < frame.Length; c++)
+            {
+                var w = weights[offset + c];
+                if (w > 0)
+                {
+                    var level = _layerHtp[offset + c] ? levels[offset + c] * Math.Clamp(master, 0, 1) : levels[offset + c];
+                    frame[c] = (byte)Math.Clamp(Math.Round((frame[c] * (1 - w)) + (level * w)), 0, 255);
+                }
+            }
         }
     }
+
+    /// <summary>Writes one fixture (index in the patch) into its <paramref name="slots"/> (its footprint), at full master.</summary>
+    public void WriteFixture(int fixture, in FixtureAttributes attributes, Span<byte> slots) =>
+        WriteFixture(_patch.Fixtures[fixture].Mode, attributes, 1, Colour(fixture), slots);
+
+    private Colouring Colour(int i) => new(_hasDimmer[i], _hasWhite[i], _hasRgb[i], _subtractive[i], _wheelSelects[i], _singleColour[i]);
 
     private static void WriteFixture(FixtureMode mode, in FixtureAttributes a, double master, Colouring how, Span<byte> slots)
     {

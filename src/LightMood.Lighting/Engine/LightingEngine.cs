@@ -335,7 +335,7 @@ public sealed partial class LightingEngine : IDisposable
         {
             _mixer.Hold(chosen.Key);
             Array.Clear(_frames.Changed);
-            _publisher.Publish(_frames, _mixer.Output, chosen.Key, mood, false, 1, beat.Active ? tempo : null);
+            _publisher.Publish(_frames, _mixer.Shown(), chosen.Key, mood, false, 1, beat.Active ? tempo : null);
             SendAll(now);
             return;
         }
@@ -350,7 +350,7 @@ public sealed partial class LightingEngine : IDisposable
             Array.Clear(_work[u]);
         }
 
-        _writer.Write(_mixer.Output, master, _work);
+        _writer.Write(_mixer.Output, _mixer.Levels, _mixer.Weights, master, _work);
         _overrides.MergeInto(_work);
         if (blackout || chosen.Blackout)
         {
@@ -368,7 +368,7 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         _mixer.MarkRendered();
-        _publisher.Publish(_frames, _mixer.Output, chosen.Key, mood, request.Silent && chosen.Key == LookChooser.SilenceKey, progress, beat.Active ? tempo : null);
+        _publisher.Publish(_frames, _mixer.Shown(), chosen.Key, mood, request.Silent && chosen.Key == LookChooser.SilenceKey, progress, beat.Active ? tempo : null);
         SendAll(now);
     }
 

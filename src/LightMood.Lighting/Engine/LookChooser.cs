@@ -51,7 +51,7 @@ internal static class LookChooser
 
         // not silent means a forced mood or an estimate; a new section of the music within its mood varies the look
         var mood = r.Forced ?? r.Mood!.Mood;
-        return new ChosenLook(mood.ToName(), r.Forced is null && r.SectionLook is { } varied ? varied : r.Scenes.LookFor(mood), false);
+        return new ChosenLook(mood.ToName(), r.Forced is null && r.SectionLook is { } varied ? varied : r.Scenes.LookFor(mood), false, r.Scenes.MoodModulation is { } own && own.TryGetValue(mood, out var m) ? m : null);
     }
 }
 
@@ -74,4 +74,5 @@ internal readonly record struct LookRequest(
 /// <param name="Key">Its name on the page and in the log: a mood, <c>silence</c>, <c>house</c>, <c>preview</c>, <c>hold</c> or <c>blackout</c>.</param>
 /// <param name="Look">The look to render, or null to resend the last frames.</param>
 /// <param name="Blackout">Zero the intensity channels (the blackout safe look).</param>
-internal readonly record struct ChosenLook(string Key, MoodLook? Look, bool Blackout);
+/// <param name="Modulation">The mood mapping's own modulation; null: the scenes' (silence, house, preview, safe looks).</param>
+internal readonly record struct ChosenLook(string Key, MoodLook? Look, bool Blackout, Modulation? Modulation = null);

@@ -3,9 +3,12 @@ using LightMood.Lighting.Scenes;
 
 namespace LightMood.Lighting.Engine;
 
-/// <summary>The validated rig a lighting engine renders: the patch and the looks checked against it.</summary>
-public sealed record Rig(Patch Patch, SceneBook Scenes)
+/// <summary>The validated rig a lighting engine renders: the patch and the show (library, presets) checked against it.</summary>
+public sealed record Rig(Patch Patch, LightingShow Show)
 {
+    /// <summary>The active preset's looks: what the engine starts with.</summary>
+    public SceneBook Scenes => Show.Book;
+
     /// <summary>
     /// Loads and validates the patch and scenes files the options name (relative to <paramref name="contentRoot"/>);
     /// every error at once in a <see cref="LightingConfigException"/>, the options' own errors first.
@@ -22,6 +25,6 @@ public sealed record Rig(Patch Patch, SceneBook Scenes)
         }
 
         var patch = PatchLoader.Load(Path.Combine(contentRoot, options.PatchFile), library);
-        return new Rig(patch, SceneLoader.Load(Path.Combine(contentRoot, options.ScenesFile), patch));
+        return new Rig(patch, SceneLoader.LoadShow(Path.Combine(contentRoot, options.ScenesFile), patch));
     }
 }

@@ -5,7 +5,7 @@ namespace LightMood.Lighting.Engine;
 /// <summary>
 /// The look of the current section of the music within its mood: counts the sections of a run of one mood (a new
 /// <see cref="MoodState.SectionStartSeconds"/> with the same mood) and keeps the varied look
-/// (<see cref="SectionVariation.Apply"/>) for it. Updated with each estimate (the analysis' thread, under the engine's
+/// (<see cref="SceneBook.SectionLook"/>: the mood's next scene, or its look varied by <see cref="SectionVariation.Apply"/>) for it. Updated with each estimate (the analysis' thread, under the engine's
 /// lock; a varied look is made only when a section starts or the scenes change); read by the render thread without
 /// allocating. A new mood, silence or a forced mood show the look itself.
 /// </summary>
@@ -47,8 +47,7 @@ internal sealed class SectionLooks
 
         if (_section > 0 && (_look is null || !ReferenceEquals(scenes, _scenes)))
         {
-            var look = scenes.LookFor(state.Mood);
-            _look = look.Sections is { Varies: true } variation ? variation.Apply(look, _section) : null;
+            _look = scenes.SectionLook(state.Mood, _section);
             _scenes = scenes;
         }
     }

@@ -16,11 +16,102 @@ public static partial class SceneLoader
 
         public ModulationDto? Modulation { get; set; }
 
+        /// <summary>The old format (one look per mood): migrated on load to a library and the preset "default".</summary>
         public SilenceDto? Silence { get; set; }
 
+        /// <summary>The old format's house look.</summary>
         public LookDto? House { get; set; }
 
+        /// <summary>The old format's looks per mood.</summary>
         public Dictionary<string, LookDto>? Moods { get; set; }
+
+        public Dictionary<string, LookDto>? Library { get; set; }
+
+        public Dictionary<string, PresetDto>? Presets { get; set; }
+
+        public string? ActivePreset { get; set; }
+    }
+
+    private sealed class PresetDto
+    {
+        public Dictionary<string, MoodMappingDto>? Moods { get; set; }
+
+        public PresetSilenceDto? Silence { get; set; }
+
+        public string? House { get; set; }
+    }
+
+    private sealed class MoodMappingDto
+    {
+        public List<string>? Scenes { get; set; }
+
+        public ModulationChangeDto? Modulation { get; set; }
+    }
+
+    private sealed class ModulationChangeDto
+    {
+        public double? ArousalIntensity { get; set; }
+
+        public double? ArousalSpeed { get; set; }
+
+        public double? ValenceWarmth { get; set; }
+    }
+
+    private sealed class PresetSilenceDto
+    {
+        public string? Scene { get; set; }
+
+        public double EnergyThreshold { get; set; } = 0.02;
+
+        public double GraceSeconds { get; set; } = 4;
+
+        public double FadeSeconds { get; set; } = 3;
+    }
+
+    private sealed class ChaseDto
+    {
+        public List<string>? Steps { get; set; }
+
+        public double HoldSeconds { get; set; } = 1;
+
+        public double FadeSeconds { get; set; }
+
+        public double StepsPerBeat { get; set; }
+    }
+
+    /// <summary>The scenes file as a save writes it (the library's scenes each as their own kind).</summary>
+    private sealed class ShowFileDto
+    {
+        [JsonPropertyName("$schema")]
+        public string Schema { get; set; } = "schemas/scenes.schema.json";
+
+        public double CrossfadeSeconds { get; set; }
+
+        public double BeatTimeoutSeconds { get; set; }
+
+        public ModulationDto? Modulation { get; set; }
+
+        public Dictionary<string, object>? Library { get; set; }
+
+        public Dictionary<string, PresetDto>? Presets { get; set; }
+
+        public string? ActivePreset { get; set; }
+    }
+
+    /// <summary>A static channel scene as written (its look fields would be noise).</summary>
+    private sealed class ChannelSceneDto
+    {
+        public double? FadeSeconds { get; set; }
+
+        public Dictionary<string, Dictionary<string, double>>? Channels { get; set; }
+    }
+
+    /// <summary>A chase as written.</summary>
+    private sealed class ChaseSceneDto
+    {
+        public double? FadeSeconds { get; set; }
+
+        public ChaseDto? Chase { get; set; }
     }
 
     private sealed class ModulationDto
@@ -62,6 +153,12 @@ public static partial class SceneLoader
         public double? FadeSeconds { get; set; }
 
         public SectionsDto? Sections { get; set; }
+
+        /// <summary>A static channel scene: fixture name → 1-based channel → 0..255.</summary>
+        public Dictionary<string, Dictionary<string, double>>? Channels { get; set; }
+
+        /// <summary>A chase through other library scenes.</summary>
+        public ChaseDto? Chase { get; set; }
     }
 
     private sealed class SectionsDto

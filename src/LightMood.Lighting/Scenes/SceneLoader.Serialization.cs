@@ -1,27 +1,78 @@
+using System.Globalization;
 using System.Text.Json;
 using LightMood.Lighting.Fixtures;
 
 namespace LightMood.Lighting.Scenes;
 
-/// <summary>Looks and scene books written back in the scenes-file format (scene edits saved, the editor's JSON view).</summary>
+/// <summary>Scenes, presets and shows written back in the scenes-file format (edits saved, the editor's JSON view). A save always writes the library format.</summary>
 public static partial class SceneLoader
 {
-    /// <summary>One look in the scenes-file format (for the web page's editor).</summary>
-    public static string SerializeLook(MoodLook look) => JsonSerializer.Serialize(ToDto(look), FixtureProfileJson.Options);
+    /// <summary>One look or library scene in the scenes-file format (for the web page's editor and the API).</summary>
+    public static string SerializeLook(MoodLook look) => JsonSerializer.Serialize(SceneDto(look), FixtureProfileJson.Options);
 
-    /// <summary>The whole book in the scenes-file format (to save edits back to config/scenes.json).</summary>
-    public static string Serialize(SceneBook book) => JsonSerializer.Serialize(
-        new ScenesDto
+    /// <summary>One preset's mapping in the scenes-file format.</summary>
+    public static string SerializePreset(ShowPreset preset) => JsonSerializer.Serialize(ToDto(preset), FixtureProfileJson.Options);
+
+    /// <summary>A book (one look per mood, silence, house) as a show of one preset, "default", in the scenes-file format.</summary>
+    public static string Serialize(SceneBook book) => Serialize(LightingShow.FromBook(book));
+
+    /// <summary>The whole show in the scenes-file format (to save edits back to the scenes file).</summary>
+    public static string Serialize(LightingShow show)
+    {
+        ArgumentNullException.ThrowIfNull(show);
+        var m = show.ModulationOrDefault;
+        return JsonSerializer.Serialize(
+            new ShowFileDto
+            {
+                CrossfadeSeconds = show.CrossfadeSeconds,
+                BeatTimeoutSeconds = show.BeatTimeoutSeconds,
+                Modulation = new ModulationDto { ArousalIntensity = m.ArousalIntensity, ArousalSpeed = m.ArousalSpeed, ValenceWarmth = m.ValenceWarmth },
+                Library = show.Library.ToDictionary(kv => kv.Key, kv => SceneDto(kv.Value), StringComparer.Ordinal),
+                Presets = show.Presets.ToDictionary(kv => kv.Key, kv => ToDto(kv.Value), StringComparer.Ordinal),
+                ActivePreset = show.ActivePreset,
+            },
+            FixtureProfileJson.Options) + "\n";
+    }
+
+    /// <summary>The DTO a scene is written as: a look, a static channel scene or a chase (only its own fields).</summary>
+    private static object SceneDto(MoodLook look) => look switch
+    {
+        { Channels: { } c } => new ChannelSceneDto
         {
-            Schema = "schemas/scenes.schema.json",
-            CrossfadeSeconds = book.CrossfadeSeconds,
-            BeatTimeoutSeconds = book.BeatTimeoutSeconds,
-            Modulation = new ModulationDto { ArousalIntensity = book.Modulation.ArousalIntensity, ArousalSpeed = book.Modulation.ArousalSpeed, ValenceWarmth = book.Modulation.ValenceWarmth },
-            Silence = new SilenceDto { EnergyThreshold = book.Silence.EnergyThreshold, GraceSeconds = book.Silence.GraceSeconds, FadeSeconds = book.Silence.FadeSeconds, Look = ToDto(book.Silence.Look) },
-            House = ToDto(book.House),
-            Moods = MoodNames.All.Where(book.Moods.ContainsKey).ToDictionary(m => m.ToName(), m => ToDto(book.Moods[m])),
+            FadeSeconds = look.FadeSeconds,
+            Channels = c.Values.ToDictionary(
+                f => f.Key,
+                f => f.Value.OrderBy(v => v.Key).ToDictionary(v => v.Key.ToString(CultureInfo.InvariantCulture), v => (double)v.Value),
+                StringComparer.Ordinal),
         },
-        FixtureProfileJson.Options) + "\n";
+        { Chase: { } c } => new ChaseSceneDto
+        {
+            FadeSeconds = look.FadeSeconds,
+            Chase = new ChaseDto { Steps = [.. c.Steps], HoldSeconds = c.HoldSeconds, FadeSeconds = c.FadeSeconds, StepsPerBeat = c.StepsPerBeat },
+        },
+        _ => ToDto(look),
+    };
+
+    private static PresetDto ToDto(ShowPreset preset) => new()
+    {
+        Moods = MoodNames.All.Where(preset.Moods.ContainsKey).ToDictionary(
+            m => m.ToName(),
+            m => new MoodMappingDto
+            {
+                Scenes = [.. preset.Moods[m].Scenes],
+                Modulation = preset.Moods[m].Modulation is { } c
+                    ? new ModulationChangeDto { ArousalIntensity = c.ArousalIntensity, ArousalSpeed = c.ArousalSpeed, ValenceWarmth = c.ValenceWarmth }
+                    : null,
+            }),
+        Silence = new PresetSilenceDto
+        {
+            Scene = preset.Silence.Scene,
+            EnergyThreshold = preset.Silence.EnergyThreshold,
+            GraceSeconds = preset.Silence.GraceSeconds,
+            FadeSeconds = preset.Silence.FadeSeconds,
+        },
+        House = preset.House,
+    };
 
     private static LookDto ToDto(MoodLook look)
     {

@@ -6,7 +6,8 @@ namespace LightMood.Lighting.Scenes;
 /// <summary>
 /// The numeric ranges of the scenes file, read from <c>config/schemas/scenes.schema.json</c> (embedded in this
 /// assembly at build time): the schema is their one source, so the loader and the schema cannot disagree. A path names a property as the file nests it (<c>silence.fadeSeconds</c>);
-/// <c>look.…</c> names a property of any look (<c>$defs/look</c>).
+/// a path that starts with a name of <c>$defs</c> names a property of that definition (<c>look.…</c>: of any look or
+/// library scene, <c>$defs/look</c>; <c>presetSilence.…</c>: of a preset's silence).
 /// </summary>
 internal static class SceneRanges
 {
@@ -30,7 +31,8 @@ internal static class SceneRanges
     private static (double Min, double Max) Resolve(string path)
     {
         var parts = path.Split('.');
-        var node = parts[0] == "look" ? Schema.GetProperty("$defs").GetProperty("look") : Follow(Schema.GetProperty("properties").GetProperty(parts[0]));
+        var defs = Schema.GetProperty("$defs");
+        var node = defs.TryGetProperty(parts[0], out var def) ? def : Follow(Schema.GetProperty("properties").GetProperty(parts[0]));
         foreach (var part in parts.Skip(1))
         {
             node = Follow(Follow(node).GetProperty("properties").GetProperty(part));

@@ -95,6 +95,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<AudioPipe>();
         builder.Services.AddSingleton<MoodEstimatorFactory>();
         builder.Services.AddSingleton<OperatorConsole>();
+        builder.Services.AddSingleton<ShowEditor>();
         builder.Services.AddSingleton<OperatorSessions>();
         builder.Services.AddSingleton<AudioInputSelection>();
         builder.Services.AddValidatedSettings(builder.Configuration, Osc.OscOptions.SectionName, oscRules);
@@ -126,6 +127,11 @@ public static class DaemonHost
 
         _ = app.Services.GetRequiredService<LightingEngine>(); // patch and scenes are checked before anything starts
         var scenesPath = app.Services.GetRequiredService<OperatorConsole>().ScenesPath;
+        if (app.Services.GetRequiredService<Lighting.Engine.Rig>().Show.FromOldFormat)
+        {
+            startLog.ScenesMigrated(scenesPath);
+        }
+
         if (AtomicFile.RemoveStaleTemporary(scenesPath))
         {
             app.Services.GetRequiredService<ILogger<OperatorConsole>>().StaleTemporaryRemoved(AtomicFile.TempPath(scenesPath));

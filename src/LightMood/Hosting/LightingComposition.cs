@@ -16,9 +16,11 @@ public static class LightingComposition
     /// so a bad file is a start-up error).
     /// </summary>
     public static IServiceCollection AddLighting(this IServiceCollection services, LightingOptions options, string contentRoot) =>
-        services.AddSingleton(sp => CreateEngine(options, contentRoot, sp));
+        services.AddSingleton(sp => LoadRig(options, contentRoot, sp))
+            .AddSingleton(sp => CreateEngine(options, contentRoot, sp));
 
-    private static LightingEngine CreateEngine(LightingOptions options, string contentRoot, IServiceProvider services)
+    /// <summary>The patch and the show (scene library, presets) from their files, every problem at once.</summary>
+    private static Rig LoadRig(LightingOptions options, string contentRoot, IServiceProvider services)
     {
         // imported profiles (fixtures import) live in the state directory; the patch's own folders are read after them
         var imported = new FixtureLibrary();
@@ -29,7 +31,12 @@ public static class LightingComposition
             throw new LightingConfigException(errors);
         }
 
-        var rig = Rig.Load(options, contentRoot, imported);
+        return Rig.Load(options, contentRoot, imported);
+    }
+
+    private static LightingEngine CreateEngine(LightingOptions options, string contentRoot, IServiceProvider services)
+    {
+        var rig = services.GetRequiredService<Rig>();
         var time = services.GetRequiredService<TimeProvider>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var outputs = DmxOutputs.Open(options, rig.Patch.Universes, contentRoot, time, loggers);

@@ -74,6 +74,12 @@ internal static partial class LogEvents
     [LoggerMessage(EventId = LogEventIds.CorrectionStored, Level = LogLevel.Information, Message = "Correction stored: {Start:0.0}-{End:0.0} s is {Mood}")]
     public static partial void CorrectionStored(this ILogger logger, double start, double end, string mood);
 
+    [LoggerMessage(EventId = LogEventIds.PresetActivated, Level = LogLevel.Information, Message = "Operator: show preset '{Preset}' activated (crossfading to its looks; kept across restarts)")]
+    public static partial void PresetActivated(this ILogger logger, string preset);
+
+    [LoggerMessage(EventId = LogEventIds.ScenesMigrated, Level = LogLevel.Information, Message = "{Path} has the old scenes format (one look per mood): loaded as library scenes happy, tense, sad, calm, silence, house and the preset 'default'; the next save writes the library format")]
+    public static partial void ScenesMigrated(this ILogger logger, string path);
+
     [LoggerMessage(EventId = LogEventIds.ScenesNotSaved, Level = LogLevel.Error, Message = "Scene edit not saved (the live look is unchanged): {Path}: {Reason}")]
     public static partial void ScenesNotSaved(this ILogger logger, string path, string reason);
 

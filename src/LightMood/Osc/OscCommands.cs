@@ -8,7 +8,7 @@ namespace LightMood.Osc;
 /// a TouchOSC button sends 1 on press and 0 on release) or an impulse; arguments of the wrong kind or out of range are
 /// rejected and change nothing. The table is in docs/daemon.md.
 /// </summary>
-public sealed class OscCommands(OperatorConsole console)
+public sealed class OscCommands(OperatorConsole console, ShowEditor show)
 {
     public const string Prefix = "/lightmood";
 
@@ -40,6 +40,7 @@ public sealed class OscCommands(OperatorConsole console)
         ($"{Prefix}/house", m => console.SetHouse(Switch(m))),
         ($"{Prefix}/master", m => console.SetMaster(Number(m, 0))),
         ($"{Prefix}/scene", Scene),
+        ($"{Prefix}/preset", Preset),
     ];
 
     /// <summary>Runs the message at every matching address: the number of addresses matched (0 = none).</summary>
@@ -75,6 +76,19 @@ public sealed class OscCommands(OperatorConsole console)
                 console.SetHouse(false);
                 console.Force(mood, null);
                 break;
+        }
+    }
+
+    /// <summary>Activates a show preset; a file that cannot be written is refused like a bad argument (nothing changed).</summary>
+    private void Preset(OscMessage m)
+    {
+        try
+        {
+            show.ActivatePreset(Text(m, 0));
+        }
+        catch (ScenesNotSavedException e)
+        {
+            throw new ArgumentException(e.Message, e);
         }
     }
 

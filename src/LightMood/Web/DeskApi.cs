@@ -11,8 +11,8 @@ public static class DeskApi
         var output = api.MapGroup("/output");
         output.MapPost("/house", (HouseRequest r, OperatorConsole op) =>
             OperatorApi.Act(() => op.SetHouse(OperatorApi.Required(r.On, "on"))));
-        output.MapPost("/fade", (FadeRequest r, OperatorConsole op) =>
-            OperatorApi.Act(() => op.SetFade(OperatorApi.Required(r.Seconds, "seconds"))));
+        output.MapPost("/fade", (FadeRequest r, ShowEditor show) =>
+            OperatorApi.Act(() => show.SetFade(OperatorApi.Required(r.Seconds, "seconds"))));
 
         var groups = api.MapGroup("/groups");
         groups.MapPost("/{group}/override", (string group, GroupOverrideRequest r, OperatorConsole op) =>

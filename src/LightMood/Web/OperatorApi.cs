@@ -78,11 +78,12 @@ public static class OperatorApi
         output.MapPost("/master", (MasterRequest r, OperatorConsole op) => Act(() => op.SetMaster(Required(r.Level, "level"))));
 
         var scenes = api.MapGroup("/scenes");
-        scenes.MapGet("/{mood}", Results<ContentHttpResult, ProblemHttpResult> (string mood, OperatorConsole op) =>
+        // a mood's scene: the library scene the active preset shows first for it (the page's editor)
+        scenes.MapGet("/{mood}", Results<ContentHttpResult, ProblemHttpResult> (string mood, ShowEditor show) =>
             MoodNames.TryParse(mood, out var m)
-                ? TypedResults.Text(op.GetLook(m), "application/json")
+                ? TypedResults.Text(show.GetLook(m), "application/json")
                 : UnknownMood(mood));
-        scenes.MapPut("/{mood}", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (string mood, HttpRequest request, OperatorConsole op) =>
+        scenes.MapPut("/{mood}", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (string mood, HttpRequest request, ShowEditor show) =>
         {
             if (!MoodNames.TryParse(mood, out var m))
             {
@@ -90,7 +91,7 @@ public static class OperatorApi
             }
 
             var (json, problem) = await ReadBodyAsync(request).ConfigureAwait(false);
-            return problem ?? Act(() => op.SetLook(m, json));
+            return problem ?? Act(() => show.SetLook(m, json));
         });
         scenes.MapPost("/preview", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (HttpRequest request, OperatorConsole op) =>
         {
@@ -98,23 +99,33 @@ public static class OperatorApi
             return problem ?? Act(() => op.Preview(json));
         });
         scenes.MapDelete("/preview", (OperatorConsole op) => Act(op.EndPreview));
-        scenes.MapPost("/undo", Results<NoContent, ProblemHttpResult> (OperatorConsole op) =>
+        // undoes the newest show change: a scene, a mapping, a preset created, deleted or activated
+        scenes.MapPost("/undo", Results<NoContent, ProblemHttpResult> (ShowEditor show) =>
         {
             try
             {
-                return op.Undo() ? TypedResults.NoContent() : TypedResults.Problem("there is no scene edit to undo", statusCode: 409);
+                return show.Undo() ? TypedResults.NoContent() : TypedResults.Problem("there is no scene edit to undo", statusCode: 409);
+            }
+            catch (ShowConflictException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Cannot undo");
             }
             catch (ScenesNotSavedException e)
             {
                 return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Scene not saved");
             }
         });
+        api.MapShowApi();
         api.MapDeskApi();
         api.MapAudioApi();
         return app;
     }
 
-    /// <summary>Runs a command: 204, or 400 problem details (with <c>errors</c> by field when the command names them), or 500 when the scenes file cannot be written.</summary>
+    /// <summary>
+    /// Runs a command: 204, or 400 problem details (with <c>errors</c> by field when the command names them), 404 for a
+    /// scene or preset that does not exist, 409 for a show change that conflicts (a scene in use, the active preset), or
+    /// 500 when the scenes file cannot be written.
+    /// </summary>
     internal static Results<NoContent, ProblemHttpResult, ValidationProblem> Act(Action action)
     {
         try
@@ -129,6 +140,14 @@ public static class OperatorApi
         catch (ArgumentException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+        catch (ShowConflictException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
         catch (ScenesNotSavedException e)
         {
@@ -151,7 +170,7 @@ public static class OperatorApi
             : throw new FieldValidationException("mood", $"'{text}' is not a mood; expected happy, tense, sad or calm");
 
     /// <summary>The request body as text, or the problem reading it (too large, cut off).</summary>
-    private static async Task<(string Json, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request)
+    internal static async Task<(string Json, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request)
     {
         try
         {

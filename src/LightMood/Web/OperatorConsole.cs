@@ -10,7 +10,8 @@ namespace LightMood.Web;
 
 /// <summary>
 /// What the operator can do, independent of HTTP: force a mood (until released or for a time), manual/auto, blackout,
-/// master, scene edits saved atomically with one level of undo, and mood corrections stored as feedback records.
+/// master, previews, house lights, group overrides, and mood corrections stored as feedback records. Scene, mapping and
+/// preset edits (saved atomically, with undo) are the <see cref="ShowEditor"/>'s.
 /// Every method validates first and changes nothing when it throws <see cref="ArgumentException"/>.
 /// </summary>
 public sealed class OperatorConsole(
@@ -25,9 +26,7 @@ public sealed class OperatorConsole(
     /// <summary>How long a preview stays up unless sent again.</summary>
     public static readonly TimeSpan PreviewHold = TimeSpan.FromSeconds(30);
 
-    private const string LookSource = "look";
     private readonly Lock _lock = new();
-    private readonly Stack<(Mood Mood, MoodLook Look)> _undo = new();
     private ITimer? _forceTimer;
 
     /// <summary>"auto" follows the music; "manual" holds the forced mood.</summary>
@@ -35,6 +34,7 @@ public sealed class OperatorConsole(
 
     public DateTimeOffset? ForcedUntil { get; private set; }
 
+    /// <summary>The scenes file (the show: library, presets, active preset) in the state directory.</summary>
     public string ScenesPath => Path.Combine(environment.ContentRootPath, lightingOptions.Value.ScenesFile);
 
     public void Force(Mood mood, double? seconds)
@@ -108,34 +108,6 @@ public sealed class OperatorConsole(
         logger.OperatorAction($"master {level:0.00}");
     }
 
-    public string GetLook(Mood mood) => SceneLoader.SerializeLook(engine.Scenes.LookFor(mood));
-
-    /// <summary>Validates the look against the patch, applies it live, and saves the scenes file atomically.</summary>
-    public void SetLook(Mood mood, string lookJson)
-    {
-        var look = ParseLook(lookJson);
-
-        lock (_lock)
-        {
-            var previous = engine.Scenes.LookFor(mood);
-            SaveScenes(engine.Scenes.WithLook(mood, look)); // only what is on disk goes live
-            engine.SetLook(mood, look);
-            _undo.Push((mood, previous));
-            while (_undo.Count > 20)
-            {
-                // keep the stack bounded: drop the oldest
-                var items = _undo.ToArray();
-                _undo.Clear();
-                foreach (var item in items.Take(20).Reverse())
-                {
-                    _undo.Push(item);
-                }
-            }
-        }
-
-        logger.OperatorAction($"scene {mood.ToName()} edited");
-    }
-
     /// <summary>Shows an unsaved look on the rig for <see cref="PreviewHold"/> (the editor sends it again while editing).</summary>
     public void Preview(string lookJson)
     {
@@ -182,50 +154,6 @@ public sealed class OperatorConsole(
         logger.OperatorAction($"group {group} override cleared");
     }
 
-    /// <summary>The crossfade between looks, 0..600 s: live at once and saved with the scenes.</summary>
-    public void SetFade(double seconds)
-    {
-        if (!(seconds >= 0 && seconds <= 600))
-        {
-            throw new FieldValidationException("seconds", "the fade must be between 0 and 600 s");
-        }
-
-        lock (_lock)
-        {
-            SaveScenes(engine.Scenes with { CrossfadeSeconds = seconds });
-            engine.SetCrossfadeSeconds(seconds);
-        }
-
-        logger.OperatorAction($"crossfade {seconds:0.0} s");
-    }
-
-    /// <summary>Restores the look before the last edit; false when there is nothing to undo.</summary>
-    public bool Undo()
-    {
-        lock (_lock)
-        {
-            if (!_undo.TryPop(out var entry))
-            {
-                return false;
-            }
-
-            try
-            {
-                SaveScenes(engine.Scenes.WithLook(entry.Mood, entry.Look));
-            }
-            catch
-            {
-                _undo.Push(entry); // nothing changed: the edit can still be undone once the file is writable
-                throw;
-            }
-
-            engine.SetLook(entry.Mood, entry.Look);
-        }
-
-        logger.OperatorAction("scene edit undone");
-        return true;
-    }
-
     /// <summary>"This passage is <paramref name="mood"/>": feedback for the CRNN's personalization (refitted at once).</summary>
     public int Correct(double startSeconds, double endSeconds, Mood mood)
     {
@@ -253,11 +181,11 @@ public sealed class OperatorConsole(
         MoodLook look;
         try
         {
-            look = SceneLoader.ParseLook(lookJson, LookSource, engine.Patch);
+            look = SceneLoader.ParseLook(lookJson, ShowEditor.LookSource, engine.Patch);
         }
         catch (Lighting.Fixtures.LightingConfigException e)
         {
-            throw FieldValidationException.FromLook(e, LookSource);
+            throw FieldValidationException.FromLook(e, ShowEditor.LookSource);
         }
 
         if (SceneLoader.SerializeLook(look).Length > OperatorApi.MaxBodyBytes)
@@ -267,21 +195,6 @@ public sealed class OperatorConsole(
         }
 
         return look;
-    }
-
-    /// <summary>Writes <paramref name="book"/> to the scenes file atomically; throws <see cref="ScenesNotSavedException"/> naming why.</summary>
-    private void SaveScenes(SceneBook book)
-    {
-        var path = ScenesPath;
-        try
-        {
-            AtomicFile.WriteAllText(path, SceneLoader.Serialize(book));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            logger.ScenesNotSaved(path, e.Message);
-            throw new ScenesNotSavedException($"the scenes file {path} cannot be written ({e.Message}); nothing was changed", e);
-        }
     }
 }
 

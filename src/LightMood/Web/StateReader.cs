@@ -29,6 +29,7 @@ public sealed class StateReader(LiveState state, LightingEngine engine, Operator
                 Preview = lights.Preview,
                 CrossfadeS = lights.CrossfadeSeconds,
                 RateHz = lights.RateHz,
+                Preset = engine.Scenes.Preset,
             },
             [.. lights.Fixtures.Select(f => new FixtureDto(f.Name, f.Group, f.Universe, f.Address, f.Colour, f.Intensity) { Tint = f.Tint })],
             [.. lights.Universes.Select(u => new UniverseDto(u.Universe, u.PortAddress, u.SacnUniverse, Convert.ToBase64String(u.Slots)))],
@@ -157,6 +158,9 @@ public sealed record LightsDto(string Look, string? Mood, bool Forced, string Mo
 
     /// <summary>Frames per second the engine renders: the most often a control change can show.</summary>
     public double RateHz { get; init; }
+
+    /// <summary>The show preset shown (switched from the page, the API or OSC).</summary>
+    public string Preset { get; init; } = "";
 }
 
 /// <param name="Colour">What it emits now (#rrggbb, colour × intensity × master).</param>

@@ -39,7 +39,12 @@ public sealed class SchemaBaselineTests
         var node = Resolve(root, root);
         foreach (var step in path)
         {
-            node = step == "[]" ? Resolve(root, node.GetProperty("items")) : Resolve(root, node.GetProperty("properties").GetProperty(step));
+            node = step switch
+            {
+                "[]" => Resolve(root, node.GetProperty("items")),
+                "*" => Resolve(root, node.GetProperty("additionalProperties")),   // any key of a map (a library scene, a preset)
+                _ => Resolve(root, node.GetProperty("properties").GetProperty(step)),
+            };
         }
 
         return node;
@@ -70,6 +75,12 @@ public sealed class SchemaBaselineTests
         { "scenes.schema.json", "Scenes:LookDto", "house" },
         { "scenes.schema.json", "Scenes:MovementDto", "house/movement" },
         { "scenes.schema.json", "Scenes:StrobeDto", "house/strobe" },
+        { "scenes.schema.json", "Scenes:LookDto", "library/*" },
+        { "scenes.schema.json", "Scenes:ChaseDto", "library/*/chase" },
+        { "scenes.schema.json", "Scenes:PresetDto", "presets/*" },
+        { "scenes.schema.json", "Scenes:MoodMappingDto", "presets/*/moods/calm" },
+        { "scenes.schema.json", "Scenes:ModulationChangeDto", "presets/*/moods/calm/modulation" },
+        { "scenes.schema.json", "Scenes:PresetSilenceDto", "presets/*/silence" },
     };
 
     [Theory]
@@ -92,6 +103,8 @@ public sealed class SchemaBaselineTests
     {
         var moods = SchemaNames(At(SchemaRoot("scenes.schema.json"), "moods"));
         Assert.Equal(new SortedSet<string>(LightMood.MoodNames.All.Select(m => LightMood.MoodNames.ToName(m)), StringComparer.Ordinal), moods);
+        var mapped = SchemaNames(At(SchemaRoot("scenes.schema.json"), "presets", "*", "moods"));
+        Assert.Equal(moods, mapped);
     }
 
     [Fact]

@@ -87,9 +87,14 @@ public sealed class RunningDaemon : IAsyncDisposable
         var scenes = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         scenes["crossfadeSeconds"] = crossfadeSeconds;
         scenes["modulation"] = new JsonObject { ["arousalIntensity"] = 0, ["arousalSpeed"] = 0, ["valenceWarmth"] = 0 };
+        var mapping = scenes["presets"]![scenes["activePreset"]!.GetValue<string>()]!["moods"]!;
         foreach (var (mood, colour) in colours)
         {
-            var look = scenes["moods"]![mood]!;
+            // the library scene the active preset shows for the mood, alone (no section steps)
+            var name = mapping[mood]!["scenes"]![0]!.GetValue<string>();
+            mapping[mood]!["scenes"] = new JsonArray(name);
+            mapping[mood]!.AsObject().Remove("modulation");
+            var look = scenes["library"]![name]!;
             look["palette"] = new JsonObject { ["*"] = new JsonArray(colour) };
             look["pulseDepth"] = 0;
             look["chaseStepsPerBeat"] = 0;

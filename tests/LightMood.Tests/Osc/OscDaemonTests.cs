@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LightMood.Osc;
@@ -71,6 +72,37 @@ public sealed class OscDaemonTests(ITestOutputHelper output)
         output.WriteLine(counters.ToString());
         Assert.Equal(0, counters.Malformed + counters.Rejected + counters.Unmatched + counters.Refused);
         Assert.Equal(counters.Packets, counters.Messages - 1); // the bundle held two messages
+    }
+
+    [Fact]
+    public async Task The_preset_address_switches_the_show_preset_live_and_it_is_kept_in_the_scenes_file()
+    {
+        await using var d = await RunningDaemon.StartAsync(OscOn, ColourCodedScenes());
+        var server = d.Service<OscServer>();
+        using var client = new UdpClient(AddressFamily.InterNetwork);
+        client.Connect(server.LocalEndPoint!);
+        static bool White(byte[] p) => p[0] == 255 && p[1] == 0 && p[2] == 0 && p[3] == 0 && p[4] == 255;
+        static bool Blue(byte[] p) => p[0] == 255 && p[1] == 0 && p[2] == 0 && p[3] == 255;
+
+        await client.SendAsync(OscBytes.Message("/lightmood/mood/force", "happy"));
+        Assert.True(White(RunningDaemon.Slots(await d.WaitForAsync(s => White(RunningDaemon.Slots(s)), 5))));
+        await client.SendAsync(OscBytes.Message("/lightmood/preset", "all blue"));
+        var blue = await d.WaitForAsync(s => Blue(RunningDaemon.Slots(s)), 5);
+        Assert.True(Blue(RunningDaemon.Slots(blue)), $"par-1 is {string.Join(",", RunningDaemon.Slots(blue)[..6])}");
+        Assert.Equal("all blue", JsonNode.Parse(await File.ReadAllTextAsync(d.ScenesFile))!["activePreset"]!.GetValue<string>());
+        Assert.Equal("all blue", (await d.Http.GetFromJsonAsync<JsonElement>("/api/presets")).GetProperty("active").GetString());
+
+        // an unknown preset is rejected and changes nothing; a missing argument too
+        await client.SendAsync(OscBytes.Message("/lightmood/preset", "no such preset"));
+        await client.SendAsync(OscBytes.Message("/lightmood/preset"));
+        for (var i = 0; i < 100 && server.Counters.Rejected < 2; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(2, server.Counters.Rejected);
+        Assert.True(Blue(RunningDaemon.Slots(await d.StateAsync())));
+        Assert.Equal("all blue", JsonNode.Parse(await File.ReadAllTextAsync(d.ScenesFile))!["activePreset"]!.GetValue<string>());
     }
 
     [Fact]
@@ -179,5 +211,16 @@ public sealed class OscDaemonTests(ITestOutputHelper output)
     /// <summary>The shipped scenes with each mood one colour at full intensity, no fades, no modulation.</summary>
     private static string ColourCodedScenes() =>
         RunningDaemon.ColourCodedScenes([("happy", "#ffffff"), ("tense", "#ff0000"), ("sad", "#0000ff"), ("calm", "#00ff00")], 0,
-            scenes => scenes["silence"]!["fadeSeconds"] = 0);
+            scenes =>
+            {
+                scenes["presets"]!["default"]!["silence"]!["fadeSeconds"] = 0;
+                // a second preset: every mood shows the sad scene (blue)
+                var allBlue = scenes["presets"]!["default"]!.DeepClone();
+                foreach (var mood in new[] { "happy", "tense", "sad", "calm" })
+                {
+                    allBlue["moods"]![mood] = new JsonObject { ["scenes"] = new JsonArray("sad") };
+                }
+
+                scenes["presets"]!["all blue"] = allBlue;
+            });
 }

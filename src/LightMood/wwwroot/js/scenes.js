@@ -1,4 +1,5 @@
-// The scene editor: a form for a mood's look (colours per group, intensity, movement, beat response, strobe, fade),
+// The scene editor: the show preset (switched live, crossfading) and a form for the look the active preset maps a mood
+// to (colours per group, intensity, movement, beat response, strobe, fade),
 // the section variation of the soft cut (palette step, chase speeds in turn, variation fade), a preview in the page
 // (the look and its next sections) and, on request, on the rig; save (atomic, on the daemon) and undo; the JSON as an
 // advanced view. The daemon's 400s name each field's path; the message appears next to that field.
@@ -12,6 +13,8 @@ let look = null;          // the look as loaded (fields the form does not show a
 let groupsKey = "";
 let jsonEdited = false;
 let formErrors = {};      // what the page itself finds wrong (a chase speed that is not a number): nothing is sent
+let raw = null;           // a static channel scene or a chase: edited as JSON only (the form shows a blank look)
+let presetBusy = false;   // a preset switch or reload under way: the live state does not move the selector meanwhile
 
 export function initScenes() {
   const box = $("sceneEditor");
@@ -19,9 +22,14 @@ export function initScenes() {
     <h2 id="sceneTitle" class="label">Scene editor</h2>
     <fieldset class="needs-signin">
       <div class="row">
+        <label>show preset <select id="scenePreset" aria-label="show preset"></select></label>
+      </div>
+      <div class="row">
         <label>look for <select id="sceneMood"><option>happy</option><option>tense</option><option>sad</option><option>calm</option></select></label>
+        <span id="sceneName" class="sub"></span>
         <label class="check"><input type="checkbox" id="scenePreview"> preview on the rig</label>
       </div>
+      <p id="sceneKind" class="sub" role="status"></p>
       <div id="sceneStrip" class="strip" aria-label="preview of the look"></div>
       <h3 class="label">Colours</h3>
       <div id="palettes"></div>
@@ -55,6 +63,15 @@ export function initScenes() {
   });
   box.addEventListener("change", (e) => { if (e.target.type === "checkbox" && e.target.id !== "scenePreview") { readForm(); } });
   $("sceneMood").addEventListener("change", load);
+  $("scenePreset").addEventListener("change", async (e) => {
+    presetBusy = true;
+    try {
+      await api("POST", "/presets/" + encodeURIComponent(e.target.value) + "/activate");
+      say("preset " + e.target.value + " active", true);
+    } catch (err) { say(err.message, false); }
+    await load();
+    presetBusy = false;
+  });
   $("sceneLoad").addEventListener("click", load);
   $("scenePreview").addEventListener("change", async (e) => {
     if (e.target.checked) { await sendPreview(); } else { await endPreview(); }
@@ -77,6 +94,12 @@ export function initScenes() {
     } catch (e) { showErrors({ $: [e.message] }); }
   });
   onState((s) => {
+    // a preset switched elsewhere (OSC, another page): the selector and the editor follow
+    const preset = s.lights && s.lights.preset;
+    if (!presetBusy && preset && $("scenePreset").options.length && preset !== $("scenePreset").value) {
+      presetBusy = true;
+      load().finally(() => { presetBusy = false; });
+    }
     const key = s.groups.map((g) => g.name).join("|");
     if (key !== groupsKey) { groupsKey = key; if (look) { renderPalettes(); } }
   });
@@ -97,8 +120,17 @@ function fieldHtml(f) {
     + `<p class="field-error" data-error-for="${f.path}"></p></div>`;
 }
 
+/** The presets into the selector, the active one chosen; the name of the scene the mood shows next to the mood. */
+async function loadPresets() {
+  const list = await (await api("GET", "/presets")).json();
+  $("scenePreset").innerHTML = list.presets.map((p) => `<option${p === list.active ? " selected" : ""}>${esc(p)}</option>`).join("");
+  const mapping = await (await api("GET", "/presets/" + encodeURIComponent(list.active))).json();
+  $("sceneName").textContent = "scene: " + mapping.moods[$("sceneMood").value].scenes[0];
+}
+
 async function load() {
   try {
+    await loadPresets();
     const res = await api("GET", "/scenes/" + $("sceneMood").value);
     fill(await res.json());
     jsonEdited = false;
@@ -108,7 +140,11 @@ async function load() {
 
 /** Puts a look into the form. */
 function fill(l) {
-  look = l;
+  raw = l.channels || l.chase ? l : null;
+  $("sceneKind").textContent = raw
+    ? `This scene is ${l.channels ? "a static channel scene (raw DMX values)" : "a chase through other scenes"}: edit it in the JSON view below.`
+    : "";
+  look = raw ? { palette: {} } : l;
   look.palette = look.palette || {};
   for (const f of FIELDS) {
     const el = document.querySelector(`#sceneEditor [data-field="${f.path}"]`);
@@ -239,10 +275,10 @@ function drawSections(level) {
   }).join("");
 }
 
-function showJson() { $("sceneJson").value = JSON.stringify(look, null, 2); jsonEdited = false; }
+function showJson() { $("sceneJson").value = JSON.stringify(raw ?? look, null, 2); jsonEdited = false; }
 
 /** The body to send: the JSON view as typed when it was edited, otherwise the form. */
-function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(look); }
+function body() { return $("sceneJsonView").open && jsonEdited ? $("sceneJson").value : JSON.stringify(raw ?? look); }
 
 /** True, after showing them, when the form has fields the page itself finds wrong (the JSON view, when used, is sent as typed). */
 function formIsWrong() {
