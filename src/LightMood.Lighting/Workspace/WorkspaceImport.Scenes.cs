@@ -36,7 +36,7 @@ public static partial class WorkspaceImport
         var sceneNames = new Dictionary<int, string>();
         foreach (var f in workspace.Functions.Where(f => f.Type == "Scene"))
         {
-            var name = Unique(f.Name, names);
+            var name = Unique(SceneName(f.Name), names);
             sceneNames[f.Id] = name;
             scenes.Add(new WorkspaceScene(name, Channels(f.Values, patched, known, dropped)));
         }
@@ -155,7 +155,7 @@ public static partial class WorkspaceImport
                 values[(v.FixtureId, v.Channel)] = v;
             }
 
-            var name = Unique($"{f.Name} step {i + 1}", names);
+            var name = Unique(SceneName($"{f.Name} step {i + 1}"), names);
             stepNames.Add(name);
             scenes.Add(new WorkspaceScene(name, Channels(values.Values, patched, known, dropped)));
         }
@@ -175,9 +175,13 @@ public static partial class WorkspaceImport
         var what = $"{f.Type.ToLowerInvariant()} '{f.Name}'";
         var hold = Seconds(holds, "holds", what, warnings);
         var fade = Seconds(fades.Where(x => x != QlcWorkspace.Infinite).DefaultIfEmpty(0).ToList(), "fade-ins", what, warnings);
+        var stepsPerBeat = 0.0;
         if (hold == 0)
         {
-            warnings.Add($"{what}: hold 0 s (QLC+ then steps at its own rate unless a speed dial or tap drives it): carried as holdSeconds 0; set a hold or stepsPerBeat");
+            // QLC+ then steps as fast as a speed dial or a tap drives it: here the music's beat drives it
+            hold = ManualHoldSeconds;
+            stepsPerBeat = 1;
+            warnings.Add($"{what}: hold 0 s (QLC+ steps it from a speed dial or tap): carried as one step per beat ({ManualHoldSeconds} s per step without a tempo)");
         }
 
         if (f.Direction == "Backward")
@@ -194,7 +198,7 @@ public static partial class WorkspaceImport
             warnings.Add($"{what}: run order {f.RunOrder} is carried as a loop in order (a chase loops its steps)");
         }
 
-        chases.Add(new WorkspaceChase(Unique(f.Name, names), stepNames, hold, fade));
+        chases.Add(new WorkspaceChase(Unique(SceneName(f.Name), names), stepNames, hold, fade, stepsPerBeat));
         return null;
     }
 

@@ -12,7 +12,7 @@ public sealed record WorkspacePatchEntry(int QlcId, string Name, FixtureProfile 
 public sealed record WorkspaceScene(string Name, IReadOnlyDictionary<string, IReadOnlyDictionary<int, byte>> Channels);
 
 /// <summary>A chase of scenes (by their library names), with the chaser's hold and fade-in in seconds.</summary>
-public sealed record WorkspaceChase(string Name, IReadOnlyList<string> Steps, double HoldSeconds, double FadeSeconds);
+public sealed record WorkspaceChase(string Name, IReadOnlyList<string> Steps, double HoldSeconds, double FadeSeconds, double StepsPerBeat = 0);
 
 /// <summary>What a workspace import gives: the patch, the profiles it names, the scenes and chases, what was left out.</summary>
 /// <param name="Warnings">Things imported with a loss, or fixtures left out (a definition not found): one line each.</param>
@@ -184,6 +184,20 @@ public static partial class WorkspaceImport
     /// <summary>QLC+'s generic dimmer of <paramref name="channels"/> channels as a profile: <c>Generic/Dimmer Nch</c>, mode <c>Nch</c>.</summary>
     public static FixtureProfile GenericDimmer(int channels) =>
         new("Generic", $"Dimmer {channels}ch", [new FixtureMode($"{channels}ch", Enumerable.Range(1, channels).Select(i => new FixtureChannel($"Dimmer {i}", ChannelKind.Intensity)).ToList())]);
+
+    /// <summary>Seconds per step of a chase QLC+ steps by hand or tap (hold 0) when no tempo is known.</summary>
+    public const double ManualHoldSeconds = 0.5;
+
+    /// <summary>
+    /// A QLC+ function name as a library scene name (1..64 characters, no '/', no control characters: a name is part
+    /// of the API's paths): '/' becomes '-', control characters go, and it is cut to leave room for " (n)".
+    /// </summary>
+    internal static string SceneName(string qlcName)
+    {
+        var clean = new string([.. qlcName.Replace('/', '-').Where(c => !char.IsControl(c))]).Trim();
+        clean = clean.Length > 58 ? clean[..58].TrimEnd() : clean;
+        return clean.Length == 0 ? "scene" : clean;
+    }
 
     /// <summary><paramref name="name"/>, or with " (2)", " (3)"... the first not yet taken (case-insensitive); taken now.</summary>
     internal static string Unique(string name, HashSet<string> taken)

@@ -84,7 +84,7 @@ public static partial class WorkspaceImportJson
                     ["steps"] = new JsonArray(chase.Steps.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
                     ["holdSeconds"] = chase.HoldSeconds,
                     ["fadeSeconds"] = chase.FadeSeconds,
-                    ["stepsPerBeat"] = 0,
+                    ["stepsPerBeat"] = chase.StepsPerBeat,
                 },
             };
         }
@@ -100,10 +100,11 @@ public static partial class WorkspaceImportJson
             ["$schema"] = "schemas/scenes.schema.json",
             ["crossfadeSeconds"] = template["crossfadeSeconds"]?.DeepClone() ?? 2.0,
             ["beatTimeoutSeconds"] = template["beatTimeoutSeconds"]?.DeepClone() ?? 3.0,
+            ["modulation"] = template["modulation"]?.DeepClone(),
             ["library"] = library,
             ["presets"] = new JsonObject
             {
-                ["default"] = new JsonObject { ["moods"] = moods, ["silence"] = new JsonObject { ["scene"] = "silence" }, ["house"] = "house" },
+                ["default"] = new JsonObject { ["moods"] = moods, ["silence"] = SilenceEntry(template), ["house"] = "house" },
             },
             ["activePreset"] = "default",
         };
@@ -116,7 +117,74 @@ public static partial class WorkspaceImportJson
 
     private static readonly string[] MoodNames = ["happy", "tense", "sad", "calm"];
 
+    /// <summary>The default preset's silence entry with the template's gate settings (library or old format).</summary>
+    private static JsonObject SilenceEntry(JsonObject template)
+    {
+        var entry = new JsonObject { ["scene"] = "silence" };
+        var presets = template["presets"] as JsonObject;
+        var active = template["activePreset"]?.GetValue<string>() ?? presets?.FirstOrDefault().Key;
+        var source = (active is null ? null : presets?[active]?["silence"]) ?? template["silence"];
+        foreach (var key in new[] { "energyThreshold", "graceSeconds", "fadeSeconds" })
+        {
+            if (source?[key] is JsonValue value)
+            {
+                entry[key] = value.DeepClone();
+            }
+        }
+
+        return entry;
+    }
+
+    /// <summary>
+    /// The template's mood, silence and house looks: in a library file those its active preset maps (copied under the
+    /// mood's name), in an old-format file its <c>moods</c>, <c>silence.look</c> and <c>house</c>.
+    /// </summary>
     private static IEnumerable<(string Name, JsonObject Look)> ShippedLooks(JsonObject template, string source)
+    {
+        if (template["library"] is JsonObject library)
+        {
+            return LibraryLooks(template, library, source);
+        }
+
+        return OldFormatLooks(template, source);
+    }
+
+    private static List<(string Name, JsonObject Look)> LibraryLooks(JsonObject template, JsonObject library, string source)
+    {
+        var errors = new List<string>();
+        var looks = new List<(string, JsonObject)>();
+        var presets = template["presets"] as JsonObject;
+        var active = template["activePreset"]?.GetValue<string>() ?? presets?.FirstOrDefault().Key;
+        var preset = active is null ? null : presets?[active] as JsonObject;
+        if (preset is null)
+        {
+            throw new LightingConfigException($"{source}: presets: no active preset to copy the looks of");
+        }
+
+        void Add(string name, JsonNode? sceneName, string path)
+        {
+            var scene = sceneName?.GetValueKind() == JsonValueKind.String ? sceneName.GetValue<string>() : null;
+            if (scene is not null && library[scene] is JsonObject look && look.ContainsKey("intensity"))
+            {
+                looks.Add((name, look));
+            }
+            else
+            {
+                errors.Add($"{source}: presets.{active}.{path}: no look to copy ({scene ?? "no scene named"})");
+            }
+        }
+
+        foreach (var mood in MoodNames)
+        {
+            Add(mood, preset["moods"]?[mood]?["scenes"]?[0], $"moods.{mood}");
+        }
+
+        Add("silence", preset["silence"]?["scene"], "silence");
+        Add("house", preset["house"], "house");
+        return errors.Count > 0 ? throw new LightingConfigException(errors) : looks;
+    }
+
+    private static IEnumerable<(string Name, JsonObject Look)> OldFormatLooks(JsonObject template, string source)
     {
         var errors = new List<string>();
         foreach (var mood in MoodNames)

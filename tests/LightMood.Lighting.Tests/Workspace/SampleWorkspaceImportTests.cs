@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LightMood.Lighting.Fixtures;
+using LightMood.Lighting.Scenes;
 using LightMood.Lighting.Workspace;
 
 namespace LightMood.Lighting.Tests.Workspace;
@@ -102,6 +103,12 @@ public sealed partial class SampleWorkspaceImportTests
             Assert.Equal(("Futurelight/DJScan250", 53, 58), (scanner.Profile.Key, scanner.Address, scanner.LastAddress));
             Assert.True(scanner.Mode.Has(ChannelKind.Pan));
             Assert.Equal(6, patch.Fixtures.Single(f => f.Name == "6 ch dimmer #2").Footprint);
+
+            // the written scenes file loads with the daemon's loader against the written patch: every imported scene
+            // and chase is a library scene, the default preset maps the shipped looks
+            var show = SceneLoader.LoadShow(Path.Combine(dir.FullName, "scenes.json"), patch);
+            Assert.Equal(6 + 96 + 13, show.Library.Count);
+            Assert.Equal("default", show.ActivePreset);
         }
         finally
         {
@@ -115,7 +122,8 @@ public sealed partial class SampleWorkspaceImportTests
         var r = Import();
         var json = WorkspaceImportJson.Scenes(r, File.ReadAllText(Path.Combine(Repo.Config, "scenes.json")), "config/scenes.json");
         var root = JsonDocument.Parse(json).RootElement;
-        Assert.Equal(["$schema", "crossfadeSeconds", "beatTimeoutSeconds", "library", "presets", "activePreset"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["$schema", "crossfadeSeconds", "beatTimeoutSeconds", "modulation", "library", "presets", "activePreset"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.02, root.GetProperty("presets").GetProperty("default").GetProperty("silence").GetProperty("energyThreshold").GetDouble());
         Assert.Equal("default", root.GetProperty("activePreset").GetString());
         var library = root.GetProperty("library");
         Assert.Equal(6 + 96 + 13, library.EnumerateObject().Count());
