@@ -58,6 +58,14 @@ public sealed class CrnnMoodEstimatorTests
         Assert.Throws<ArgumentException>(() => crnn.EstimateBatch(new float[10], 1));
     }
 
+    [Fact]
+    public void The_shipped_model_shares_its_front_end_over_a_strip_of_overlapping_windows()
+    {
+        using var crnn = new CrnnMoodEstimator(CrnnFixture.ModelPath);
+        Assert.True(crnn.TakesStrip, "the shipped model has the strip inputs (framewise front end)");
+        Assert.Equal(0, MoodWindow.HopFrames % MoodWindowBatch.StripStride);
+    }
+
     [Theory]
     [InlineData(MoodWindow.HopFrames)]   // the offline verbs: every window on one strip
     [InlineData(40)]                     // aligned, another hop
