@@ -92,7 +92,10 @@ class RhythmFeatures(nn.Module):
     def from_onset(self, onset):  # [N, T-1]
         o = onset - onset.mean(dim=1, keepdim=True)
         r0 = (o * o).mean(dim=1, keepdim=True) + 1e-6
-        ac = (o[:, self.lagged] * o.unsqueeze(1) * self.weight).sum(dim=2) / r0  # mean of o[t + l] o[t] over t < T-1-l
+        # mean of o[t + l] o[t] over t < T-1-l; gathered along time with the windows last, so that each gathered
+        # element is a contiguous row of all windows (ONNX Runtime's Gather copies blocks, not single floats)
+        ot = o.t()  # [T-1, N]
+        ac = (ot[self.lagged] * ot.unsqueeze(0) * self.weight.unsqueeze(2)).sum(dim=1).t() / r0
         clarity = ac[:, 5:].max(dim=1, keepdim=True).values
         return torch.cat([ac, clarity, onset.mean(dim=1, keepdim=True), onset.std(dim=1, keepdim=True)], dim=1)
 
