@@ -70,6 +70,8 @@ public sealed class SchemaBaselineTests
         { "scenes.schema.json", "Scenes:LookDto", "house" },
         { "scenes.schema.json", "Scenes:MovementDto", "house/movement" },
         { "scenes.schema.json", "Scenes:StrobeDto", "house/strobe" },
+        { "scenes.schema.json", "Scenes:SectionsDto", "house/sections" },
+        { "scenes.schema.json", "Scenes:AccentDto", "house/sections/accent" },
     };
 
     [Theory]
