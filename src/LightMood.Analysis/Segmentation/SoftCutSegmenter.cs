@@ -322,7 +322,7 @@ public sealed partial class SoftCutSegmenter
             throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
         }
 
-        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed);
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence);
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>
