@@ -265,10 +265,17 @@ public sealed partial class SoftCutSegmenter
             && distance >= _options.EmbeddingChange
             && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
             && stepDb >= _options.MinNovelty
-            && stepDb >= _melCurve.Mean
-            && !ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
+            && stepDb >= _melCurve.Mean)
         {
-            StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
+            if (ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
+            {
+                // the current section's start heard again: a later, smaller change must not move it
+                _sectionDistance = Math.Max(_sectionDistance, distance);
+            }
+            else
+            {
+                StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
+            }
         }
 
         _region.Add(p, estimate.Valence, estimate.Arousal);
