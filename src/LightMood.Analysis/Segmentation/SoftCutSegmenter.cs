@@ -96,6 +96,9 @@ public sealed partial class SoftCutSegmenter
     private readonly SilenceGate _silence;
     private bool _silentRegion;
     private double _silenceEnd = double.NegativeInfinity;
+
+    /// <summary>The most silence a window may hold and still count (the silence end is dated within a hop).</summary>
+    private const double SilenceInWindowSeconds = 0.1;
     private Mood _musicMood = Mood.Calm;
 
     private float _lastValence;
@@ -248,9 +251,10 @@ public sealed partial class SoftCutSegmenter
         _lastArousal = estimate.Arousal;
         _hasEstimate = true;
         _now = Math.Max(_now, endSeconds);
-        if (_silentRegion || centre < _silenceEnd)
+        if (_silentRegion || startSeconds < _silenceEnd - SilenceInWindowSeconds)
         {
-            return; // silence has no mood, and a window centred in it says nothing about the music after it
+            // silence has no mood, and a window that holds some of it mislabels the music after it (quiet reads as sad)
+            return;
         }
 
         if (_collect)
