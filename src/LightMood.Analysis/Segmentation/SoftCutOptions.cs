@@ -18,6 +18,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="LiveLeadSeconds">Live: windows centred up to this long before a section's start count towards its label (they hold mostly its audio).</param>
 /// <param name="RegionEvidence">Offline: the log-likelihood gain (nats, summed over the windows) of two labels over one that two adjacent regions need to stay apart (<see cref="SectionLabelling.MergeWeakRegions"/>); 0: every change of section label is a region boundary.</param>
 /// <param name="MoveStepRatio">An embedding change moves the current section's start (closer than MinSectionSeconds after it) only when its spectral step is at least this fraction of the step at that start, and its distance exceeds any embedding change already heard at that start.</param>
+/// <param name="ProvisionalSeconds">Live: this long after a section starts, its first seconds tiled into one window give a provisional label (a mood boundary at once when it beats the live mood by Margin); 0: off. Offline (collecting) analysis never uses it.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -35,7 +36,8 @@ public sealed record SoftCutOptions(
     double LiveLeadSeconds = 0.0,
     double EmbeddingChange = 0.3,
     double RegionEvidence = 10.0,
-    double MoveStepRatio = 0.5)
+    double MoveStepRatio = 0.5,
+    double ProvisionalSeconds = 1.0)
 {
     public static SoftCutOptions Default { get; } = new();
 

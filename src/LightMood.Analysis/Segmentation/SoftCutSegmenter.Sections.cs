@@ -119,6 +119,7 @@ public sealed partial class SoftCutSegmenter
         _sectionEvidence = evidence;
         _sectionStep = stepDb;
         _sectionCount++;
+        _provisionalPending = !_collect && !silent && _options.ProvisionalSeconds > 0;
         Span<double> sums = stackalloc double[MoodNames.Count];
         if (silent)
         {

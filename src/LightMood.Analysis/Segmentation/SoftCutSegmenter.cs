@@ -97,6 +97,11 @@ public sealed partial class SoftCutSegmenter
     private bool _silentRegion;
     private double _silenceEnd = double.NegativeInfinity;
 
+    /// <summary>The fewest frames (0.25 s) a provisional window is made of.</summary>
+    private const int MinProvisionalFrames = 11;
+
+    private bool _provisionalPending;
+
     /// <summary>The most silence a window may hold and still count (the silence end is dated within a hop).</summary>
     private const double SilenceInWindowSeconds = 0.1;
     private Mood _musicMood = Mood.Calm;
