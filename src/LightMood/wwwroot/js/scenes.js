@@ -85,7 +85,7 @@ export function initScenes() {
 }
 
 function fieldHtml(f) {
-  const id = "scene-" + f.path.replace(".", "-");
+  const id = "scene-" + f.path.replaceAll(".", "-");
   const placeholder = f.placeholder ?? (f.optional ? "crossfade" : null);
   const hint = placeholder === null ? "" : ` placeholder="${esc(placeholder)}"`;
   const input = f.kind === "select"
