@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LightMood.Lighting.Engine;
+using LightMood.Lighting.Scenes;
 using LightMood.Tests.Daemon;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -20,6 +21,8 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
     private const string Step = "#scene-sections-paletteStep";
     private const string Chases = "#scene-sections-chases";
     private const string Fade = "#scene-sections-fadeSeconds";
+    private const string Accent = "#scene-sections-accent-intensity";
+    private const string AccentSeconds = "#scene-sections-accent-seconds";
     private static readonly LocatorAssertionsToHaveValueOptions Loaded = new() { Timeout = 10000 };
 
     private IPlaywright? _playwright;
@@ -198,11 +201,14 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         await page.GotoAsync(daemon.Address.ToString());
 
-        // happy: palette step 0, no chases, no fade: the saved look has no "sections" and every section shows the look
+        // happy: palette step 0, no chases, no fade, no accent: the saved look has no "sections" and every section shows the look
         await Assertions.Expect(page.Locator(Chases)).ToHaveValueAsync("2, 0.5, 1", Loaded);
+        await Assertions.Expect(page.Locator(Accent)).ToHaveValueAsync("1");
+        await Assertions.Expect(page.Locator(AccentSeconds)).ToHaveValueAsync("0.3");
         await page.FillAsync(Step, "0");
         await page.FillAsync(Chases, "");
         await page.FillAsync(Fade, "");
+        await page.FillAsync(Accent, "");
         await Assertions.Expect(page.Locator("#sectionStrip")).ToHaveTextAsync("every section shows the look itself");
         await page.ClickAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene happy saved");
@@ -215,10 +221,14 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
         await Assertions.Expect(page.Locator(Fade)).ToHaveValueAsync("3", Loaded);
         await Assertions.Expect(page.Locator(Chases)).ToHaveValueAsync("");
         await page.FillAsync(Chases, "0 0.25");
+        await Assertions.Expect(page.Locator(Accent)).ToHaveValueAsync("");        // sad ships without an accent
+        await page.FillAsync(Accent, "0.8");
         await page.ClickAsync("#sceneSave");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("scene sad saved");
         var sad = JsonNode.Parse(await daemon.Http.GetStringAsync("/api/scenes/sad"))!;
         Assert.Equal("1 | 0, 0.25 | 3", Sections(sad));
+        Assert.Equal(0.8, sad["sections"]!["accent"]!["intensity"]!.GetValue<double>());
+        Assert.Equal(new SectionAccent(0.8, 0.3), daemon.Service<LightingEngine>().Scenes.LookFor(Mood.Sad).Sections!.Accent);
         Assert.Equal("1 | 0, 0.25 | 3", Sections(JsonNode.Parse(await File.ReadAllTextAsync(daemon.ScenesFile))!["library"]!["sad"]!));
     }
 

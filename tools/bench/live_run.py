@@ -2,7 +2,8 @@
 """A live line-in run: the demo track played N times into a PulseAudio null sink, the daemon capturing it through
 PortAudio. Polls /api/state at 20 Hz and /proc for the daemon's CPU and memory, then prints: CPU share, RSS, dropped
 blocks (log event 1103), the mood-change latency: for each true boundary of the demo (every 30 s of playback), the
-time from the change in the audio to the first change of the lights' look after it (none over 4 s is the target), and
+time from the change in the audio to the first change of the lights' look after it (none over 4 s is the target) and
+to the first poll showing the new section's mood (a wrong look first does not count there), and
 how long each look was held (the shortest must not be under the analysis' minimum hold, Analysis:MinHoldSeconds),
 and the section-change latency: the time from the change in the audio to the first state whose `mood.section_start_s`
 names a new section (the moment the lights can vary the look or start the crossfade; target <= 1 s).
@@ -42,6 +43,7 @@ def main():
         return 0
 
     boundaries = []
+    expected = []
     looks = []
     sections = []
     rss_max = 0
@@ -50,6 +52,7 @@ def main():
         start = time.time()
         player = subprocess.Popen(["paplay", "-d", "linein", args.demo])
         boundaries += [start + k * 30 for k in (1, 2, 3)]
+        expected += ["happy", "tense", "sad"]   # the demo's sections: calm, happy, tense, sad
         while player.poll() is None:
             try:
                 s = json.load(urllib.request.urlopen(args.url + "/api/state", timeout=2))
@@ -71,6 +74,13 @@ def main():
         first = next(((t, l) for t, l in after if l != before[-1]), None)
         if first:
             latencies.append(first[0] - b)
+    # to the right look: the first poll after the change that shows the new section's mood (a wrong look first counts
+    # above, not here)
+    right_latencies = []
+    for b, mood in zip(boundaries, expected):
+        first = next((t for t, l in looks if b <= t < b + 15 and l == mood), None)
+        if first is not None:
+            right_latencies.append(first - b)
     section_latencies = []
     for b in boundaries:
         before = [v for t, v in sections if t < b]
@@ -88,6 +98,10 @@ def main():
         print(f"mood-change latency (audio change -> look change), {len(latencies)} of {len(boundaries)} boundaries: "
               f"median {statistics.median(latencies):.2f} s, min {min(latencies):.2f} s, max {max(latencies):.2f} s, "
               f"over 4 s: {sum(1 for l in latencies if l > 4)}")
+    if right_latencies:
+        print(f"mood-change latency to the right look, {len(right_latencies)} of {len(boundaries)} boundaries: "
+              f"median {statistics.median(right_latencies):.2f} s, min {min(right_latencies):.2f} s, "
+              f"max {max(right_latencies):.2f} s, over 4 s: {sum(1 for l in right_latencies if l > 4)}")
     if section_latencies:
         print(f"section-change latency (audio change -> new section in the state), {len(section_latencies)} of {len(boundaries)} "
               f"boundaries: median {statistics.median(section_latencies):.2f} s, min {min(section_latencies):.2f} s, "

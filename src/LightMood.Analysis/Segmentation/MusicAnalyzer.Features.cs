@@ -124,6 +124,11 @@ public sealed partial class MusicAnalyzer
         MelFrameComputed?.Invoke(_melFrame);
         _frontRing.Add(_melFrame);
         SegmentFrame(_frameEnergy);
+        if (_deferred is null && _segmenter.TryProvisionalWindow(out var first, out var count))
+        {
+            ProvisionalWindow(first, count);
+        }
+
         if (_frontRing.Count >= MoodWindow.Frames && _frontRing.Count - MoodWindow.Frames == _nextWindowStart)
         {
             EstimateWindow(_nextWindowStart, MoodWindow.Frames);

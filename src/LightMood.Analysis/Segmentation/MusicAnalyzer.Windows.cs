@@ -58,28 +58,50 @@ public sealed partial class MusicAnalyzer
             return;
         }
 
-        var bands = _mel.MelBands;
-        var chromaStart = MoodWindow.Frames * bands;
         if (frames == 0)
         {
+            var chromaStart = MoodWindow.Frames * _mel.MelBands;
             _window.AsSpan(0, chromaStart).Fill(SilenceFloorDb);
             _window.AsSpan(chromaStart).Fill(1f / Chromagram.PitchClasses);
         }
         else
         {
-            for (var i = 0; i < MoodWindow.Frames; i++)
-            {
-                _ring.Frame(i % frames).CopyTo(_window.AsSpan(i * bands, bands));
-                if (_estimatorTakesChroma)
-                {
-                    _chromaRing.Frame(i % frames).CopyTo(_window.AsSpan(chromaStart + (i * _chromaRing.Bands), _chromaRing.Bands));
-                }
-            }
+            TileWindow(0, (int)frames);
         }
 
         var estimate = _estimator.Estimate(_window);
         _segmenter.AddEstimate(estimate, 0, TimeSeconds);
         StateUpdated?.Invoke(BuildState());
+    }
+
+    /// <summary>Frames [first, first + count) of the ring repeated into the estimator's window (mel, and chroma when it takes them).</summary>
+    private void TileWindow(long first, int count)
+    {
+        var bands = _mel.MelBands;
+        var chromaStart = MoodWindow.Frames * bands;
+        for (var i = 0; i < MoodWindow.Frames; i++)
+        {
+            _ring.Frame(first + (i % count)).CopyTo(_window.AsSpan(i * bands, bands));
+            if (_estimatorTakesChroma)
+            {
+                _chromaRing.Frame(first + (i % count)).CopyTo(_window.AsSpan(chromaStart + (i * _chromaRing.Bands), _chromaRing.Bands));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Live: the current section's first frames tiled into one window, estimated, and given to the soft cut as its
+    /// provisional label (<see cref="SoftCutSegmenter.TryProvisionalWindow"/>); the state follows at once.
+    /// </summary>
+    private void ProvisionalWindow(long first, int count)
+    {
+        TileWindow(first, count);
+        var mood = _segmenter.CurrentMood;
+        _segmenter.AddProvisional(_estimator.Estimate(_window));
+        if (_segmenter.CurrentMood != mood)
+        {
+            StateUpdated?.Invoke(BuildState());
+        }
     }
 
     private MoodState BuildState()

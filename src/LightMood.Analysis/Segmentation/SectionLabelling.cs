@@ -45,7 +45,11 @@ public static class SectionLabelling
     /// For each section start, when the live layer confirmed a mood change there (NaN when it did not); a boundary the
     /// live layer never confirmed is dated to the end of its later section, when all its windows were known.
     /// </param>
-    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null)
+    /// <param name="regionEvidence">
+    /// The evidence (nats, summed over windows) two adjacent music regions with different labels need to stay apart
+    /// (<see cref="MergeWeakRegions"/>); 0: every change of label is a region boundary.
+    /// </param>
+    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0)
     {
         ArgumentNullException.ThrowIfNull(starts);
         ArgumentNullException.ThrowIfNull(windows);
@@ -77,6 +81,11 @@ public static class SectionLabelling
             var section = Summarise(start, end, windows, musicMood);
             sections.Add(section);
             musicMood = section.Mood;
+        }
+
+        if (regionEvidence > 0)
+        {
+            MergeWeakRegions(sections, windows, regionEvidence);
         }
 
         var regions = new List<MoodRegion>();
@@ -116,6 +125,150 @@ public static class SectionLabelling
         }
 
         return new AnalysisLayers(sections, regions, boundaries);
+    }
+
+    /// <summary>
+    /// Merges adjacent music regions (runs of sections with one label) whose labels differ on weak evidence, weakest
+    /// first, relabelling their sections: the evidence for keeping regions A and B apart is the log-likelihood gain of
+    /// two labels over one, G = Σ_A log p(a) + Σ_B log p(b) − Σ_{A∪B} log p(m), over the windows of each region's sections
+    /// (as <see cref="Summarise"/> takes them) with a, b the regions' labels and m the label of the union's mean
+    /// posterior (a model-selection test between one and two segments: the penalty <paramref name="evidence"/> plays
+    /// the part of the extra parameter's cost; the windows overlap, so it is in summed, not independent, nats). A pair
+    /// with G below <paramref name="evidence"/> becomes one region with label m, and the test is repeated until every
+    /// remaining pair clears it. Silence never merges.
+    /// </summary>
+    internal static void MergeWeakRegions(List<MoodRegion> sections, IReadOnlyList<PosteriorWindow> windows, double evidence)
+    {
+        // per section: the windows' summed log-probabilities and posteriors
+        var logs = new double[sections.Count][];
+        var sums = new double[sections.Count][];
+        for (var i = 0; i < sections.Count; i++)
+        {
+            logs[i] = new double[MoodNames.Count];
+            sums[i] = new double[MoodNames.Count];
+            if (!sections[i].Silent)
+            {
+                foreach (var w in WindowsOf(sections[i].StartSeconds, sections[i].EndSeconds, windows))
+                {
+                    for (var m = 0; m < MoodNames.Count; m++)
+                    {
+                        logs[i][m] += Math.Log(Math.Max(w.Probabilities[m], 1e-6));
+                        sums[i][m] += w.Probabilities[m];
+                    }
+                }
+            }
+        }
+
+        // runs of sections: [first, last] with a label
+        var runs = new List<(int First, int Last, Mood Label)>();
+        for (var i = 0; i < sections.Count; i++)
+        {
+            if (runs.Count > 0 && !sections[i].Silent && !sections[runs[^1].Last].Silent && runs[^1].Label == sections[i].Mood)
+            {
+                runs[^1] = (runs[^1].First, i, runs[^1].Label);
+            }
+            else
+            {
+                runs.Add((i, i, sections[i].Mood));
+            }
+        }
+
+        double Total(double[][] per, int first, int last, int m)
+        {
+            var t = 0.0;
+            for (var i = first; i <= last; i++)
+            {
+                t += per[i][m];
+            }
+
+            return t;
+        }
+
+        Mood MeanLabel(int first, int last)
+        {
+            var best = 0;
+            for (var m = 1; m < MoodNames.Count; m++)
+            {
+                if (Total(sums, first, last, m) > Total(sums, first, last, best))
+                {
+                    best = m;
+                }
+            }
+
+            return (Mood)best;
+        }
+
+        while (true)
+        {
+            var weakest = -1;
+            var weakestGain = double.PositiveInfinity;
+            var weakestLabel = Mood.Calm;
+            for (var r = 0; r + 1 < runs.Count; r++)
+            {
+                var (a, b) = (runs[r], runs[r + 1]);
+                if (sections[a.First].Silent || sections[b.First].Silent)
+                {
+                    continue;
+                }
+
+                var one = MeanLabel(a.First, b.Last);
+                var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one);
+                if (gain < weakestGain)
+                {
+                    (weakest, weakestGain, weakestLabel) = (r, gain, one);
+                }
+            }
+
+            if (weakest < 0 || weakestGain >= evidence)
+            {
+                break;
+            }
+
+            runs[weakest] = (runs[weakest].First, runs[weakest + 1].Last, weakestLabel);
+            runs.RemoveAt(weakest + 1);
+            // a neighbour with the same label joins it
+            for (var r = Math.Max(0, weakest - 1); r + 1 < runs.Count && r <= weakest; )
+            {
+                if (!sections[runs[r].First].Silent && !sections[runs[r + 1].First].Silent && runs[r].Label == runs[r + 1].Label)
+                {
+                    runs[r] = (runs[r].First, runs[r + 1].Last, runs[r].Label);
+                    runs.RemoveAt(r + 1);
+                }
+                else
+                {
+                    r++;
+                }
+            }
+        }
+
+        foreach (var run in runs)
+        {
+            for (var i = run.First; i <= run.Last; i++)
+            {
+                if (!sections[i].Silent && sections[i].Mood != run.Label)
+                {
+                    sections[i] = Summarise(sections[i].StartSeconds, sections[i].EndSeconds, windows, run.Label, run.Label);
+                }
+            }
+        }
+    }
+
+    /// <summary>The windows <see cref="Summarise"/> takes for [start, end]: wholly inside, else centred in it, else the nearest.</summary>
+    private static List<PosteriorWindow> WindowsOf(double start, double end, IReadOnlyList<PosteriorWindow> windows)
+    {
+        var taken = windows.Where(w => w.StartSeconds >= start - Slack && w.EndSeconds <= end + Slack).ToList();
+        if (taken.Count == 0)
+        {
+            taken = [.. windows.Where(w => w.CentreSeconds >= start && w.CentreSeconds < end)];
+        }
+
+        if (taken.Count == 0 && windows.Count > 0)
+        {
+            var middle = (start + end) / 2;
+            taken = [windows.MinBy(w => Math.Abs(w.CentreSeconds - middle))!];
+        }
+
+        return taken;
     }
 
     /// <summary>

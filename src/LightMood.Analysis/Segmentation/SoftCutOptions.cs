@@ -16,6 +16,9 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="MinHoldSeconds">Live: a mood is held at least this long (stream time between two mood changes) before the section labels may change it again.</param>
 /// <param name="EmbeddingChange">A section starts where the estimator's embedding (its posterior when it has none) of a window and of the window the embedding pair spacing (<see cref="EmbeddingNovelty.GapWindowsFor"/>) later, wholly after it, differ by at least this cosine distance (a local maximum), at the largest spectral step between them.</param>
 /// <param name="LiveLeadSeconds">Live: windows centred up to this long before a section's start count towards its label (they hold mostly its audio).</param>
+/// <param name="RegionEvidence">Offline: the log-likelihood gain (nats, summed over the windows) of two labels over one that two adjacent regions need to stay apart (<see cref="SectionLabelling.MergeWeakRegions"/>); 0: every change of section label is a region boundary.</param>
+/// <param name="MoveStepRatio">An embedding change moves the current section's start (closer than MinSectionSeconds after it) only when its spectral step is at least this fraction of the step at that start, and its distance exceeds any embedding change already heard at that start.</param>
+/// <param name="ProvisionalSeconds">Live: this long after a section starts, its first seconds tiled into one window give a provisional label (a mood boundary at once when it beats the live mood by Margin); 0: off. Offline (collecting) analysis never uses it.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -31,7 +34,10 @@ public sealed record SoftCutOptions(
     double TonalStepRatio = 1.8,
     double MinHoldSeconds = 4.0,
     double LiveLeadSeconds = 0.0,
-    double EmbeddingChange = 0.3)
+    double EmbeddingChange = 0.3,
+    double RegionEvidence = 10.0,
+    double MoveStepRatio = 0.5,
+    double ProvisionalSeconds = 1.0)
 {
     public static SoftCutOptions Default { get; } = new();
 

@@ -80,6 +80,63 @@ public sealed partial class SoftCutSegmenter
     }
 
     /// <summary>
+    /// Live: the frames of the current section for its provisional window, once <c>ProvisionalSeconds</c> of it have
+    /// been heard (at most a window's worth from its start, at least a quarter second): <see cref="MusicAnalyzer"/>
+    /// tiles them into one window for the estimator and gives the estimate to <see cref="AddProvisional"/>. Once per
+    /// section; never for a collecting (offline) segmenter, whose labels come from all the windows.
+    /// </summary>
+    public bool TryProvisionalWindow(out long firstFrame, out int frames)
+    {
+        firstFrame = 0;
+        frames = 0;
+        if (!_provisionalPending)
+        {
+            return false;
+        }
+
+        if (_silentRegion)
+        {
+            _provisionalPending = false;
+            return false;
+        }
+
+        if (Now() < _sectionStart + _options.ProvisionalSeconds)
+        {
+            return false;
+        }
+
+        _provisionalPending = false;
+        firstFrame = Math.Max(_frames.Oldest, (long)Math.Ceiling((_sectionStart - _frameOffsetSeconds) / _frameSeconds));
+        frames = (int)Math.Min(MoodWindow.Frames, _frames.Count - firstFrame);
+        return frames >= MinProvisionalFrames;
+    }
+
+    /// <summary>
+    /// Live: the estimate of the current section's first seconds tiled into one window (<see cref="TryProvisionalWindow"/>).
+    /// When its most likely mood beats the live mood by Margin, the section inside the region is a mood boundary now
+    /// (with the minimum hold, as ever) rather than when whole windows inside it agree; the section's later windows
+    /// may revise the label as for a section that began its region.
+    /// </summary>
+    public void AddProvisional(MoodEstimate estimate)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        if (_silentRegion || _silence.QuietPending || _mood is not { } mood || !(_sectionStart > _regionStart))
+        {
+            return;
+        }
+
+        _now = Math.Max(_now, Now());
+        var p = estimate.Probabilities;
+        var label = ArgMax(p);
+        if (_now - _moodSince < _options.MinHoldSeconds || label == mood || p[(int)label] - p[(int)mood] < _options.Margin)
+        {
+            return;
+        }
+
+        Confirm(_sectionStart, label, _sectionEvidence, _sectionStep);
+    }
+
+    /// <summary>
     /// The mood the section's mean posterior moved towards from the region's mean before it, when it moved at least
     /// ChangeThreshold (total variation) and that mood is within Margin of the live mood in the section.
     /// </summary>

@@ -48,7 +48,8 @@ public sealed partial class SoftCutSegmenter
     /// A structural boundary found at <paramref name="time"/>: a new section, and the live label follows it. An embedding
     /// change (<paramref name="embeddingDistance"/> &gt; 0) closer than MinSectionSeconds to the current section's start
     /// moves that start when the current section rests on weaker evidence: a spectral step or a contrast alone, or a
-    /// smaller embedding change.
+    /// smaller embedding change (one heard at the start itself counts: <see cref="ExplainedByCurrentSection"/>), and the
+    /// new step is at least MoveStepRatio of the start's (a large step is not given up for a small one).
     /// </summary>
     private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
     {
@@ -60,7 +61,7 @@ public sealed partial class SoftCutSegmenter
 
         if (time < _sectionStart + _options.MinSectionSeconds)
         {
-            if (!(embeddingDistance > 0) || !MayMoveSection(time, embeddingDistance))
+            if (!(embeddingDistance > 0) || !MayMoveSection(time, embeddingDistance, stepDb))
             {
                 return;
             }
@@ -84,10 +85,12 @@ public sealed partial class SoftCutSegmenter
         _sectionCount > 1 && _sectionStart >= gapStart - ExplainedSeconds && _sectionStart <= gapEnd + ExplainedSeconds && stepDb <= _sectionStep;
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
-    private bool MayMoveSection(double time, double embeddingDistance) =>
+    private bool MayMoveSection(double time, double embeddingDistance, double stepDb) =>
         _sectionCount > 1
         && (_sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
-            || (_sectionEvidence == BoundaryEvidence.EmbeddingChange && embeddingDistance > _sectionDistance))
+            || _sectionEvidence == BoundaryEvidence.EmbeddingChange)
+        && embeddingDistance > _sectionDistance
+        && stepDb >= _options.MoveStepRatio * _sectionStep
         && time >= _previousSectionStart + _options.MinSectionSeconds
         && time > _silenceEnd;
 
@@ -116,6 +119,7 @@ public sealed partial class SoftCutSegmenter
         _sectionEvidence = evidence;
         _sectionStep = stepDb;
         _sectionCount++;
+        _provisionalPending = !_collect && !silent && _options.ProvisionalSeconds > 0;
         Span<double> sums = stackalloc double[MoodNames.Count];
         if (silent)
         {

@@ -96,6 +96,14 @@ public sealed partial class SoftCutSegmenter
     private readonly SilenceGate _silence;
     private bool _silentRegion;
     private double _silenceEnd = double.NegativeInfinity;
+
+    /// <summary>The fewest frames (0.25 s) a provisional window is made of.</summary>
+    private const int MinProvisionalFrames = 11;
+
+    private bool _provisionalPending;
+
+    /// <summary>The most silence a window may hold and still count (the silence end is dated within a hop).</summary>
+    private const double SilenceInWindowSeconds = 0.1;
     private Mood _musicMood = Mood.Calm;
 
     private float _lastValence;
@@ -248,9 +256,10 @@ public sealed partial class SoftCutSegmenter
         _lastArousal = estimate.Arousal;
         _hasEstimate = true;
         _now = Math.Max(_now, endSeconds);
-        if (_silentRegion || centre < _silenceEnd)
+        if (_silentRegion || startSeconds < _silenceEnd - SilenceInWindowSeconds)
         {
-            return; // silence has no mood, and a window centred in it says nothing about the music after it
+            // silence has no mood, and a window that holds some of it mislabels the music after it (quiet reads as sad)
+            return;
         }
 
         if (_collect)
@@ -265,10 +274,17 @@ public sealed partial class SoftCutSegmenter
             && distance >= _options.EmbeddingChange
             && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
             && stepDb >= _options.MinNovelty
-            && stepDb >= _melCurve.Mean
-            && !ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
+            && stepDb >= _melCurve.Mean)
         {
-            StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
+            if (ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
+            {
+                // the current section's start heard again: a later, smaller change must not move it
+                _sectionDistance = Math.Max(_sectionDistance, distance);
+            }
+            else
+            {
+                StartSection(_melCurve.TimeOf(stepSplit), BoundaryEvidence.EmbeddingChange, stepDb, distance);
+            }
         }
 
         _region.Add(p, estimate.Valence, estimate.Arousal);
@@ -322,7 +338,7 @@ public sealed partial class SoftCutSegmenter
             throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
         }
 
-        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed);
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence);
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>

@@ -12,7 +12,8 @@ namespace LightMood.Lighting.Engine;
 /// The lighting engine: takes the analysis' estimates and beats and the operator's desk, and renders every universe at
 /// a steady rate to the outputs. Each frame: the inputs are read, <see cref="LookChooser"/> picks the look (safe look
 /// while a stage is faulted, preview, house, silence, forced or analysed mood), <see cref="LookMixer"/> renders and
-/// crossfades it with the <see cref="BeatClock"/> and the valence/arousal modulation, the group overrides apply, the
+/// crossfades it with the <see cref="BeatClock"/> and the valence/arousal modulation, a new section's accent flashes
+/// (<see cref="SectionAccentFlash"/>), the group overrides apply, the
 /// <see cref="DmxWriter"/> writes 512-slot frames, the <see cref="OverrideTable"/> merges the channel overrides (HTP
 /// for intensity, LTP otherwise) and blackout, the frame set goes to every output and the
 /// <see cref="FramePublisher"/> keeps a copy for readers. The <see cref="RenderLoop"/> paces it on its own thread.
@@ -39,6 +40,7 @@ public sealed partial class LightingEngine : IDisposable
     private readonly GroupOverrides _groups;
     private readonly LookMixer _mixer;
     private readonly SectionLooks _sections = new();
+    private readonly SectionAccentFlash _accent;
     private readonly FramePublisher _publisher;
     private readonly RenderLoop _loop;
 
@@ -93,6 +95,7 @@ public sealed partial class LightingEngine : IDisposable
         _overrides = new OverrideTable(patch, _frames);
         _groups = new GroupOverrides(patch);
         _mixer = new LookMixer(patch, _time, options.ModulationSmoothingSeconds, _logger);
+        _accent = new SectionAccentFlash(_time);
         _publisher = new FramePublisher(_frames.Universes.Length, patch.Fixtures.Count);
         _loop = new RenderLoop(RenderFrame, _time, options.RateHz, options.RealtimePriority, _logger);
     }
@@ -307,6 +310,7 @@ public sealed partial class LightingEngine : IDisposable
         }
 
         LookRequest request;
+        SectionAccent? newAccent;
         bool blackout;
         double master;
         lock (_gate)
@@ -318,6 +322,7 @@ public sealed partial class LightingEngine : IDisposable
             var safeMode = (standing is not null && _forced is null) || _stopping;
             var sectionLook = _forced is null && _mood is { } m ? _sections.LookFor(m.Mood, scenes) : null;
             request = new LookRequest(scenes, _mood, _forced, silent, safeMode, _safeLook, _mixer.Rendered, _mixer.Showing, preview, house, sectionLook);
+            newAccent = _sections.TakeAccent();
             blackout = _blackout;
             master = _master;
         }
@@ -334,6 +339,7 @@ public sealed partial class LightingEngine : IDisposable
         if (chosen.Look is null)
         {
             _mixer.Hold(chosen.Key);
+            _accent.Cancel();
             Array.Clear(_frames.Changed);
             _publisher.Publish(_frames, _mixer.Shown(), chosen.Key, mood, false, 1, beat.Active ? tempo : null);
             SendAll(now);
@@ -342,6 +348,17 @@ public sealed partial class LightingEngine : IDisposable
 
         // 3. render and crossfade, then the group overrides
         var progress = _mixer.Mix(now, dt, chosen, request.Scenes, request.SafeMode, valence, arousal, beat, tempo);
+        // a new section within the mood: the accent flashes on its first beat while the section's look shows
+        if (request.SafeMode || request.SectionLook is null || !ReferenceEquals(chosen.Look, request.SectionLook))
+        {
+            _accent.Cancel();
+        }
+        else if (newAccent is not null)
+        {
+            _accent.Arm(newAccent, beat);
+        }
+
+        _accent.Apply(now, beat, _mixer.Output);
         _groups.Apply(_mixer.Output);
 
         // 4. frames: the writer, the channel overrides, blackout

@@ -7,7 +7,8 @@ namespace LightMood.Lighting.Engine;
 /// <see cref="MoodState.SectionStartSeconds"/> with the same mood) and keeps the varied look
 /// (<see cref="SceneBook.SectionLook"/>: the mood's next scene, or its look varied by <see cref="SectionVariation.Apply"/>) for it. Updated with each estimate (the analysis' thread, under the engine's
 /// lock; a varied look is made only when a section starts or the scenes change); read by the render thread without
-/// allocating. A new mood, silence or a forced mood show the look itself.
+/// allocating. A new mood, silence or a forced mood show the look itself. A new section within the mood also makes
+/// the look's accent due (<see cref="TakeAccent"/>, flashed by <see cref="SectionAccentFlash"/>).
 /// </summary>
 internal sealed class SectionLooks
 {
@@ -16,6 +17,7 @@ internal sealed class SectionLooks
     private int _section;
     private MoodLook? _look;
     private SceneBook? _scenes;
+    private SectionAccent? _accentDue;
 
     /// <summary>Sections of the current mood since it began (0: its first).</summary>
     public int Section => _section;
@@ -26,6 +28,7 @@ internal sealed class SectionLooks
         {
             _mood = null;   // after silence the music is heard afresh
             _look = null;
+            _accentDue = null;
             return;
         }
 
@@ -35,6 +38,7 @@ internal sealed class SectionLooks
             _section = 0;
             _sectionStart = state.SectionStartSeconds;
             _look = null;
+            _accentDue = null;
             return;
         }
 
@@ -43,6 +47,7 @@ internal sealed class SectionLooks
             _sectionStart = state.SectionStartSeconds;
             _section++;
             _look = null;
+            _accentDue = scenes.LookFor(state.Mood).Sections?.Accent;
         }
 
         if (_section > 0 && (_look is null || !ReferenceEquals(scenes, _scenes)))
@@ -50,6 +55,17 @@ internal sealed class SectionLooks
             _look = scenes.SectionLook(state.Mood, _section);
             _scenes = scenes;
         }
+    }
+
+    /// <summary>
+    /// The accent of the section that started since the last call (the look's <see cref="SectionVariation.Accent"/>),
+    /// once; null when none is due. A new mood or silence drops one not yet taken.
+    /// </summary>
+    public SectionAccent? TakeAccent()
+    {
+        var accent = _accentDue;
+        _accentDue = null;
+        return accent;
     }
 
     /// <summary>The varied look for <paramref name="mood"/> in <paramref name="scenes"/>, or null (show the look itself).</summary>

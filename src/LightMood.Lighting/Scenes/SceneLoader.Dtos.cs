@@ -168,6 +168,15 @@ public static partial class SceneLoader
         public List<double>? Chases { get; set; }
 
         public double? FadeSeconds { get; set; }
+
+        public AccentDto? Accent { get; set; }
+    }
+
+    private sealed class AccentDto
+    {
+        public double Intensity { get; set; } = 1.0;
+
+        public double Seconds { get; set; } = 0.3;
     }
 
     private sealed class MovementDto

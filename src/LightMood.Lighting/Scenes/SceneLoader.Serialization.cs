@@ -98,7 +98,13 @@ public static partial class SceneLoader
             Strobe = new StrobeDto { Allowed = strobe.Allowed, MaxRateHz = strobe.MaxRateHz, ArousalAbove = strobe.ArousalAbove },
             Uv = look.Uv,
             FadeSeconds = look.FadeSeconds,
-            Sections = look.Sections is { } v ? new SectionsDto { PaletteStep = v.PaletteStep, Chases = v.Chases is { } c ? [.. c] : null, FadeSeconds = v.FadeSeconds } : null,
+            Sections = look.Sections is { } v ? new SectionsDto
+            {
+                PaletteStep = v.PaletteStep,
+                Chases = v.Chases is { } c ? [.. c] : null,
+                FadeSeconds = v.FadeSeconds,
+                Accent = v.Accent is { } a ? new AccentDto { Intensity = a.Intensity, Seconds = a.Seconds } : null,
+            } : null,
         };
     }
 }

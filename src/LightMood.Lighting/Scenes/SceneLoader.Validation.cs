@@ -43,6 +43,12 @@ public static partial class SceneLoader
             {
                 SceneRanges.Check(errors, $"{where}.sections.fadeSeconds", sectionFade, "look.sections.fadeSeconds");
             }
+
+            if (sections.Accent is { } accent)
+            {
+                SceneRanges.Check(errors, $"{where}.sections.accent.intensity", accent.Intensity, "look.sections.accent.intensity");
+                SceneRanges.Check(errors, $"{where}.sections.accent.seconds", accent.Seconds, "look.sections.accent.seconds");
+            }
         }
 
         var m = look.Movement;

@@ -259,7 +259,7 @@ public static partial class SceneLoader
             new StrobeSetting(strobe.Allowed, strobe.MaxRateHz, strobe.ArousalAbove),
             dto.Uv,
             dto.FadeSeconds,
-            dto.Sections is { } v ? new SectionVariation(v.PaletteStep, v.Chases, v.FadeSeconds) : null);
+            dto.Sections is { } v ? new SectionVariation(v.PaletteStep, v.Chases, v.FadeSeconds, v.Accent is { } a ? new SectionAccent(a.Intensity, a.Seconds) : null) : null);
         ValidateLook(look, where, patch, errors);
         return errors.Count == before ? look : null;
     }

@@ -9,7 +9,8 @@ namespace LightMood.Lighting.Scenes;
 /// <param name="PaletteStep">Palette colours each group moves on per section (0: the colours stay).</param>
 /// <param name="Chases">Chase speeds (palette steps per beat) taken in turn, one per section; empty: the look's own.</param>
 /// <param name="FadeSeconds">Fade into a variation; null: the look's own fade, or the scenes' crossfade.</param>
-public sealed record SectionVariation(int PaletteStep = 1, IReadOnlyList<double>? Chases = null, double? FadeSeconds = null)
+/// <param name="Accent">A flash on the first beat of a new section within the mood; null: none.</param>
+public sealed record SectionVariation(int PaletteStep = 1, IReadOnlyList<double>? Chases = null, double? FadeSeconds = null, SectionAccent? Accent = null)
 {
     /// <summary>No variation: every section of a mood shows its look unchanged.</summary>
     public static SectionVariation None { get; } = new(0);
@@ -38,3 +39,13 @@ public sealed record SectionVariation(int PaletteStep = 1, IReadOnlyList<double>
         return look with { Palettes = palettes, ChaseStepsPerBeat = chase, FadeSeconds = FadeSeconds ?? look.FadeSeconds };
     }
 }
+
+/// <summary>
+/// The accent on a new section within one mood: on the section's first beat (the beat clock's next beat after the
+/// section reached the lighting; at once when no beat is heard) every fixture's intensity is raised to at least
+/// <see cref="Intensity"/> for <see cref="Seconds"/>, colours and positions kept. The master, the group and channel
+/// overrides and blackout still apply after it.
+/// </summary>
+/// <param name="Intensity">The flash's intensity, 0..1 (before the master).</param>
+/// <param name="Seconds">How long the flash holds.</param>
+public sealed record SectionAccent(double Intensity = 1.0, double Seconds = 0.3);

@@ -1,5 +1,6 @@
 using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
+using LightMood.Analysis.Tests.Support;
 using Xunit.Abstractions;
 
 namespace LightMood.Analysis.Tests.Segmentation;
@@ -67,5 +68,21 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
         {
             Assert.True(changes[i].At - changes[i - 1].At >= hold - 1e-9, $"{changes[i - 1].Mood} held {changes[i].At - changes[i - 1].At:F2} s < {hold} s");
         }
+    }
+
+    [Fact]
+    public void A_new_section_is_labelled_provisionally_from_its_first_second_and_the_look_follows_sooner()
+    {
+        // pad, drive from 15 s, pad from 32 s, through an estimator that hears the frames' content: each section is
+        // found ≈ 0.5 s after its change, and its first 1 s tiled into one window names its mood ≈ 1.2 s after it
+        static double FirstChangeAfter(List<(double At, string Mood)> changes, double t) => changes.First(c => c.At > t).At - t;
+
+        var provisional = LiveMoods(new SpectralFeatureMoodEstimator());
+        var whole = LiveMoods(new SpectralFeatureMoodEstimator(), SoftCutOptions.Default with { ProvisionalSeconds = 0 });
+        Assert.Equal(["sad", "happy", "sad"], provisional.Select(c => c.Mood));
+        Assert.InRange(FirstChangeAfter(provisional, 15), 1.0, 1.6);
+        Assert.InRange(FirstChangeAfter(provisional, 32), 1.0, 1.6);
+        Assert.True(FirstChangeAfter(provisional, 15) < FirstChangeAfter(whole, 15), "the provisional label is not sooner at 15 s");
+        Assert.True(FirstChangeAfter(provisional, 32) < FirstChangeAfter(whole, 32), "the provisional label is not sooner at 32 s");
     }
 }

@@ -1,3 +1,4 @@
+using LightMood.Analysis.Emotion;
 using LightMood.Analysis.Segmentation;
 
 namespace LightMood.Analysis.Tests.Segmentation;
@@ -65,5 +66,56 @@ public sealed class SoftCutLayerPartsTests
         run.Add(Mood.Sad, 12, 15, 13.5);
         Assert.Equal(1, run.Count);
         Assert.Equal(12, run.StartSeconds);
+    }
+
+    /// <summary>
+    /// A stream of 8-band mel frames (±0.5 dB jitter) with a 30 dB step in half the bands at 10 s and a 6 dB step in all
+    /// of them at 12.5 s, through a collecting segmenter; windows every 22 frames (128 long) whose embedding turns from
+    /// one axis to the other across 12.5 s (a change of piece the estimator hears there, not at 10 s). The section starts.
+    /// </summary>
+    private static List<double> SectionStarts(SoftCutOptions options)
+    {
+        const double frameSeconds = 512.0 / 22050;
+        var ring = new MelFrameRing(600, 8);
+        var segmenter = new SoftCutSegmenter(ring, frameSeconds, frameSeconds / 2, options, collect: true);
+        var random = new Random(7);
+        var frame = new float[8];
+        const int frames = 1000;   // 23.2 s
+        for (var f = 0; f < frames; f++)
+        {
+            var t = f * frameSeconds;
+            for (var b = 0; b < 8; b++)
+            {
+                frame[b] = (float)((random.NextDouble() - 0.5) + (t >= 10 && b < 4 ? 30 : 0) + (t >= 12.5 ? 6 : 0));
+            }
+
+            ring.Add(frame);
+            segmenter.AddFrame(1e-2);
+            var end = f + 1;
+            if (end >= 128 && (end - 128) % 22 == 0)
+            {
+                var (start, stop) = ((end - 128) * frameSeconds, end * frameSeconds);
+                var after = (float)Math.Clamp((stop - 12.5) / (stop - start), 0, 1);
+                segmenter.AddEstimate(new MoodEstimate([0.25f, 0.25f, 0.25f, 0.25f], 0, 0, [1 - after, after]), start, stop);
+            }
+        }
+
+        segmenter.Finish(frames * frameSeconds);
+        return [.. segmenter.LabelOffline(frames * frameSeconds).Sections.Select(s => s.StartSeconds)];
+    }
+
+    [Fact]
+    public void A_later_embedding_change_with_a_much_smaller_step_does_not_move_a_section_start_from_a_large_step()
+    {
+        // the large step at 10 s starts a section; the change heard at 12.5 s (6 dB, < MoveStepRatio 0.5 × 21 dB) is
+        // within MinSectionSeconds of it and may not move it there
+        var kept = SectionStarts(SoftCutOptions.Default);
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(10.0, kept[1], 0.05);
+
+        // without the step rule the embedding change moves the start to its own step
+        var moved = SectionStarts(SoftCutOptions.Default with { MoveStepRatio = 0 });
+        Assert.Equal(2, moved.Count);
+        Assert.Equal(12.5, moved[1], 0.05);
     }
 }

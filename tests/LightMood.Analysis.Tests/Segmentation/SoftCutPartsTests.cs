@@ -187,4 +187,35 @@ public sealed class SoftCutPartsTests
         Assert.Throws<ArgumentException>(() => SectionLabelling.Label([new(1, 1, BoundaryEvidence.EnergyContrast, 0)], windows, 9));
         Assert.Throws<ArgumentException>(() => SectionLabelling.Label([starts[0], starts[2], starts[1]], windows, 9));
     }
+
+    [Fact]
+    public void A_section_labelled_apart_from_its_neighbours_on_weak_evidence_merges_and_a_strong_change_stays()
+    {
+        // windows every 0.5 s over 0–30 s: calm, except 8–14 s where they lean to happy (0.4 against 0.2 each), then sad from 20 s
+        var windows = Enumerable.Range(0, 55).Select(i => i * 0.5).Select(s => (s + 1.5) switch
+        {
+            >= 20 => Window(s, Mood.Sad),
+            >= 9.5 and < 12.5 => Window(s, Mood.Happy, 0.4f),
+            _ => Window(s, Mood.Calm),
+        }).ToList();
+        SectionBoundary[] starts =
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(8, 8.4, BoundaryEvidence.SpectralNovelty, 9),
+            new(14, 14.4, BoundaryEvidence.SpectralNovelty, 9),
+            new(20, 20.4, BoundaryEvidence.EmbeddingChange, 20),
+        ];
+
+        var apart = SectionLabelling.Label(starts, windows, 30);   // no evidence asked: every change of label is a boundary
+        Assert.Equal([Mood.Calm, Mood.Happy, Mood.Calm, Mood.Sad], apart.Regions.Select(r => r.Mood));
+
+        // the happy lean: G = 7 windows × ln(0.4 / 0.2) ≈ 4.9 nats < 10; the change to sad: ≈ 20 × ln(0.8 / 0.067) ≫ 10
+        var merged = SectionLabelling.Label(starts, windows, 30, regionEvidence: 10);
+        Assert.Equal([Mood.Calm, Mood.Calm, Mood.Calm, Mood.Sad], merged.Sections.Select(s => s.Mood));
+        Assert.Equal([0, 8, 14, 20], merged.Sections.Select(s => s.StartSeconds));   // the sections stay
+        Assert.Equal([(0.0, 20.0, Mood.Calm), (20.0, 30.0, Mood.Sad)], merged.Regions.Select(r => (r.StartSeconds, r.EndSeconds, r.Mood)));
+        var boundary = Assert.Single(merged.Boundaries);
+        Assert.Equal((20, Mood.Calm, Mood.Sad), (boundary.TimeSeconds, boundary.From, boundary.To));
+        Assert.Single(SectionLabelling.Label(starts, windows, 30, regionEvidence: 1000).Regions);   // asked for more than any change gives
+    }
 }

@@ -81,6 +81,8 @@ public sealed class SchemaBaselineTests
         { "scenes.schema.json", "Scenes:MoodMappingDto", "presets/*/moods/calm" },
         { "scenes.schema.json", "Scenes:ModulationChangeDto", "presets/*/moods/calm/modulation" },
         { "scenes.schema.json", "Scenes:PresetSilenceDto", "presets/*/silence" },
+        { "scenes.schema.json", "Scenes:SectionsDto", "house/sections" },
+        { "scenes.schema.json", "Scenes:AccentDto", "house/sections/accent" },
     };
 
     [Theory]

@@ -90,4 +90,64 @@ public sealed class SectionVariationTests
         engine.ForceMood(Mood.Happy);
         Assert.Equal("#ff8000", Colour());              // a forced mood shows the look itself
     }
+
+    [Fact]
+    public void A_new_section_within_the_mood_flashes_the_accent_on_its_first_beat_and_only_then()
+    {
+        var time = new ManualTime();
+        var accent = new SectionAccent(Intensity: 1.0, Seconds: 0.3);
+        var book = Rigs.Plain(crossfade: 0).WithLook(Mood.Happy, Look(new SectionVariation(1, FadeSeconds: 0, Accent: accent)) with { Intensity = 0.4 });
+        using var engine = new LightingEngine(Rigs.Small(), book, new LightingOptions { ModulationSmoothingSeconds = 0 }, [], time);
+
+        double IntensityAfter(double seconds)
+        {
+            time.AdvanceSeconds(seconds);
+            engine.RenderFrame();
+            return engine.GetSnapshot().Fixtures[0].Intensity;
+        }
+
+        MoodState State(Mood mood, double section) => new(0, mood, 0.9, 0, 0, 0, 0.5, null, SectionStartSeconds: section);
+
+        engine.UpdateMood(State(Mood.Happy, 0));
+        engine.OnBeat(new Beat(0, 120, 1));                      // beats every 0.5 s from t = 0
+        Assert.Equal(0.4, IntensityAfter(0.025), 3);             // the mood's first section: no accent
+        Assert.Equal(0.4, IntensityAfter(0.3), 3);               // nor on its beats
+        engine.UpdateMood(State(Mood.Happy, 12.3));               // t = 0.325: a new section within the mood
+        Assert.Equal(0.4, IntensityAfter(0.025), 3);             // waits for the section's first beat (t = 0.5)
+        Assert.Equal(0.4, IntensityAfter(0.125), 3);             // t = 0.475
+        Assert.Equal(1.0, IntensityAfter(0.05), 3);              // t = 0.525: the flash
+        Assert.Equal(1.0, IntensityAfter(0.25), 3);              // t = 0.775: still within its 0.3 s
+        Assert.Equal(0.4, IntensityAfter(0.1), 3);               // t = 0.875: over
+        Assert.Equal(0.4, IntensityAfter(0.5), 3);               // once per section: not on the next beats
+
+        engine.UpdateMood(State(Mood.Sad, 20.0));                 // a new mood: a crossfade, no accent
+        Assert.True(IntensityAfter(0.6) < 0.5);
+        engine.UpdateMood(State(Mood.Happy, 25.0));               // back: the look itself, no accent
+        Assert.Equal(0.4, IntensityAfter(0.6), 3);
+
+        time.AdvanceSeconds(10);                                  // the beats stopped (past the beat timeout)
+        engine.UpdateMood(State(Mood.Happy, 31.0));               // without beats the accent flashes at once
+        Assert.Equal(1.0, IntensityAfter(0.025), 3);
+        Assert.Equal(0.4, IntensityAfter(0.4), 3);
+
+        engine.UpdateMood(State(Mood.Happy, 40.0));               // a section whose accent a forced mood cuts off
+        engine.ForceMood(Mood.Happy);
+        Assert.Equal(0.4, IntensityAfter(0.025), 3);
+    }
+
+    [Fact]
+    public void The_scene_file_carries_the_accent_and_checks_its_ranges()
+    {
+        var patch = Rigs.Small();
+        var look = SceneLoader.ParseLook("""{ "intensity": 0.5, "palette": { "pars": ["#00ff00"] }, "sections": { "paletteStep": 0, "accent": { "intensity": 0.8, "seconds": 0.25 } } }""", "edit", patch);
+        Assert.Equal(new SectionAccent(0.8, 0.25), look.Sections!.Accent);
+        Assert.Equal(new SectionAccent(0.8, 0.25), SceneLoader.ParseLook(SceneLoader.SerializeLook(look), "again", patch).Sections!.Accent);
+        Assert.Equal(new SectionAccent(), SceneLoader.ParseLook("""{ "intensity": 0.5, "palette": { "pars": ["#00ff00"] }, "sections": { "accent": { } } }""", "edit", patch).Sections!.Accent);
+        Assert.Null(SceneLoader.ParseLook("""{ "intensity": 0.5, "palette": { "pars": ["#00ff00"] }, "sections": { "paletteStep": 1 } }""", "edit", patch).Sections!.Accent);
+        var e = Assert.Throws<LightingConfigException>(() => SceneLoader.ParseLook(
+            """{ "intensity": 0.5, "palette": { "pars": ["#00ff00"] }, "sections": { "accent": { "intensity": 1.5, "seconds": 0 } } }""", "edit", patch));
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Contains(e.Errors, m => m.Contains("edit.sections.accent.intensity", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.Contains("edit.sections.accent.seconds", StringComparison.Ordinal));
+    }
 }

@@ -34,11 +34,14 @@ export function set(o, path, value) {
 }
 
 // The section variation of the soft cut (scenes-file "sections"): how the mood's look varies at each new section of
-// the music while the mood stays. Ranges as the daemon checks them; an empty fade is the look's own.
+// the music while the mood stays. Ranges as the daemon checks them; an empty fade is the look's own; an empty accent
+// intensity is no accent.
 export const SECTION_FIELDS = [
   { path: "sections.paletteStep", label: "palette step per section", min: 0, max: 16, step: 1, kind: "number", placeholder: "0" },
   { path: "sections.chases", label: "chase speeds in turn (steps per beat, comma-separated)", kind: "list", placeholder: "the look's own, e.g. 2, 0.5, 1" },
   { path: "sections.fadeSeconds", label: "fade into a variation (s)", min: 0, max: 600, step: 0.1, kind: "number", optional: true, placeholder: "the look's fade" },
+  { path: "sections.accent.intensity", label: "accent on the section's first beat: intensity", min: 0, max: 1, step: 0.05, kind: "number", optional: true, placeholder: "no accent" },
+  { path: "sections.accent.seconds", label: "accent length (s)", min: 0.02, max: 5, step: 0.05, kind: "number", optional: true, placeholder: "0.3" },
 ];
 
 /** "2, 0.5 1" as [2, 0.5, 1]; a word that is not a number is named in the error (nothing is guessed). */

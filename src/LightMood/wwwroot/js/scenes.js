@@ -39,7 +39,8 @@ export function initScenes() {
       </details>
       <details id="sceneSections"${window.innerWidth >= 900 ? " open" : ""}><summary>section variations (soft cut)</summary>
         <p class="sub">A new section of the music while the mood stays moves the look on: each group's colours by the
-          palette step, the chase to the next speed of the list; a new mood starts from the look itself.</p>
+          palette step, the chase to the next speed of the list, and an accent (when set) flashes the rig on the
+          section's first beat; a new mood starts from the look itself.</p>
         <div class="scene-grid">${SECTION_FIELDS.map(fieldHtml).join("")}</div>
         <div id="sectionStrip" class="strip section-strip" aria-label="preview of the next sections' looks"></div>
       </details>
@@ -107,7 +108,7 @@ export function initScenes() {
 }
 
 function fieldHtml(f) {
-  const id = "scene-" + f.path.replace(".", "-");
+  const id = "scene-" + f.path.replaceAll(".", "-");
   const placeholder = f.placeholder ?? (f.optional ? "crossfade" : null);
   const hint = placeholder === null ? "" : ` placeholder="${esc(placeholder)}"`;
   const input = f.kind === "select"
@@ -165,6 +166,8 @@ function fillSections() {
   sectionInput("sections.paletteStep").value = v ? (v.paletteStep ?? 1) : 0;
   sectionInput("sections.chases").value = ((v && v.chases) || []).join(", ");
   sectionInput("sections.fadeSeconds").value = (v && v.fadeSeconds) ?? "";
+  sectionInput("sections.accent.intensity").value = (v && v.accent) ? (v.accent.intensity ?? 1) : "";
+  sectionInput("sections.accent.seconds").value = (v && v.accent) ? (v.accent.seconds ?? 0.3) : "";
   formErrors = {};
 }
 
@@ -173,6 +176,8 @@ function readSections() {
   const stepText = sectionInput("sections.paletteStep").value;
   const list = parseList(sectionInput("sections.chases").value);
   const fadeText = sectionInput("sections.fadeSeconds").value;
+  const accentText = sectionInput("sections.accent.intensity").value;
+  const accentSecondsText = sectionInput("sections.accent.seconds").value;
   const step = stepText === "" ? 0 : Number(stepText);
   formErrors = {};
   if (!Number.isInteger(step)) { formErrors["sections.paletteStep"] = [`${stepText} is not a whole number of colours`]; }
@@ -181,7 +186,11 @@ function readSections() {
   const chases = list.error ? look.sections?.chases : list.values;
   if (chases && chases.length) { sections.chases = chases; }
   if (fadeText !== "") { sections.fadeSeconds = Number(fadeText); }
-  if (sections.paletteStep === 0 && !sections.chases && sections.fadeSeconds === undefined) { delete look.sections; } else { look.sections = sections; }
+  if (accentText !== "") {
+    sections.accent = { intensity: Number(accentText) };
+    if (accentSecondsText !== "") { sections.accent.seconds = Number(accentSecondsText); }
+  }
+  if (sections.paletteStep === 0 && !sections.chases && sections.fadeSeconds === undefined && !sections.accent) { delete look.sections; } else { look.sections = sections; }
   // the page's own findings show as typed; the daemon's stay until the next save or preview answers
   for (const path of ["sections.paletteStep", "sections.chases"]) {
     const slot = document.querySelector(`#sceneEditor [data-error-for="${path}"]`);
