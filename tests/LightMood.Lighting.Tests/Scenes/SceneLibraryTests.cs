@@ -77,7 +77,14 @@ public sealed class SceneLibraryTests
         // static channel scenes name fixtures of one rig: the shipped file, seeded for any patch with pars and movers, has none
         Assert.DoesNotContain(show.Library.Values, s => s.Channels is not null);
         Assert.Contains(show.Library.Values, s => s.Chase is not null);
-        AssertFrames(Golden("shipped"), MoodFrames.Record(Shipped, show.Book));
+        // the old looks' frames, but for the downbeat accent on a new section the shipped happy and tense gained since
+        // (issue 11; the accent has its own engine test): without it the default preset renders the old file's frames
+        Assert.NotNull(show.Book.LookFor(Mood.Happy).Sections!.Accent);
+        var withoutAccents = show.Book with
+        {
+            Moods = show.Book.Moods.ToDictionary(m => m.Key, m => m.Value.Sections is { } v ? m.Value with { Sections = v with { Accent = null } } : m.Value),
+        };
+        AssertFrames(Golden("shipped"), MoodFrames.Record(Shipped, withoutAccents));
         foreach (var name in show.Presets.Keys)
         {
             var book = show.Resolve(name);
