@@ -42,7 +42,7 @@ public sealed class EmbeddingNovelty
 
     /// <summary>
     /// The pair spacing for a window hop: one hop more than a window spans, so that the later window starts after the
-    /// earlier one ends and the gaps of successive pairs overlap (7 at the default hop of 22 frames: 154 &gt; 128 frames).
+    /// earlier one ends and the gaps of successive pairs overlap (7 at the default hop of 24 frames: 168 &gt; 128 frames).
     /// </summary>
     public static int GapWindowsFor(int hopFrames)
     {
