@@ -119,8 +119,12 @@ public sealed class MoodWindowBatch : IDisposable
         }
 
         // a shorter batch (a file's last): views of the same buffers with the batch dimension cut
-        var inputs = Inputs(count);
-        var outputs = Outputs(count);
+        RunOnce(Inputs(count), Outputs(count));
+    }
+
+    /// <summary>One model run over tensor views made for it, which it disposes.</summary>
+    private void RunOnce(OrtValue[] inputs, OrtValue[] outputs)
+    {
         try
         {
             _session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
@@ -188,30 +192,13 @@ public sealed class MoodWindowBatch : IDisposable
 
         var stripLength = (int)stripFrame + frames;
         Array.Fill(_windowStarts, -1, 0, count);
-        var inputs = Inputs(count);
-        OrtValue[] all =
-        [
-            .. inputs,
-            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripFrames.AsMemory(0, stripLength * _bands), [1, stripLength, _bands]),
-            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripSteps.AsMemory(0, count), [count]),
-        ];
-        var outputs = Outputs(count);
-        try
-        {
-            _session.Run(_runOptions, _inputNames, all, _outputNames, outputs);
-        }
-        finally
-        {
-            foreach (var v in all)
-            {
-                v.Dispose();
-            }
-
-            foreach (var v in outputs)
-            {
-                v.Dispose();
-            }
-        }
+        RunOnce(
+            [
+                .. Inputs(count),
+                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripFrames.AsMemory(0, stripLength * _bands), [1, stripLength, _bands]),
+                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _stripSteps.AsMemory(0, count), [count]),
+            ],
+            Outputs(count));
     }
 
     public void Dispose()
