@@ -77,6 +77,8 @@ public sealed class PresetPageTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#sceneName")).ToHaveTextAsync("scene: raw blue", Loaded);
         await Assertions.Expect(page.Locator("#sceneKind")).ToContainTextAsync("static channel scene");
         await page.ClickAsync("#sceneJsonView summary");
+        // the JSON view is filled once the scene has loaded (it can lag the name on a loaded machine)
+        await Assertions.Expect(page.Locator("#sceneJson")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"channels\""), new() { Timeout = 10000 });
         var json = await page.Locator("#sceneJson").InputValueAsync();
         await page.Locator("#sceneJson").FillAsync(json.Replace("200", "201", StringComparison.Ordinal));
         await page.ClickAsync("#sceneSave");
