@@ -68,6 +68,36 @@ public static class MoodNames
             ? mood
             : throw new FormatException($"'{text}' is not a mood; expected one of happy, tense, sad, calm (or Q1..Q4).");
 
+    /// <summary>The mood of the largest of <paramref name="scores"/> (in <see cref="Mood"/> order; a tie goes to the first).</summary>
+    public static Mood MostLikely(ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        for (var m = 1; m < scores.Length; m++)
+        {
+            if (scores[m] > scores[best])
+            {
+                best = m;
+            }
+        }
+
+        return (Mood)best;
+    }
+
+    /// <inheritdoc cref="MostLikely(ReadOnlySpan{float})"/>
+    public static Mood MostLikely(ReadOnlySpan<double> scores)
+    {
+        var best = 0;
+        for (var m = 1; m < scores.Length; m++)
+        {
+            if (scores[m] > scores[best])
+            {
+                best = m;
+            }
+        }
+
+        return (Mood)best;
+    }
+
     /// <summary>The quadrant a valence-arousal point falls in (ties go to the positive side).</summary>
     public static Mood FromValenceArousal(double valence, double arousal) =>
         (valence >= 0, arousal >= 0) switch

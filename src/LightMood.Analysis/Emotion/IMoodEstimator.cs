@@ -19,22 +19,7 @@ public static class MoodWindow
 /// <param name="Embedding">The estimator's embedding of the window (for personalization); may be empty.</param>
 public sealed record MoodEstimate(float[] Probabilities, float Valence, float Arousal, float[] Embedding)
 {
-    public Mood Mood
-    {
-        get
-        {
-            var best = 0;
-            for (var i = 1; i < Probabilities.Length; i++)
-            {
-                if (Probabilities[i] > Probabilities[best])
-                {
-                    best = i;
-                }
-            }
-
-            return (Mood)best;
-        }
-    }
+    public Mood Mood => MoodNames.MostLikely(Probabilities);
 
     public float Confidence => Probabilities[(int)Mood];
 }

@@ -81,22 +81,7 @@ public sealed class RegionAccumulator
     public double MeanArousal => Windows == 0 ? 0 : _arousal / Windows;
 
     /// <summary>The most likely mood of the mean posterior (the first, happy, when empty).</summary>
-    public Mood Label
-    {
-        get
-        {
-            var best = 0;
-            for (var m = 1; m < MoodNames.Count; m++)
-            {
-                if (_sum[m] > _sum[best])
-                {
-                    best = m;
-                }
-            }
-
-            return (Mood)best;
-        }
-    }
+    public Mood Label => MoodNames.MostLikely(_sum);
 }
 
 /// <summary>The most recent mood windows (centre, posterior, valence, arousal), newest last. Allocation-free.</summary>

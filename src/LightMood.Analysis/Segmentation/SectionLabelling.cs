@@ -305,16 +305,7 @@ public static class SectionLabelling
             count = Sum([nearest], _ => true, sum, out valence, out arousal);
         }
 
-        var best = 0;
-        for (var m = 1; m < MoodNames.Count; m++)
-        {
-            if (sum[m] > sum[best])
-            {
-                best = m;
-            }
-        }
-
-        var mood = label ?? (Mood)best;
+        var mood = label ?? MoodNames.MostLikely(sum);
         return new MoodRegion(start, end, mood, Math.Clamp(sum[(int)mood] / count, 0, 1), Math.Clamp(valence / count, -1, 1), Math.Clamp(arousal / count, -1, 1));
     }
 

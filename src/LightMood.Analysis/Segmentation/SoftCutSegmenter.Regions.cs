@@ -12,7 +12,7 @@ public sealed partial class SoftCutSegmenter
     private void FollowSustainedChange(Mood mood, float[] p, double startSeconds, double endSeconds, double centre)
     {
         // the most likely mood differs from the live mood by the margin, window after window
-        var best = ArgMax(p);
+        var best = MoodNames.MostLikely(p);
         var margin = p[(int)best] - p[(int)mood];
         if (best == mood || margin < _options.Margin || _silence.QuietPending)
         {
@@ -127,7 +127,7 @@ public sealed partial class SoftCutSegmenter
 
         _now = Math.Max(_now, Now());
         var p = estimate.Probabilities;
-        var label = ArgMax(p);
+        var label = MoodNames.MostLikely(p);
         if (_now - _moodSince < _options.MinHoldSeconds || label == mood || p[(int)label] - p[(int)mood] < _options.Margin)
         {
             return;
@@ -275,19 +275,5 @@ public sealed partial class SoftCutSegmenter
         }
 
         return new MoodRegion(_regionStart, end, mood, Math.Clamp(confidence, 0, 1), Math.Clamp(valence, -1, 1), Math.Clamp(arousal, -1, 1));
-    }
-
-    private static Mood ArgMax(ReadOnlySpan<float> p)
-    {
-        var best = 0;
-        for (var i = 1; i < p.Length; i++)
-        {
-            if (p[i] > p[best])
-            {
-                best = i;
-            }
-        }
-
-        return (Mood)best;
     }
 }

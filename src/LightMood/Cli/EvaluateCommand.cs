@@ -171,16 +171,7 @@ internal static class EvaluateCommand
             }
         }
 
-        var best = 0;
-        for (var k = 1; k < sum.Length; k++)
-        {
-            if (sum[k] > sum[best])
-            {
-                best = k;
-            }
-        }
-
-        return (Mood)best;
+        return MoodNames.MostLikely(sum);
     }
 
     private static List<(string, Mood)> FromFolders(string root)
