@@ -174,20 +174,21 @@ public sealed class MoodWindowBatch : IDisposable
         long stripFrame = 0;
         for (var i = 0; i < count; i++)
         {
-            var start = _windowStarts[i];
-            var previous = i > 0 ? _windowStarts[i - 1] : -1;
-            var gap = start - previous;
-            if (i > 0 && start >= 0 && previous >= 0 && gap >= 0 && gap < frames && gap % StripStride == 0)
+            // frames of this window not on the strip yet: all of them, or the last `gap` of a continuing window
+            var fresh = frames;
+            if (i > 0)
             {
-                stripFrame = (_stripSteps[i - 1] * StripStride) + gap;
-            }
-            else if (i > 0)
-            {
-                stripFrame = (_stripSteps[i - 1] * StripStride) + frames;
+                var start = _windowStarts[i];
+                var previous = _windowStarts[i - 1];
+                var gap = start - previous;
+                var continues = start >= 0 && previous >= 0 && gap >= 0 && gap < frames && gap % StripStride == 0;
+                stripFrame = (_stripSteps[i - 1] * StripStride) + (continues ? gap : frames);
+                fresh = continues ? (int)gap : frames;
             }
 
             _stripSteps[i] = stripFrame / StripStride;
-            _mel.AsSpan(i * _melBlock, _melBlock).CopyTo(_stripFrames.AsSpan((int)stripFrame * _bands, _melBlock));
+            var skip = (frames - fresh) * _bands;
+            _mel.AsSpan((i * _melBlock) + skip, _melBlock - skip).CopyTo(_stripFrames.AsSpan(((int)stripFrame * _bands) + skip));
         }
 
         var stripLength = (int)stripFrame + frames;
