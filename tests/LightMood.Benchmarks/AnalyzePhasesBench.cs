@@ -73,6 +73,18 @@ internal static class AnalyzePhasesBench
         Phase("decode", seconds, repeats, () => AudioFileDecoder.Decode(file, AnalysisFormat.SampleRate).Samples.Length);
         Phase("mel + chroma frames", seconds, repeats, () => new MelSpectrogram().ComputeWithChroma(samples, out _).Mel.Length);
         Phase("mel frames", seconds, repeats, () => new MelSpectrogram().Compute(samples, out _).Length);
+        Phase("Mallat filter bank", seconds, repeats, () =>
+        {
+            var bank = new MallatFilterBank(Wavelet.Db4, 5, 1028);
+            bank.Push(samples);
+            return (int)bank.Count(0);
+        });
+        Phase("wavelet onsets", seconds, repeats, () =>
+        {
+            var detector = new WaveletOnsetDetector();
+            var odf = new float[detector.FrameCount(samples.Length)];
+            return detector.Compute(samples, odf);
+        });
         Phase("wavelet onsets + tempo", seconds, repeats, () =>
         {
             var detector = new WaveletOnsetDetector();

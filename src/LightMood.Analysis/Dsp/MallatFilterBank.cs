@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LightMood.Analysis.Dsp;
@@ -12,18 +13,27 @@ namespace LightMood.Analysis.Dsp;
 /// <c>streaming_mallat</c>; golden <c>onset.json</c> "filterbank"), with h, g = PyWavelets' <c>dec_lo</c>, <c>dec_hi</c>.
 /// Bands are numbered 0..J−1 for the details of levels 1..J and J for the approximation of level J. Coefficient n of
 /// level m depends on input samples up to <see cref="Position"/> = 2^m·n + (2^m − 1)(L − 1); it is produced when that
-/// sample arrives. At least the last <c>history</c> coefficients of each band are kept (rounded up to a power of two). About 2·L multiply-adds per input
-/// sample over all levels; <see cref="Push"/> allocates nothing.
+/// sample arrives. At least the last <c>history</c> coefficients of each band are kept (rounded up to a power of two).
+/// About 2·L multiply-adds per input sample over all levels. A block is filtered level by level (each level's line
+/// holds the inputs not yet consumed, at most L − 1, followed by the block's), so the per-sample bookkeeping of a
+/// sample-at-a-time bank is paid once per block; the coefficients are the same numbers, summed in the same order, for
+/// any split of the stream into blocks. <see cref="Push(ReadOnlySpan{float})"/> allocates nothing.
 /// </remarks>
 public sealed class MallatFilterBank
 {
+    /// <summary>Input samples filtered per pass; a longer block is taken in pieces of this size.</summary>
+    private const int Chunk = 256;
+
     private readonly double[] _lo;
     private readonly double[] _hi;
-    private readonly double[][] _inputs;
-    private readonly long[] _inputCount;
-    private readonly int[] _writeAt;
+    private readonly double[][] _even;
+    private readonly double[][] _odd;
+    private readonly int[] _held;
+    private readonly double[][] _approximations;
+    private readonly double[] _details;
     private readonly double[][] _coefficients;
     private readonly long[] _coefficientCount;
+    private readonly int _taps;
     private readonly int _history;
     private readonly int _mask;
 
@@ -36,14 +46,21 @@ public sealed class MallatFilterBank
         Levels = levels;
         _lo = wavelet.DecLo;
         _hi = wavelet.DecHi;
-        _history = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)history);
+        _taps = wavelet.Length;
+        _history = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(history, Chunk));
         _mask = _history - 1;
-        _inputs = new double[levels][];
-        _inputCount = new long[levels];
-        _writeAt = new int[levels];
+
+        // a level receives at most Chunk inputs per pass (level m + 1 gets ≤ (L − 1 + Chunk) / 2 + 1 ≤ Chunk of them)
+        _even = new double[levels][];
+        _odd = new double[levels][];
+        _held = new int[levels];
+        _approximations = new double[levels][];
+        _details = new double[Chunk];
         for (var m = 0; m < levels; m++)
         {
-            _inputs[m] = new double[2 * wavelet.Length];
+            _even[m] = new double[((_taps + Chunk) / 2) + 1];
+            _odd[m] = new double[((_taps + Chunk) / 2) + 1];
+            _approximations[m] = new double[Chunk];
         }
 
         _coefficients = new double[levels + 1][];
@@ -93,60 +110,151 @@ public sealed class MallatFilterBank
     public int RingMask => _mask;
 
     /// <summary>Takes the next input sample.</summary>
+    public void Push(float sample) => Push(new ReadOnlySpan<float>(in sample));
+
+    /// <summary>Takes the next input samples (any count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
-    public void Push(float sample)
+    public void Push(ReadOnlySpan<float> samples)
     {
-        double value = sample;
-        var taps = _lo.Length;
-        for (var m = 0; m < Levels; m++)
+        while (!samples.IsEmpty)
         {
-            // each level keeps its last L inputs twice over (at i and i + L), so the newest L are contiguous
-            var line = _inputs[m];
-            var at = _writeAt[m];
-            line[at] = value;
-            line[at + taps] = value;
-            at = at + 1 == taps ? 0 : at + 1;
-            _writeAt[m] = at;
-            var count = ++_inputCount[m];
-            if (count < taps || ((count - taps) & 1) != 0)
+            var n = Math.Min(samples.Length, Chunk);
+            var even = _even[0];
+            var odd = _odd[0];
+            var held = _held[0];
+            for (var i = 0; i < n; i++)
             {
-                return;
+                var p = held + i;
+                if ((p & 1) == 0)
+                {
+                    even[p >> 1] = samples[i];
+                }
+                else
+                {
+                    odd[p >> 1] = samples[i];
+                }
             }
 
-            // oldest..newest = line[at .. at + L); s[2n + L − 1 − k] = line[at + L − 1 − k]
-            double a = 0, d = 0;
-            var window = line.AsSpan(at, taps);
-            var lo = _lo.AsSpan(0, taps);
-            var hi = _hi.AsSpan(0, taps);
-            for (var k = 0; k < taps; k++)
+            var produced = Filter(0, held + n);
+            for (var m = 1; m < Levels && produced > 0; m++)
             {
-                var x = window[taps - 1 - k];
-                a += lo[k] * x;
-                d += hi[k] * x;
+                held = _held[m];
+                even = _even[m];
+                odd = _odd[m];
+                var approximations = _approximations[m - 1];
+                for (var i = 0; i < produced; i++)
+                {
+                    var p = held + i;
+                    if ((p & 1) == 0)
+                    {
+                        even[p >> 1] = approximations[i];
+                    }
+                    else
+                    {
+                        odd[p >> 1] = approximations[i];
+                    }
+                }
+
+                produced = Filter(m, held + produced);
             }
 
-            Store(m, d);
-            if (m == Levels - 1)
-            {
-                Store(Levels, a);
-                return;
-            }
-
-            value = a;
+            samples = samples[n..];
         }
     }
 
     /// <summary>Forgets everything.</summary>
     public void Reset()
     {
-        Array.Clear(_inputCount);
-        Array.Clear(_writeAt);
+        Array.Clear(_held);
         Array.Clear(_coefficientCount);
     }
 
-    private void Store(int band, double value)
+    /// <summary>
+    /// Filters level <paramref name="m"/>'s line (its first <paramref name="filled"/> inputs, held split into even and
+    /// odd offsets): every coefficient whose L inputs are all there, at even offsets from the level's first; keeps the
+    /// unread tail for the next pass. Writes the level's approximations to its scratch (or to the approximation band at
+    /// the last level) and returns how many.
+    /// </summary>
+    /// <remarks>
+    /// Output j reads line[2j .. 2j + L): the even offsets are even[j .. j + L/2), the odd ones odd[j .. j + L/2), so
+    /// <see cref="Vector{T}.Count"/> consecutive outputs are computed lane by lane from contiguous loads, each lane
+    /// summing k = 0..L−1 in the same order as the scalar tail (no fused multiply-add): the same numbers either way.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Filter(int m, int filled)
     {
-        _coefficients[band][(int)(_coefficientCount[band] & _mask)] = value;
-        _coefficientCount[band]++;
+        var taps = _taps;
+        var even = _even[m];
+        var odd = _odd[m];
+        var lo = _lo;
+        var hi = _hi;
+        var last = m == Levels - 1;
+        var approximations = _approximations[m];
+        var details = _details;
+        var outputs = filled >= taps ? ((filled - taps) / 2) + 1 : 0;
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<double>.Count;
+            for (; j + lanes <= outputs; j += lanes)
+            {
+                var a = Vector<double>.Zero;
+                var d = Vector<double>.Zero;
+                for (var k = 0; k < taps; k++)
+                {
+                    // line[2j + L − 1 − k]
+                    var offset = taps - 1 - k;
+                    var x = (offset & 1) == 0
+                        ? new Vector<double>(even.AsSpan(j + (offset >> 1), lanes))
+                        : new Vector<double>(odd.AsSpan(j + (offset >> 1), lanes));
+                    a += lo[k] * x;
+                    d += hi[k] * x;
+                }
+
+                a.CopyTo(approximations.AsSpan(j, lanes));
+                d.CopyTo(details.AsSpan(j, lanes));
+            }
+        }
+
+        for (; j < outputs; j++)
+        {
+            double a = 0, d = 0;
+            for (var k = 0; k < taps; k++)
+            {
+                var offset = taps - 1 - k;
+                var x = (offset & 1) == 0 ? even[j + (offset >> 1)] : odd[j + (offset >> 1)];
+                a += lo[k] * x;
+                d += hi[k] * x;
+            }
+
+            approximations[j] = a;
+            details[j] = d;
+        }
+
+        Store(m, details.AsSpan(0, outputs));
+        if (last)
+        {
+            Store(Levels, approximations.AsSpan(0, outputs));
+        }
+
+        // the inputs from offset 2·outputs on (fewer than L) start the next pass: an even offset keeps the parity
+        var consumed = outputs;
+        var keep = filled - (2 * consumed);
+        even.AsSpan(consumed, (keep + 1) / 2).CopyTo(even);
+        odd.AsSpan(consumed, keep / 2).CopyTo(odd);
+        _held[m] = keep;
+        return last ? 0 : outputs;
+    }
+
+    private void Store(int band, ReadOnlySpan<double> values)
+    {
+        var ring = _coefficients[band];
+        var count = _coefficientCount[band];
+        for (var i = 0; i < values.Length; i++)
+        {
+            ring[(int)((count + i) & _mask)] = values[i];
+        }
+
+        _coefficientCount[band] = count + values.Length;
     }
 }

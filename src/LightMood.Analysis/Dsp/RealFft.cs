@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
@@ -16,6 +17,8 @@ public sealed class RealFft
     private readonly int[] _bitReverse;
     private readonly double[] _cos;
     private readonly double[] _sin;
+    private readonly double[] _stageCos;
+    private readonly double[] _stageSin;
     private readonly double[] _splitCos;
     private readonly double[] _splitSin;
     private readonly double[] _re;
@@ -56,6 +59,19 @@ public sealed class RealFft
         {
             _cos[k] = Math.Cos(2 * Math.PI * k / _half);
             _sin[k] = -Math.Sin(2 * Math.PI * k / _half);
+        }
+
+        // the twiddles of the stage with butterflies halfSize apart, contiguous at [halfSize − 1, 2·halfSize − 1)
+        _stageCos = new double[Math.Max(1, _half - 1)];
+        _stageSin = new double[Math.Max(1, _half - 1)];
+        for (var halfSize = 1; halfSize < _half; halfSize <<= 1)
+        {
+            var step = _half / (2 * halfSize);
+            for (var j = 0; j < halfSize; j++)
+            {
+                _stageCos[halfSize - 1 + j] = _cos[j * step];
+                _stageSin[halfSize - 1 + j] = _sin[j * step];
+            }
         }
 
         _splitCos = new double[_half + 1];
@@ -100,8 +116,8 @@ public sealed class RealFft
         // split: X(k) = (Z(k) + Z*(h−k))/2 − i·W^k·(Z(k) − Z*(h−k))/2, W = e^{−2πi/N}
         for (var k = 0; k <= _half; k++)
         {
-            var a = k % _half;
-            var b = (_half - k) % _half;
+            var a = k == _half ? 0 : k;
+            var b = k == 0 ? 0 : _half - k;
             var zr = _re[a];
             var zi = _im[a];
             var cr = _re[b];
@@ -131,28 +147,65 @@ public sealed class RealFft
         }
     }
 
+    /// <remarks>
+    /// Radix-2 decimation in time over the bit-reversed <c>_re</c>, <c>_im</c>. Stages whose butterflies lie at least
+    /// <see cref="Vector{T}.Count"/> apart run that many butterflies at once, lane by lane the same arithmetic (and the
+    /// same twiddles, copied per stage) as the scalar stages: the same numbers either way.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass
     private void Butterflies()
     {
         var n = _half;
+        var re = _re.AsSpan(0, n);
+        var im = _im.AsSpan(0, n);
+        var lanes = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
         for (var size = 2; size <= n; size <<= 1)
         {
             var halfSize = size >> 1;
-            var step = n / size;
+            var cos = _stageCos.AsSpan(halfSize - 1, halfSize);
+            var sin = _stageSin.AsSpan(halfSize - 1, halfSize);
+            if (halfSize >= lanes)
+            {
+                for (var start = 0; start < n; start += size)
+                {
+                    var lower = re.Slice(start, halfSize);
+                    var upper = re.Slice(start + halfSize, halfSize);
+                    var lowerIm = im.Slice(start, halfSize);
+                    var upperIm = im.Slice(start + halfSize, halfSize);
+                    for (var j = 0; j < halfSize; j += lanes)
+                    {
+                        var wr = new Vector<double>(cos[j..]);
+                        var wi = new Vector<double>(sin[j..]);
+                        var qr = new Vector<double>(upper[j..]);
+                        var qi = new Vector<double>(upperIm[j..]);
+                        var pr = new Vector<double>(lower[j..]);
+                        var pi = new Vector<double>(lowerIm[j..]);
+                        var xr = (qr * wr) - (qi * wi);
+                        var xi = (qr * wi) + (qi * wr);
+                        (pr - xr).CopyTo(upper[j..]);
+                        (pi - xi).CopyTo(upperIm[j..]);
+                        (pr + xr).CopyTo(lower[j..]);
+                        (pi + xi).CopyTo(lowerIm[j..]);
+                    }
+                }
+
+                continue;
+            }
+
             for (var start = 0; start < n; start += size)
             {
                 for (var j = 0; j < halfSize; j++)
                 {
-                    var wr = _cos[j * step];
-                    var wi = _sin[j * step];
+                    var wr = cos[j];
+                    var wi = sin[j];
                     var p = start + j;
                     var q = p + halfSize;
-                    var xr = (_re[q] * wr) - (_im[q] * wi);
-                    var xi = (_re[q] * wi) + (_im[q] * wr);
-                    _re[q] = _re[p] - xr;
-                    _im[q] = _im[p] - xi;
-                    _re[p] += xr;
-                    _im[p] += xi;
+                    var xr = (re[q] * wr) - (im[q] * wi);
+                    var xi = (re[q] * wi) + (im[q] * wr);
+                    re[q] = re[p] - xr;
+                    im[q] = im[p] - xi;
+                    re[p] += xr;
+                    im[p] += xi;
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
@@ -187,16 +188,7 @@ public sealed class TempoTracker
         }
 
         var maxLag = Math.Min(_acf.Length - 1, n - 1);
-        for (var lag = 0; lag <= maxLag; lag++)
-        {
-            var sum = 0.0;
-            for (var t = 0; t + lag < n; t++)
-            {
-                sum += _window[t] * _window[t + lag];
-            }
-
-            _acf[lag] = sum / (n - lag);
-        }
+        Autocorrelation(_window.AsSpan(0, n), _acf.AsSpan(0, maxLag + 1));
 
         if (_acf[0] <= 0)
         {
@@ -239,6 +231,60 @@ public sealed class TempoTracker
         _period = bestLag;
         TempoBpm = FramesPerSecond * 60 / bestLag;
         UpdatePhase(n);
+    }
+
+    /// <summary>
+    /// r(τ) = Σ_t x(t)·x(t+τ)/(n−τ) for τ = 0..acf.Length−1. Several lags at once, one per vector lane: each lane sums
+    /// its products in the order t = 0, 1, … of the plain loop (then finishes its own tail), so r is the same number.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Autocorrelation(ReadOnlySpan<double> x, Span<double> acf)
+    {
+        if (acf.Length > x.Length)
+        {
+            throw new ArgumentException($"{x.Length} values give at most {x.Length} lags; {acf.Length} were asked for.", nameof(acf));
+        }
+
+        var n = x.Length;
+        var lag = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<double>.Count;
+            Span<double> sums = stackalloc double[lanes];
+            for (; lag + lanes <= acf.Length; lag += lanes)
+            {
+                // lane i holds lag + i; all lanes have a product while t + lag + lanes − 1 < n
+                var common = n - lag - lanes + 1;
+                var sum = Vector<double>.Zero;
+                for (var t = 0; t < common; t++)
+                {
+                    sum += x[t] * new Vector<double>(x[(t + lag)..]);
+                }
+
+                sum.CopyTo(sums);
+                for (var i = 0; i < lanes; i++)
+                {
+                    var s = sums[i];
+                    for (var t = Math.Max(0, common); t + lag + i < n; t++)
+                    {
+                        s += x[t] * x[t + lag + i];
+                    }
+
+                    acf[lag + i] = s / (n - lag - i);
+                }
+            }
+        }
+
+        for (; lag < acf.Length; lag++)
+        {
+            var sum = 0.0;
+            for (var t = 0; t + lag < n; t++)
+            {
+                sum += x[t] * x[t + lag];
+            }
+
+            acf[lag] = sum / (n - lag);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full JIT at once, no tier-0 pass

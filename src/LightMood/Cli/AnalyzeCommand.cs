@@ -23,10 +23,12 @@ internal static class AnalyzeCommand
     private const int BlockSamples = 16384;
 
     /// <summary>
-    /// Windows per model run: 8–32 cost the same per window on the shipped model (≈ 5 ms on one core against ≈ 5.3 ms
-    /// one at a time; <c>LightMood.Benchmarks crnn-batch</c>); with 16 the whole <c>analyze</c> process peaks at ≈ 150 MB.
+    /// Windows per model run, laid on one strip of frames (the front end runs once per frame): 16, 32 and 64 cost the
+    /// same time with the strip model (240 s: 130 ms either way, <c>LightMood.Benchmarks analyze-phases</c>), but ONNX
+    /// Runtime's buffers grow with the batch: the whole process peaks at 94 MB with 16, 110 MB with 32 and 165 MB with
+    /// 64 (30 000 page faults against 16 000).
     /// </summary>
-    public const int BatchWindows = 64;
+    public const int BatchWindows = 32;
 
     public static Command Create()
     {

@@ -71,6 +71,30 @@ public sealed class TempoTrackerTests
         }
     }
 
+    [Theory]
+    [InlineData(517, 262)]
+    [InlineData(30, 30)]
+    [InlineData(9, 3)]
+    public void Autocorrelation_is_the_plain_sum_to_the_last_bit(int length, int lags)
+    {
+        var random = new Random(17);
+        var x = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.4).ToArray();
+        var acf = new double[lags];
+        TempoTracker.Autocorrelation(x, acf);
+        for (var lag = 0; lag < lags; lag++)
+        {
+            var sum = 0.0;
+            for (var t = 0; t + lag < length; t++)
+            {
+                sum += x[t] * x[t + lag];
+            }
+
+            Assert.Equal(sum / (length - lag), acf[lag]);
+        }
+
+        Assert.Throws<ArgumentException>(() => TempoTracker.Autocorrelation(x.AsSpan(0, 2), acf));
+    }
+
     [Fact]
     public void Tracking_allocates_nothing()
     {
