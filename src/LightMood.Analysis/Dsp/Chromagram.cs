@@ -52,6 +52,8 @@ public sealed class Chromagram
         Span<double> sums = stackalloc double[PitchClasses];
         sums.Clear();
         var total = 0.0;
+        var loggedBin = -1;
+        var logged = 0.0;
         for (var k = _firstBin; k <= _lastBin; k++)
         {
             double b = power[k];
@@ -60,15 +62,19 @@ public sealed class Chromagram
                 continue;
             }
 
-            var la = 0.5 * Math.Log(Math.Max(power[k - 1], 1e-20));
+            // a peak two bins after the last one shares its neighbour: its logarithm is taken once
+            var la = loggedBin == k - 1 ? logged : 0.5 * Math.Log(Math.Max(power[k - 1], 1e-20));
             var lb = 0.5 * Math.Log(Math.Max(b, 1e-20));
             var lc = 0.5 * Math.Log(Math.Max(power[k + 1], 1e-20));
+            loggedBin = k + 1;
+            logged = lc;
             var den = la - (2 * lb) + lc;
             var delta = den < 0 ? 0.5 * (la - lc) / den : 0;
             var pitch = 69 + (12 * Math.Log2((k + delta) * _binHz / 440.0));
             var lower = Math.Floor(pitch);
             var up = pitch - lower;
-            var c = (int)(((lower % 12) + 12) % 12);
+            var c = (int)lower % 12; // the pitch is above MIDI 39 (MinHz): lower is a positive whole number
+            c = c < 0 ? c + 12 : c;
             var magnitude = Math.Sqrt(b);
             sums[c] += (1 - up) * magnitude;
             sums[c == 11 ? 0 : c + 1] += up * magnitude;
