@@ -103,25 +103,44 @@ public sealed class RealFft
             throw new ArgumentException($"The outputs need {Bins} bins each.");
         }
 
-        for (var m = 0; m < _half; m++)
+        var reverse = _bitReverse.AsSpan(0, _half);
+        var re = _re.AsSpan(0, _half);
+        var im = _im.AsSpan(0, _half);
+        if (input.Length == Size)
         {
-            var j = _bitReverse[m];
-            var i0 = 2 * m;
-            _re[j] = i0 < input.Length ? input[i0] : 0;
-            _im[j] = i0 + 1 < input.Length ? input[i0 + 1] : 0;
+            for (var m = 0; m < reverse.Length; m++)
+            {
+                var j = reverse[m];
+                re[j] = input[2 * m];
+                im[j] = input[(2 * m) + 1];
+            }
+        }
+        else
+        {
+            for (var m = 0; m < reverse.Length; m++)
+            {
+                var j = reverse[m];
+                var i0 = 2 * m;
+                re[j] = i0 < input.Length ? input[i0] : 0;
+                im[j] = i0 + 1 < input.Length ? input[i0 + 1] : 0;
+            }
         }
 
         Butterflies();
 
         // split: X(k) = (Z(k) + Z*(h−k))/2 − i·W^k·(Z(k) − Z*(h−k))/2, W = e^{−2πi/N}
-        for (var k = 0; k <= _half; k++)
+        var splitCos = _splitCos.AsSpan(0, _half + 1);
+        var splitSin = _splitSin.AsSpan(0, _half + 1);
+        real = real[..splitCos.Length];
+        imaginary = imaginary[..splitCos.Length];
+        for (var k = 0; k < splitCos.Length; k++)
         {
             var a = k == _half ? 0 : k;
             var b = k == 0 ? 0 : _half - k;
-            var zr = _re[a];
-            var zi = _im[a];
-            var cr = _re[b];
-            var ci = -_im[b];
+            var zr = re[a];
+            var zi = im[a];
+            var cr = re[b];
+            var ci = -im[b];
             var er = 0.5 * (zr + cr);
             var ei = 0.5 * (zi + ci);
             var or = 0.5 * (zr - cr);
@@ -130,8 +149,8 @@ public sealed class RealFft
             // −i·(or + i·oi) = oi − i·or
             var tr = oi;
             var ti = -or;
-            var wr = _splitCos[k];
-            var wi = _splitSin[k];
+            var wr = splitCos[k];
+            var wi = splitSin[k];
             real[k] = er + (wr * tr) - (wi * ti);
             imaginary[k] = ei + (wr * ti) + (wi * tr);
         }

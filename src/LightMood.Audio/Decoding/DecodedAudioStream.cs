@@ -1,3 +1,4 @@
+using System.Numerics;
 using NAudio.Wave;
 
 namespace LightMood.Audio.Decoding;
@@ -91,7 +92,20 @@ public sealed class DecodedAudioStream : IDisposable
         public int Read(Span<float> buffer)
         {
             var n = source.Read(buffer);
-            for (var i = 0; i < n; i++)
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // the common case, a run of samples all finite and within full scale (every integer PCM file), is
+                // checked several at a time; a lane that is not (NaN compares false) sends its run to the loop below
+                var lanes = Vector<float>.Count;
+                var one = Vector<float>.One;
+                while (i + lanes <= n && Vector.LessThanOrEqualAll(Vector.Abs(new Vector<float>(buffer[i..])), one))
+                {
+                    i += lanes;
+                }
+            }
+
+            for (; i < n; i++)
             {
                 if (!float.IsFinite(buffer[i]))
                 {
