@@ -188,7 +188,7 @@ public static class AudioFileDecoder
                     throw new AudioDecodeException(path, "no audio samples (zero-length data chunk)");
                 }
 
-                return reader.ToSampleProvider();
+                return encoding == WaveFormatEncoding.Pcm && f.BitsPerSample == 16 ? new Pcm16SampleProvider(reader) : reader.ToSampleProvider();
             case "OGG":
                 return new VorbisSampleProvider(stream);
             default:

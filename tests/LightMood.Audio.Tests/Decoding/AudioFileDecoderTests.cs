@@ -103,6 +103,32 @@ public sealed class AudioFileDecoderTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public void Sixteen_bit_pcm_decodes_to_exactly_naudios_values()
+    {
+        // every 16-bit value, full scale both ways, and an odd length so the vector lanes leave a tail
+        var path = Temp("all-values.wav");
+        var samples = new short[65536 + 13];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (short)(i - 32768);
+        }
+
+        using (var writer = new WaveFileWriter(path, new WaveFormat(Target, 16, 1)))
+        {
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.AsSpan()).ToArray();
+            writer.Write(bytes, 0, bytes.Length);
+        }
+
+        var decoded = AudioFileDecoder.Decode(path, Target).Samples;
+        using var reader = new WaveFileReader(path);
+        var expected = new float[samples.Length];
+        Assert.Equal(samples.Length, new NAudio.Wave.SampleProviders.Pcm16BitToSampleProvider(reader).Read(expected));
+        Assert.Equal(expected, decoded);
+        Assert.Equal(-1f, decoded[0]);
+        Assert.Equal(32767f / 32768, decoded[^14]);
+    }
+
+    [Fact]
     public void An_all_silent_file_decodes_to_zeros()
     {
         var path = Temp("silence.wav");
