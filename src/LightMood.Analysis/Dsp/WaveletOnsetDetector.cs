@@ -124,6 +124,7 @@ public sealed class WaveletOnsetDetector
         _frames = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Frame()
     {
         var lo = _frames * HopLength;
@@ -133,10 +134,11 @@ public sealed class WaveletOnsetDetector
         {
             // running sum of squares over the coefficients whose position lies in [lo, hi), recomputed exactly every
             // ExactEvery frames so rounding cannot drift (the schedule depends on the frame index only)
-            var step = 1L << _bank.LevelOf(b);
+            // the positions step by 2^level: ⌈(lo − offset)/step⌉ and ⌊(hi − 1 − offset)/step⌋ are arithmetic shifts
+            var level = _bank.LevelOf(b);
             var offset = _bank.Position(b, 0);
-            var first = Math.Max(0, CeilDiv(lo - offset, step));
-            var last = Math.Min(_bank.Count(b) - 1, FloorDiv(hi - 1 - offset, step));
+            var first = Math.Max(0, -((offset - lo) >> level));
+            var last = Math.Min(_bank.Count(b) - 1, (hi - 1 - offset) >> level);
             // the ring holds at least window/2 + 4 coefficients: every index read here is held
             var ring = _bank.Ring(b);
             var mask = _bank.RingMask;
@@ -174,8 +176,4 @@ public sealed class WaveletOnsetDetector
         _frames++;
         return (float)odf;
     }
-
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-
-    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
 }
