@@ -119,47 +119,42 @@ public sealed class MallatFilterBank
         while (!samples.IsEmpty)
         {
             var n = Math.Min(samples.Length, Chunk);
-            var even = _even[0];
-            var odd = _odd[0];
-            var held = _held[0];
-            for (var i = 0; i < n; i++)
-            {
-                var p = held + i;
-                if ((p & 1) == 0)
-                {
-                    even[p >> 1] = samples[i];
-                }
-                else
-                {
-                    odd[p >> 1] = samples[i];
-                }
-            }
-
-            var produced = Filter(0, held + n);
+            var produced = Filter(0, Deal(0, samples[..n]));
             for (var m = 1; m < Levels && produced > 0; m++)
             {
-                held = _held[m];
-                even = _even[m];
-                odd = _odd[m];
-                var approximations = _approximations[m - 1];
-                for (var i = 0; i < produced; i++)
-                {
-                    var p = held + i;
-                    if ((p & 1) == 0)
-                    {
-                        even[p >> 1] = approximations[i];
-                    }
-                    else
-                    {
-                        odd[p >> 1] = approximations[i];
-                    }
-                }
-
-                produced = Filter(m, held + produced);
+                produced = Filter(m, Deal(m, _approximations[m - 1].AsSpan(0, produced)));
             }
 
             samples = samples[n..];
         }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="values"/> to level <paramref name="m"/>'s line, each to the even or odd half by its offset
+    /// (exactly, as double); returns the inputs the line then holds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Deal<T>(int m, ReadOnlySpan<T> values)
+        where T : INumberBase<T>
+    {
+        var held = _held[m];
+        var even = _even[m];
+        var odd = _odd[m];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = held + i;
+            var x = double.CreateTruncating(values[i]);
+            if ((p & 1) == 0)
+            {
+                even[p >> 1] = x;
+            }
+            else
+            {
+                odd[p >> 1] = x;
+            }
+        }
+
+        return held + values.Length;
     }
 
     /// <summary>Forgets everything.</summary>
