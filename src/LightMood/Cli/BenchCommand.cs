@@ -129,6 +129,7 @@ internal static class BenchCommand
 
             var c = CultureInfo.InvariantCulture;
             stdout.WriteLine(string.Create(c, $"input {wav}: {seconds:F1} s; {runs} timed run(s) per command after one warm-up, median; {(pin ? "each pinned to CPU 0 (taskset -c 0)" : "not pinned")}; {Environment.ProcessorCount} cores"));
+            stdout.WriteLine($"lightmood measured: {Describe()}");
             stdout.WriteLine(string.Create(c, $"load average before: {LoadAverage()}"));
             stdout.WriteLine();
             stdout.WriteLine("command                                  wall s (median)  CPU s (median)  x real time  wall / NumPy  runs (wall s)");
@@ -274,6 +275,29 @@ internal static class BenchCommand
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // fields from the state (field 3): cutime is field 16, cstime 17, in clock ticks (100 a second on Linux)
         return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>
+    /// The binary that runs (this one): the installed form (<c>dotnet publish</c>, ReadyToRun: precompiled, as in
+    /// /opt/lightmood) starts faster than a build's, whose code is compiled as it runs.
+    /// </summary>
+    private static string Describe()
+    {
+        var (file, args) = Self();
+        var assembly = Assembly.GetEntryAssembly()!.Location;
+        var precompiled = false;
+        try
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+            precompiled = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            // unknown: say so below
+        }
+
+        var how = precompiled ? "ReadyToRun (published, as installed)" : "compiled as it runs (a build, not published)";
+        return $"{string.Join(' ', [file, .. args])}: {how}";
     }
 
     private static (string File, string[] Args) Self()

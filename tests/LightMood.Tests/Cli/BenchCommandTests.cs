@@ -19,6 +19,9 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("24.0 s; 1 timed run(s)", stdout, StringComparison.Ordinal);
         Assert.Contains("load average before: ", stdout, StringComparison.Ordinal);
+        // the tests run a build, not the published (ReadyToRun) binary, and the bench says which it timed
+        Assert.Contains("lightmood measured: ", stdout, StringComparison.Ordinal);
+        Assert.Contains("compiled as it runs (a build, not published)", stdout, StringComparison.Ordinal);
         // the table: the label in 40 columns, then wall, CPU, × real time, wall / NumPy, the runs
         var rows = stdout.Split('\n').SkipWhile(l => !l.StartsWith("command ", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 40)
             .ToDictionary(l => l[..40].Trim(), l => l[40..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
