@@ -9,42 +9,18 @@ using Xunit.Abstractions;
 namespace LightMood.EndToEnd.Tests;
 
 /// <summary>The operator page in Debian's Chromium, driven by Playwright, against the real daemon on loopback.</summary>
-public sealed class OperatorPageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OperatorPageTests(ChromiumBrowser chromium, ITestOutputHelper output) : IClassFixture<ChromiumBrowser>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
-    public static string Artefacts { get; } = Path.Combine(AppContext.BaseDirectory, "artefacts");
-
-    public async Task InitializeAsync()
-    {
-        if (!DebianChromium.Installed)
-        {
-            return;
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-        Directory.CreateDirectory(Artefacts);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    public static string Artefacts { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artefacts")).FullName;
 
     [SkippableFact]
     public async Task The_first_paint_shows_the_state_and_the_page_updates_live_with_no_errors()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         await using var daemon = await RunningDaemon.StartAsync();
         await daemon.WaitForAsync(s => s.GetProperty("mood").ValueKind == JsonValueKind.Object, 30);
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var problems = new List<string>();
         page.Console += (_, m) =>
         {
@@ -114,9 +90,9 @@ public sealed class OperatorPageTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task The_master_sends_at_most_the_render_rate_however_fast_it_is_dragged()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         await using var daemon = await RunningDaemon.StartAsync(new Dictionary<string, string?> { ["Lighting:RateHz"] = "20" });
-        var page = await _browser!.NewPageAsync();
+        var page = await browser.NewPageAsync();
         // when the page starts each master request, by the page's own clock
         await page.AddInitScriptAsync("""
             (() => {
@@ -157,10 +133,10 @@ public sealed class OperatorPageTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task An_edited_scene_is_saved_and_survives_a_restart_and_a_bad_value_shows_next_to_its_field()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         var scenes = RunningDaemon.CopyScenes();
         var first = await RunningDaemon.StartAsync(scenesFile: scenes);
-        var page = await _browser!.NewPageAsync();
+        var page = await browser.NewPageAsync();
         await page.GotoAsync(first.Address.ToString());
         await page.SelectOptionAsync("#sceneMood", "sad");
         await Assertions.Expect(page.Locator("#scene-intensity")).ToHaveValueAsync("0.45", new() { Timeout = 5000 });

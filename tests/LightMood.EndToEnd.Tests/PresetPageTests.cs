@@ -10,40 +10,17 @@ namespace LightMood.EndToEnd.Tests;
 /// the active one chosen, switching it activates the preset in the engine (live) and in the scenes file, and the
 /// editor then edits the scene the new preset maps the mood to.
 /// </summary>
-public sealed class PresetPageTests : IAsyncLifetime
+public sealed class PresetPageTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
 {
     private static readonly LocatorAssertionsToHaveTextOptions Loaded = new() { Timeout = 10000 };
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!DebianChromium.Installed)
-        {
-            return;
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [SkippableFact]
     public async Task The_preset_selector_switches_the_show_preset_and_the_editor_follows_its_mapping()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         await using var daemon = await RunningDaemon.StartAsync();
         var engine = daemon.Service<LightingEngine>();
-        var page = await _browser!.NewPageAsync();
+        var page = await browser.NewPageAsync();
         await page.GotoAsync(daemon.Address.ToString());
 
         await page.SelectOptionAsync("#sceneMood", "calm");

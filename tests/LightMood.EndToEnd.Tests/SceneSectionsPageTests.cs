@@ -16,7 +16,7 @@ namespace LightMood.EndToEnd.Tests;
 /// previewed, saved to the scenes file and live in the engine, undone; bad values shown next to their field and
 /// nothing changed.
 /// </summary>
-public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SceneSectionsPageTests(ChromiumBrowser chromium, ITestOutputHelper output) : IClassFixture<ChromiumBrowser>
 {
     private const string Step = "#scene-sections-paletteStep";
     private const string Chases = "#scene-sections-chases";
@@ -25,38 +25,14 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
     private const string AccentSeconds = "#scene-sections-accent-seconds";
     private static readonly LocatorAssertionsToHaveValueOptions Loaded = new() { Timeout = 10000 };
 
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!DebianChromium.Installed)
-        {
-            return;
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-        Directory.CreateDirectory(OperatorPageTests.Artefacts);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [SkippableFact]
     public async Task A_moods_section_variation_is_edited_in_the_form_saved_undone_and_a_bad_value_shows_by_its_field()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         await using var daemon = await RunningDaemon.StartAsync();
         var engine = daemon.Service<LightingEngine>();
-        await using var phone = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        await using var phone = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             HasTouch = true,
@@ -196,9 +172,9 @@ public sealed class SceneSectionsPageTests(ITestOutputHelper output) : IAsyncLif
     [SkippableFact]
     public async Task A_variation_cleared_in_the_form_is_saved_as_none_and_one_added_to_a_static_look_is_saved()
     {
-        Skip.If(_browser is null, $"{DebianChromium.Path} is not installed");
+        var browser = chromium.Require();
         await using var daemon = await RunningDaemon.StartAsync();
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         await page.GotoAsync(daemon.Address.ToString());
 
         // happy: palette step 0, no chases, no fade, no accent: the saved look has no "sections" and every section shows the look
