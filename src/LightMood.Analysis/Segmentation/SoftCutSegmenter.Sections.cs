@@ -51,13 +51,14 @@ public sealed partial class SoftCutSegmenter
     /// posterior change (placed by the labels, not the audio), or a smaller embedding change (one heard at the start itself
     /// counts: <see cref="ExplainedByCurrentSection"/>), and the new step is at least MoveStepRatio of the start's (a large
     /// step is not given up for a small one). A start the level dips placed at a quiet point (a fade join: one piece faded
-    /// out and the next in) is never moved.
+    /// out and the next in) is never moved, and such a join, from any cue, moves a start closer than MinSectionSeconds
+    /// before it that rests on a step, a contrast or a posterior change alone (<see cref="MayMoveToJoin"/>).
     /// </summary>
     private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
     {
-        var placed = _dips.AtDip(time, _frames.Count);
-        var atJoin = placed != time;
-        time = placed;
+        var stepTime = time;
+        time = _dips.AtDip(stepTime, _frames.Count);
+        var atJoin = time != stepTime;
         if (_silentRegion || _silence.QuietPending || time < _silenceEnd)
         {
             return;
@@ -72,6 +73,12 @@ public sealed partial class SoftCutSegmenter
 
         if (time < _sectionStart + _options.MinSectionSeconds)
         {
+            if (atJoin && MayMoveToJoin(time, stepTime))
+            {
+                MoveSection(time, evidence, stepDb, embeddingDistance, atJoin);
+                return;
+            }
+
             if (!(embeddingDistance > 0) || !MayMoveSection(time, embeddingDistance, stepDb))
             {
                 return;
@@ -186,6 +193,21 @@ public sealed partial class SoftCutSegmenter
         var k = _options.WideStepFrames;
         return _wideNovelty is not null && split - k >= _frames.Oldest && split + k <= _frames.Count ? _wideNovelty.Process(_frames, split) : 0;
     }
+
+    /// <summary>
+    /// Whether a step at <paramref name="stepSeconds"/> that the level dips placed at a fade join (<paramref name="time"/>)
+    /// may move the current section's start there: that start rests on a step, a contrast or a sustained posterior change
+    /// alone (often the end of the piece that fades out: its last chord, its fade's onset), not on an embedding change
+    /// or another join, and the step is not that start's own, found again.
+    /// </summary>
+    private bool MayMoveToJoin(double time, double stepSeconds) =>
+        _sectionCount > 1
+        && !_sectionAtJoin
+        && _sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
+            or BoundaryEvidence.SustainedPosterior
+        && stepSeconds >= _sectionStart + SameBoundarySeconds
+        && time >= _previousSectionStart + _options.MinSectionSeconds
+        && time > _silenceEnd;
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
     private bool MayMoveSection(double time, double embeddingDistance, double stepDb) =>

@@ -160,4 +160,21 @@ public sealed class SoftCutLayerPartsTests
         Assert.Equal(2, noJoin.Count);
         Assert.Equal(13.5, noJoin[1], 0.05);
     }
+
+    [Fact]
+    public void A_fade_join_moves_a_section_start_that_rests_on_a_step_alone_shortly_before_it()
+    {
+        // a step in half the bands at 10 s (the end of a piece), then at 12 s a step in the other half where the level dips
+        // 40 dB for two frames (the join of a fade-out and a fade-in); no embedding change
+        static double Mel(double t, int band) => (t >= 10 && band < 4 ? 30 : 0) + (t >= 12 && band >= 4 ? 30 : 0);
+
+        var toJoin = SectionStarts(SoftCutOptions.Default, Mel, 100, t => t >= 11.95 && t < 12 ? 1e-6 : 1e-2);
+        Assert.Equal(2, toJoin.Count);
+        Assert.Equal(11.97, toJoin[1], 0.05);
+
+        // no dip: the second step is within MinSectionSeconds of the first and starts nothing
+        var noJoin = SectionStarts(SoftCutOptions.Default, Mel, 100);
+        Assert.Equal(2, noJoin.Count);
+        Assert.Equal(10.0, noJoin[1], 0.05);
+    }
 }
