@@ -38,7 +38,7 @@ public sealed record SoftCutOptions(
     double MinHoldSeconds = 4.0,
     double LiveLeadSeconds = 0.0,
     double EmbeddingChange = 0.3,
-    double RegionEvidence = 10.0,
+    double RegionEvidence = 20.0,
     double MoveStepRatio = 0.5,
     double ProvisionalSeconds = 1.0,
     int WideStepFrames = 37,
