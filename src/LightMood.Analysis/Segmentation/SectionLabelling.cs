@@ -8,7 +8,11 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="Evidence">What found it: a contrast backed by a spectral step, the spectral or tonal novelty alone, a sustained posterior change, or the silence gate.</param>
 /// <param name="StepDb">The spectral step D at the boundary (dB; 0 at a silence edge).</param>
 /// <param name="Silent">The section that starts is silence.</param>
-public sealed record SectionBoundary(double TimeSeconds, double FoundAtSeconds, BoundaryEvidence Evidence, double StepDb, bool Silent = false);
+/// <param name="EmbeddingDistance">The largest embedding change (cosine distance) heard at this start: the one that placed it, or one heard there again later; 0 when none.</param>
+public sealed record SectionBoundary(double TimeSeconds, double FoundAtSeconds, BoundaryEvidence Evidence, double StepDb, bool Silent = false, double EmbeddingDistance = 0);
+
+/// <summary>The offline labelling's prior on a change of piece: a region edge whose section start heard an embedding change of at least <paramref name="Distance"/> needs only <paramref name="Evidence"/> (nats) to stay.</summary>
+public readonly record struct PieceChange(double Distance, double Evidence);
 
 /// <summary>One mood window as the offline labelling keeps it.</summary>
 /// <param name="StartSeconds">Start of the window's audio.</param>
@@ -49,7 +53,12 @@ public static class SectionLabelling
     /// The evidence (nats, summed over windows) two adjacent music regions with different labels need to stay apart
     /// (<see cref="MergeWeakRegions"/>); 0: every change of label is a region boundary.
     /// </param>
-    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0)
+    /// <param name="piece">
+    /// Where a region edge is a change of piece (its section start's <see cref="SectionBoundary.EmbeddingDistance"/> at
+    /// least <see cref="PieceChange.Distance"/>), the evidence it needs instead (at most <paramref name="regionEvidence"/>);
+    /// null: every edge needs <paramref name="regionEvidence"/>.
+    /// </param>
+    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0, PieceChange? piece = null)
     {
         ArgumentNullException.ThrowIfNull(starts);
         ArgumentNullException.ThrowIfNull(windows);
@@ -85,7 +94,7 @@ public static class SectionLabelling
 
         if (regionEvidence > 0)
         {
-            MergeWeakRegions(sections, windows, regionEvidence);
+            MergeWeakRegions(sections, windows, regionEvidence, starts, piece);
         }
 
         var regions = new List<MoodRegion>();
@@ -131,21 +140,24 @@ public static class SectionLabelling
     /// Merges adjacent music regions (runs of sections with one label) whose labels differ on weak evidence, weakest
     /// first, relabelling their sections: the evidence for keeping regions A and B apart is the log-likelihood gain of
     /// two labels over one, G = Σ_A log p(a) + Σ_B log p(b) − Σ_{A∪B} log p(m), over the windows of each region's sections
-    /// (as <see cref="Summarise"/> takes them) with a, b the regions' labels and m the label of the union's mean
-    /// posterior (a model-selection test between one and two segments: the penalty <paramref name="evidence"/> plays
+    /// (as <see cref="Summarise"/> takes them) with a, b the regions' labels and m the label of the mean posterior of
+    /// all the windows of the union's span (a model-selection test between one and two segments: the penalty <paramref name="evidence"/> plays
     /// the part of the extra parameter's cost; the windows overlap, so it is in summed, not independent, nats). A pair
     /// with G below <paramref name="evidence"/> becomes one region with label m, and the test is repeated until every
-    /// remaining pair clears it. Silence never merges.
+    /// remaining pair clears it. Silence never merges. Where the later region starts at a change of piece (the embedding
+    /// distance heard at its first section's start is at least <paramref name="piece"/>'s distance), the pair needs only
+    /// <paramref name="piece"/>'s evidence: a change of mood is far likelier where the music itself changed than inside one
+    /// piece (a prior on the boundary, not more evidence from the labels); the pair furthest below what it needs merges first.
+    /// At the end every run of more than one section is labelled from all the windows of its span (those lying across its
+    /// inner section edges too), as a region is: the windows a section edge leaves out can turn a near tie.
     /// </summary>
-    internal static void MergeWeakRegions(List<MoodRegion> sections, IReadOnlyList<PosteriorWindow> windows, double evidence)
+    internal static void MergeWeakRegions(List<MoodRegion> sections, IReadOnlyList<PosteriorWindow> windows, double evidence, IReadOnlyList<SectionBoundary>? starts = null, PieceChange? piece = null)
     {
-        // per section: the windows' summed log-probabilities and posteriors
+        // per section: the windows' summed log-probabilities
         var logs = new double[sections.Count][];
-        var sums = new double[sections.Count][];
         for (var i = 0; i < sections.Count; i++)
         {
             logs[i] = new double[MoodNames.Count];
-            sums[i] = new double[MoodNames.Count];
             if (!sections[i].Silent)
             {
                 foreach (var w in WindowsOf(sections[i].StartSeconds, sections[i].EndSeconds, windows))
@@ -153,7 +165,6 @@ public static class SectionLabelling
                     for (var m = 0; m < MoodNames.Count; m++)
                     {
                         logs[i][m] += Math.Log(Math.Max(w.Probabilities[m], 1e-6));
-                        sums[i][m] += w.Probabilities[m];
                     }
                 }
             }
@@ -184,18 +195,19 @@ public static class SectionLabelling
             return t;
         }
 
-        Mood MeanLabel(int first, int last)
+        Mood SpanLabel(int first, int last)
         {
-            var best = 0;
-            for (var m = 1; m < MoodNames.Count; m++)
+            Span<double> sum = stackalloc double[MoodNames.Count];
+            sum.Clear();
+            foreach (var w in WindowsOf(sections[first].StartSeconds, sections[last].EndSeconds, windows))
             {
-                if (Total(sums, first, last, m) > Total(sums, first, last, best))
+                for (var m = 0; m < MoodNames.Count; m++)
                 {
-                    best = m;
+                    sum[m] += w.Probabilities[m];
                 }
             }
 
-            return (Mood)best;
+            return MoodNames.MostLikely(sum);
         }
 
         while (true)
@@ -211,15 +223,16 @@ public static class SectionLabelling
                     continue;
                 }
 
-                var one = MeanLabel(a.First, b.Last);
-                var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one);
+                var one = SpanLabel(a.First, b.Last);
+                var needed = piece is { } p && starts is not null && starts[b.First].EmbeddingDistance >= p.Distance ? Math.Min(evidence, p.Evidence) : evidence;
+                var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one) - needed;
                 if (gain < weakestGain)
                 {
                     (weakest, weakestGain, weakestLabel) = (r, gain, one);
                 }
             }
 
-            if (weakest < 0 || weakestGain >= evidence)
+            if (weakest < 0 || weakestGain >= 0)
             {
                 break;
             }
@@ -243,11 +256,12 @@ public static class SectionLabelling
 
         foreach (var run in runs)
         {
+            var label = run.Last > run.First && !sections[run.First].Silent ? SpanLabel(run.First, run.Last) : run.Label;
             for (var i = run.First; i <= run.Last; i++)
             {
-                if (!sections[i].Silent && sections[i].Mood != run.Label)
+                if (!sections[i].Silent && sections[i].Mood != label)
                 {
-                    sections[i] = Summarise(sections[i].StartSeconds, sections[i].EndSeconds, windows, run.Label, run.Label);
+                    sections[i] = Summarise(sections[i].StartSeconds, sections[i].EndSeconds, windows, label, label);
                 }
             }
         }

@@ -19,6 +19,9 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="RegionEvidence">Offline: the log-likelihood gain (nats, summed over the windows) of two labels over one that two adjacent regions need to stay apart (<see cref="SectionLabelling.MergeWeakRegions"/>); 0: every change of section label is a region boundary.</param>
 /// <param name="MoveStepRatio">An embedding change moves the current section's start (closer than MinSectionSeconds after it) only when its spectral step is at least this fraction of the step at that start, and its distance exceeds any embedding change already heard at that start.</param>
 /// <param name="ProvisionalSeconds">Live: this long after a section starts, its first seconds tiled into one window give a provisional label (a mood boundary at once when it beats the live mood by Margin); 0: off. Offline (collecting) analysis never uses it.</param>
+/// <param name="WideStepFrames">An embedding change is placed at the peak of the spectral step, between its pair's windows, whose step over this many frames each side (0.86 s) is largest: a change of piece or part separates a longer context too, a hit or fill inside one piece does not; 0: at the largest spectral step.</param>
+/// <param name="PieceDistance">Offline: a section start where an embedding change of at least this cosine distance was heard is a change of piece…</param>
+/// <param name="PieceEvidence">…and a change of label there needs only this much evidence (nats) to stay a region boundary (at most RegionEvidence; <see cref="SectionLabelling.MergeWeakRegions"/>).</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -35,9 +38,12 @@ public sealed record SoftCutOptions(
     double MinHoldSeconds = 4.0,
     double LiveLeadSeconds = 0.0,
     double EmbeddingChange = 0.3,
-    double RegionEvidence = 10.0,
+    double RegionEvidence = 20.0,
     double MoveStepRatio = 0.5,
-    double ProvisionalSeconds = 1.0)
+    double ProvisionalSeconds = 1.0,
+    int WideStepFrames = 37,
+    double PieceDistance = 0.7,
+    double PieceEvidence = 2.0)
 {
     public static SoftCutOptions Default { get; } = new();
 

@@ -43,9 +43,10 @@ public sealed partial class SoftCutSegmenter
     /// <summary>
     /// Seconds searched before an embedding pair's gap for the step: the embedding (the CRNN's last recurrent state) holds
     /// mostly the end of its window, so the distance stays high while the change lies between the two windows' ends, and
-    /// peaks anywhere on that plateau; the change can lie a little before the gap…
+    /// peaks anywhere on that plateau; the change can lie a little before the gap (0.42 s before it at one held-out cut:
+    /// a window's last half second outweighs the rest of it only so much)…
     /// </summary>
-    private const double GapLeadSeconds = 0.3;
+    private const double GapLeadSeconds = 0.45;
 
     /// <summary>…or anywhere up to the end of the later window.</summary>
     private const double GapLagSeconds = 1.0;
@@ -60,6 +61,7 @@ public sealed partial class SoftCutSegmenter
     private readonly MelFrameRing _frames;
     private readonly MelFrameRing? _chroma;
     private readonly SpectralNovelty _melNovelty;
+    private readonly SpectralNovelty? _wideNovelty;
     private readonly SpectralNovelty? _tonalNovelty;
     private readonly NoveltyCurve _melCurve;
     private readonly NoveltyCurve _tonalCurve;
@@ -85,6 +87,7 @@ public sealed partial class SoftCutSegmenter
     private double _sectionDistance;
     private BoundaryEvidence _sectionEvidence;
     private double _sectionStep;
+    private bool _sectionAtJoin;
     private long _sectionCount = 1;
     private readonly double[] _beforeSection = new double[MoodNames.Count];
     private bool _hasBeforeSection;
@@ -135,6 +138,7 @@ public sealed partial class SoftCutSegmenter
         _dips = new LevelDips(frames.Capacity, frameSeconds, frameOffsetSeconds);
         _embedding = new EmbeddingNovelty(EmbeddingNovelty.GapWindowsFor(windowHopFrames));
         _melNovelty = new SpectralNovelty(frames.Bands, k);
+        _wideNovelty = _options.WideStepFrames > 0 ? new SpectralNovelty(frames.Bands, _options.WideStepFrames) : null;
         _tonalNovelty = chroma is null ? null : new SpectralNovelty(chroma.Bands, k);
         _melCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);
         _tonalCurve = new NoveltyCurve(frames.Capacity, frameSeconds, frameOffsetSeconds);
@@ -272,14 +276,12 @@ public sealed partial class SoftCutSegmenter
         var embedding = estimate.Embedding is { Length: > 0 } e ? e : p;
         if (_embedding.Add(embedding, startSeconds, endSeconds, out var distance, out var gapStart, out var gapEnd)
             && distance >= _options.EmbeddingChange
-            && _melCurve.TryBestPeak(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, PeakFrames, out var stepSplit, out var stepDb)
-            && stepDb >= _options.MinNovelty
-            && stepDb >= _melCurve.Mean)
+            && TryPlaceChange(gapStart - GapLeadSeconds, gapEnd + GapLagSeconds, out var stepSplit, out var stepDb, out var wideDb))
         {
-            if (ExplainedByCurrentSection(gapStart, gapEnd, stepDb))
+            if (ExplainedByCurrentSection(gapStart, gapEnd, stepDb, wideDb))
             {
                 // the current section's start heard again: a later, smaller change must not move it
-                _sectionDistance = Math.Max(_sectionDistance, distance);
+                HeardAtSectionStart(distance);
             }
             else
             {
@@ -338,7 +340,7 @@ public sealed partial class SoftCutSegmenter
             throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
         }
 
-        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence);
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence, new PieceChange(_options.PieceDistance, _options.PieceEvidence));
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>

@@ -73,7 +73,15 @@ public sealed class SoftCutLayerPartsTests
     /// of them at 12.5 s, through a collecting segmenter; windows every 22 frames (128 long) whose embedding turns from
     /// one axis to the other across 12.5 s (a change of piece the estimator hears there, not at 10 s). The section starts.
     /// </summary>
-    private static List<double> SectionStarts(SoftCutOptions options)
+    private static List<double> SectionStarts(SoftCutOptions options) =>
+        SectionStarts(options, (t, b) => (t >= 10 && b < 4 ? 30 : 0) + (t >= 12.5 ? 6 : 0), 12.5);
+
+    /// <summary>
+    /// 8-band mel frames <paramref name="mel"/>(t, band) dB (±0.5 dB jitter), each frame's mean square
+    /// <paramref name="meanSquare"/>(t) (−20 dB when null), through a collecting segmenter; windows every 22 frames (128
+    /// long) whose embedding turns from one axis to the other across <paramref name="changeSeconds"/>. The section starts.
+    /// </summary>
+    private static List<double> SectionStarts(SoftCutOptions options, Func<double, int, double> mel, double changeSeconds, Func<double, double>? meanSquare = null)
     {
         const double frameSeconds = 512.0 / 22050;
         var ring = new MelFrameRing(600, 8);
@@ -86,16 +94,16 @@ public sealed class SoftCutLayerPartsTests
             var t = f * frameSeconds;
             for (var b = 0; b < 8; b++)
             {
-                frame[b] = (float)((random.NextDouble() - 0.5) + (t >= 10 && b < 4 ? 30 : 0) + (t >= 12.5 ? 6 : 0));
+                frame[b] = (float)((random.NextDouble() - 0.5) + mel(t, b));
             }
 
             ring.Add(frame);
-            segmenter.AddFrame(1e-2);
+            segmenter.AddFrame(meanSquare?.Invoke(t) ?? 1e-2);
             var end = f + 1;
             if (end >= 128 && (end - 128) % 22 == 0)
             {
                 var (start, stop) = ((end - 128) * frameSeconds, end * frameSeconds);
-                var after = (float)Math.Clamp((stop - 12.5) / (stop - start), 0, 1);
+                var after = (float)Math.Clamp((stop - changeSeconds) / (stop - start), 0, 1);
                 segmenter.AddEstimate(new MoodEstimate([0.25f, 0.25f, 0.25f, 0.25f], 0, 0, [1 - after, after]), start, stop);
             }
         }
@@ -117,5 +125,56 @@ public sealed class SoftCutLayerPartsTests
         var moved = SectionStarts(SoftCutOptions.Default with { MoveStepRatio = 0 });
         Assert.Equal(2, moved.Count);
         Assert.Equal(12.5, moved[1], 0.05);
+    }
+
+    [Fact]
+    public void An_embedding_change_is_placed_at_the_step_that_also_separates_the_wider_context()
+    {
+        // the change of piece at 10 s: 12 dB in every band, for good; 0.6 s into the new piece a 0.2 s hit, 40 dB in half
+        // the bands — a larger step D (over 16 frames each side) than the change's, a smaller one over 37 frames
+        static double Mel(double t, int band) => (t >= 10 ? 12 : 0) + (t >= 10.6 && t < 10.8 && band < 4 ? 40 : 0);
+
+        var placed = SectionStarts(SoftCutOptions.Default, Mel, 10);
+        Assert.Equal(2, placed.Count);
+        Assert.Equal(10.0, placed[1], 0.05);
+
+        // placed at the largest step D instead, the embedding change moves the start to the hit
+        var atLargest = SectionStarts(SoftCutOptions.Default with { WideStepFrames = 0 }, Mel, 10);
+        Assert.Equal(2, atLargest.Count);
+        Assert.Equal(10.6, atLargest[1], 0.05);
+    }
+
+    [Fact]
+    public void A_section_start_at_a_fade_join_is_not_moved_by_a_later_embedding_change()
+    {
+        // a step in half the bands at 12 s where the level dips 40 dB for two frames (one piece fades out, the next in);
+        // the estimator hears the change 1.5 s later, at a larger step in the other half of the bands
+        static double Mel(double t, int band) => (t >= 12 && band < 4 ? 30 : 0) + (t >= 13.5 && band >= 4 ? 40 : 0);
+
+        var atJoin = SectionStarts(SoftCutOptions.Default, Mel, 13.5, t => t >= 11.95 && t < 12 ? 1e-6 : 1e-2);
+        Assert.Equal(2, atJoin.Count);
+        Assert.Equal(11.97, atJoin[1], 0.05);   // the quiet point
+
+        // the same step with no dip: the embedding change moves the start to its own step
+        var noJoin = SectionStarts(SoftCutOptions.Default, Mel, 13.5);
+        Assert.Equal(2, noJoin.Count);
+        Assert.Equal(13.5, noJoin[1], 0.05);
+    }
+
+    [Fact]
+    public void A_fade_join_moves_a_section_start_that_rests_on_a_step_alone_shortly_before_it()
+    {
+        // a step in half the bands at 10 s (the end of a piece), then at 12 s a step in the other half where the level dips
+        // 40 dB for two frames (the join of a fade-out and a fade-in); no embedding change
+        static double Mel(double t, int band) => (t >= 10 && band < 4 ? 30 : 0) + (t >= 12 && band >= 4 ? 30 : 0);
+
+        var toJoin = SectionStarts(SoftCutOptions.Default, Mel, 100, t => t >= 11.95 && t < 12 ? 1e-6 : 1e-2);
+        Assert.Equal(2, toJoin.Count);
+        Assert.Equal(11.97, toJoin[1], 0.05);
+
+        // no dip: the second step is within MinSectionSeconds of the first and starts nothing
+        var noJoin = SectionStarts(SoftCutOptions.Default, Mel, 100);
+        Assert.Equal(2, noJoin.Count);
+        Assert.Equal(10.0, noJoin[1], 0.05);
     }
 }

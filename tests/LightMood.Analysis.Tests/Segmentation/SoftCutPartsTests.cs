@@ -218,4 +218,49 @@ public sealed class SoftCutPartsTests
         Assert.Equal((20, Mood.Calm, Mood.Sad), (boundary.TimeSeconds, boundary.From, boundary.To));
         Assert.Single(SectionLabelling.Label(starts, windows, 30, regionEvidence: 1000).Regions);   // asked for more than any change gives
     }
+
+    [Fact]
+    public void A_weak_change_of_label_at_a_change_of_piece_stays_and_the_same_change_inside_a_piece_merges()
+    {
+        // calm until 20 s, then windows leaning to sad (0.35 against 0.22 each): G = 15 windows × ln(0.35 / 0.22) ≈ 7 nats < 10
+        var windows = Enumerable.Range(0, 55).Select(i => i * 0.5).Select(s => s + 1.5 >= 20 ? Window(s, Mood.Sad, 0.35f) : Window(s, Mood.Calm)).ToList();
+        SectionBoundary[] Starts(double distance) =>
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(20, 20.4, BoundaryEvidence.SpectralNovelty, 12, EmbeddingDistance: distance),
+        ];
+        var piece = new PieceChange(Distance: 0.7, Evidence: 2);
+
+        // the estimator heard another piece there (cosine distance 1.1): 7 nats ≥ 2, the change stays
+        var kept = SectionLabelling.Label(Starts(1.1), windows, 30, regionEvidence: 10, piece: piece);
+        Assert.Equal([Mood.Calm, Mood.Sad], kept.Regions.Select(r => r.Mood));
+        Assert.Equal(20, Assert.Single(kept.Boundaries).TimeSeconds);
+
+        // a step inside one piece (distance 0.3 < 0.7): 7 nats < 10, one region
+        var merged = SectionLabelling.Label(Starts(0.3), windows, 30, regionEvidence: 10, piece: piece);
+        Assert.Equal(Mood.Calm, Assert.Single(merged.Regions).Mood);
+        Assert.Equal([Mood.Calm, Mood.Calm], merged.Sections.Select(s => s.Mood));
+        Assert.Empty(merged.Boundaries);
+    }
+
+    [Fact]
+    public void A_run_of_sections_is_labelled_from_all_the_windows_of_its_span()
+    {
+        // two sections whose own windows (wholly inside each) lean calm (0.3 against 0.23), while the five windows lying
+        // across their edge at 10 s are sad (0.95): the run's span, as one region, is sad
+        var windows = Enumerable.Range(0, 35).Select(i => i * 0.5).Select(s => s is > 7 and < 10 ? Window(s, Mood.Sad, 0.95f) : Window(s, Mood.Calm, 0.3f)).ToList();
+        SectionBoundary[] starts =
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(10, 10.4, BoundaryEvidence.SpectralNovelty, 9),
+        ];
+
+        var apart = SectionLabelling.Label(starts, windows, 20);   // no merging asked: each section by its own windows
+        Assert.Equal([Mood.Calm, Mood.Calm], apart.Sections.Select(s => s.Mood));
+
+        var layers = SectionLabelling.Label(starts, windows, 20, regionEvidence: 10);
+        Assert.Equal([Mood.Sad, Mood.Sad], layers.Sections.Select(s => s.Mood));
+        var region = Assert.Single(layers.Regions);
+        Assert.Equal((0, 20, Mood.Sad), (region.StartSeconds, region.EndSeconds, region.Mood));
+    }
 }
