@@ -19,6 +19,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="RegionEvidence">Offline: the log-likelihood gain (nats, summed over the windows) of two labels over one that two adjacent regions need to stay apart (<see cref="SectionLabelling.MergeWeakRegions"/>); 0: every change of section label is a region boundary.</param>
 /// <param name="MoveStepRatio">An embedding change moves the current section's start (closer than MinSectionSeconds after it) only when its spectral step is at least this fraction of the step at that start, and its distance exceeds any embedding change already heard at that start.</param>
 /// <param name="ProvisionalSeconds">Live: this long after a section starts, its first seconds tiled into one window give a provisional label (a mood boundary at once when it beats the live mood by Margin); 0: off. Offline (collecting) analysis never uses it.</param>
+/// <param name="ProvisionalStepSeconds">Live: the provisional label is asked again this often as the section grows (its longer start tiled), until a window's worth of it has been asked or the section is a mood boundary; 0: once only.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -37,7 +38,8 @@ public sealed record SoftCutOptions(
     double EmbeddingChange = 0.3,
     double RegionEvidence = 10.0,
     double MoveStepRatio = 0.5,
-    double ProvisionalSeconds = 1.0)
+    double ProvisionalSeconds = 1.0,
+    double ProvisionalStepSeconds = 0.5)
 {
     public static SoftCutOptions Default { get; } = new();
 
