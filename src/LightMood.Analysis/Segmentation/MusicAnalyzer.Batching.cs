@@ -207,7 +207,7 @@ public sealed partial class MusicAnalyzer
                 owner._segmenter.AddEstimate(estimate, startSeconds, owner.WindowEndSeconds(start, MoodWindow.Frames));
             }
 
-            owner.StateUpdated?.Invoke(owner.BuildState());
+            owner.PublishState();
         }
 
         /// <summary>A window the silence prediction skipped but the segmenter wants: estimated on its own (the front ring still holds it).</summary>

@@ -124,9 +124,13 @@ public sealed partial class MusicAnalyzer
         MelFrameComputed?.Invoke(_melFrame);
         _frontRing.Add(_melFrame);
         SegmentFrame(_frameEnergy);
-        if (_deferred is null && _segmenter.TryProvisionalWindow(out var first, out var count))
+        if (_deferred is null)
         {
-            ProvisionalWindow(first, count);
+            PublishIfChanged();
+            if (_segmenter.TryProvisionalWindow(out var first, out var count))
+            {
+                ProvisionalWindow(first, count);
+            }
         }
 
         if (_frontRing.Count >= MoodWindow.Frames && _frontRing.Count - MoodWindow.Frames == _nextWindowStart)

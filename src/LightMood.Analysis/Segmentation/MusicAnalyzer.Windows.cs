@@ -27,7 +27,7 @@ public sealed partial class MusicAnalyzer
             _segmenter.AddEstimate(_estimator.Estimate(_window), startSeconds, endSeconds);
         }
 
-        StateUpdated?.Invoke(BuildState());
+        PublishState();
     }
 
     private double WindowStartSeconds(long start) => (double)(start * _mel.HopSize) / SampleRate;
@@ -54,7 +54,7 @@ public sealed partial class MusicAnalyzer
 
         if (InSilenceSince(0))
         {
-            StateUpdated?.Invoke(BuildState());
+            PublishState();
             return;
         }
 
@@ -71,7 +71,7 @@ public sealed partial class MusicAnalyzer
 
         var estimate = _estimator.Estimate(_window);
         _segmenter.AddEstimate(estimate, 0, TimeSeconds);
-        StateUpdated?.Invoke(BuildState());
+        PublishState();
     }
 
     /// <summary>Frames [first, first + count) of the ring repeated into the estimator's window (mel, and chroma when it takes them).</summary>
@@ -96,11 +96,31 @@ public sealed partial class MusicAnalyzer
     private void ProvisionalWindow(long first, int count)
     {
         TileWindow(first, count);
-        var mood = _segmenter.CurrentMood;
         _segmenter.AddProvisional(_estimator.Estimate(_window));
-        if (_segmenter.CurrentMood != mood)
+        PublishIfChanged();
+    }
+
+    /// <summary>The live state to <see cref="StateUpdated"/> (once per window, and whenever a frame or a provisional window changes what the lights show).</summary>
+    private void PublishState()
+    {
+        _publishedSections = _segmenter.Sections;
+        _publishedMood = _segmenter.CurrentMood;
+        _publishedSilent = _segmenter.InSilence;
+        StateUpdated?.Invoke(BuildState());
+    }
+
+    /// <summary>
+    /// Live: the state at once when the section, the mood or the silence changed since the last state (a section found
+    /// from the frames, a mood confirmed at it, a silence edge, a provisional label) rather than at the next window,
+    /// up to a hop (≈ 0.56 s) later. Costs nothing when nothing changed.
+    /// </summary>
+    private void PublishIfChanged()
+    {
+        if (StateUpdated is not null
+            && (_segmenter.Sections != _publishedSections || _segmenter.CurrentMood != _publishedMood || _segmenter.InSilence != _publishedSilent)
+            && (_segmenter.HasEstimate || _segmenter.InSilence))
         {
-            StateUpdated?.Invoke(BuildState());
+            PublishState();
         }
     }
 

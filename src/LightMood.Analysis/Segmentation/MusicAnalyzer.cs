@@ -17,7 +17,8 @@ namespace LightMood.Analysis.Segmentation;
 /// to onset picking, onset rate and tempo contrast (eq. 3.7, 3.8); contrast jumps and posteriors to the
 /// <see cref="SoftCutSegmenter"/>. Events are raised synchronously on the thread that calls <see cref="Push"/>.
 /// After warm-up, <see cref="Push"/> allocates only what the estimator returns, the <see cref="MoodState"/> records
-/// (one per window, only when <see cref="StateUpdated"/> has a subscriber) and the records of confirmed boundaries.
+/// (one per window, and one per section, mood change or silence edge found between windows, only when
+/// <see cref="StateUpdated"/> has a subscriber) and the records of confirmed boundaries.
 /// Not thread-safe: one producer.
 /// </remarks>
 public sealed partial class MusicAnalyzer
@@ -66,6 +67,9 @@ public sealed partial class MusicAnalyzer
     private readonly int _hop;
     private double _frameEnergy;
     private bool _finished;
+    private long _publishedSections;
+    private Mood _publishedMood;
+    private bool _publishedSilent;
 
     public MusicAnalyzer(IMoodEstimator estimator, MusicAnalyzerOptions? options = null)
     {
@@ -117,7 +121,11 @@ public sealed partial class MusicAnalyzer
         _buffer = new float[_bufferSize];
     }
 
-    /// <summary>The live state, once per mood window (≈ every 0.56 s).</summary>
+    /// <summary>
+    /// The live state, once per mood window (≈ every 0.56 s), and at once when a frame changes the section, the mood or
+    /// the silence between windows (live, not batching): a section is in the state when it is found (≈ 0.44 s after the
+    /// change), not at the next window.
+    /// </summary>
     public event Action<MoodState>? StateUpdated;
 
     /// <summary>A beat, raised when the stream reaches it.</summary>

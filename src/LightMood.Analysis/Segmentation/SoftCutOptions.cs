@@ -22,6 +22,7 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="WideStepFrames">An embedding change is placed at the peak of the spectral step, between its pair's windows, whose step over this many frames each side (0.86 s) is largest: a change of piece or part separates a longer context too, a hit or fill inside one piece does not; 0: at the largest spectral step.</param>
 /// <param name="PieceDistance">Offline: a section start where an embedding change of at least this cosine distance was heard is a change of piece…</param>
 /// <param name="PieceEvidence">…and a change of label there needs only this much evidence (nats) to stay a region boundary (at most RegionEvidence; <see cref="SectionLabelling.MergeWeakRegions"/>).</param>
+/// <param name="ProvisionalStepSeconds">Live: the provisional label is asked again this often as the section grows (its longer start tiled), until a window's worth of it has been asked or the section is a mood boundary; 0: once only.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -43,7 +44,8 @@ public sealed record SoftCutOptions(
     double ProvisionalSeconds = 1.0,
     int WideStepFrames = 37,
     double PieceDistance = 0.7,
-    double PieceEvidence = 2.0)
+    double PieceEvidence = 2.0,
+    double ProvisionalStepSeconds = 0.5)
 {
     public static SoftCutOptions Default { get; } = new();
 

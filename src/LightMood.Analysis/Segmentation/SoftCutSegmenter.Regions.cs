@@ -82,8 +82,12 @@ public sealed partial class SoftCutSegmenter
     /// <summary>
     /// Live: the frames of the current section for its provisional window, once <c>ProvisionalSeconds</c> of it have
     /// been heard (at most a window's worth from its start, at least a quarter second): <see cref="MusicAnalyzer"/>
-    /// tiles them into one window for the estimator and gives the estimate to <see cref="AddProvisional"/>. Once per
-    /// section; never for a collecting (offline) segmenter, whose labels come from all the windows.
+    /// tiles them into one window for the estimator and gives the estimate to <see cref="AddProvisional"/>. Asked again
+    /// every <c>ProvisionalStepSeconds</c> as the section grows (its longer start tiled), until a window's worth of it
+    /// has been asked, while the section is not yet a mood boundary: a change the first second does not name by the
+    /// margin may be named a second later rather than by the whole windows. An ask that could change nothing (the
+    /// section began its region, the hold is not over, the latest frames are quiet) runs no estimator. Never for a
+    /// collecting (offline) segmenter, whose labels come from all the windows.
     /// </summary>
     public bool TryProvisionalWindow(out long firstFrame, out int frames)
     {
@@ -100,15 +104,43 @@ public sealed partial class SoftCutSegmenter
             return false;
         }
 
-        if (Now() < _sectionStart + _options.ProvisionalSeconds)
+        if (_provisionalSection != _sectionCount || _provisionalStart != _sectionStart)
+        {
+            // a new section (or the current one moved): its asks start afresh
+            _provisionalSection = _sectionCount;
+            _provisionalStart = _sectionStart;
+            _provisionalDue = _sectionStart + _options.ProvisionalSeconds;
+        }
+
+        var now = Now();
+        if (now < _provisionalDue)
         {
             return false;
         }
 
-        _provisionalPending = false;
         firstFrame = Math.Max(_frames.Oldest, (long)Math.Ceiling((_sectionStart - _frameOffsetSeconds) / _frameSeconds));
         frames = (int)Math.Min(MoodWindow.Frames, _frames.Count - firstFrame);
-        return frames >= MinProvisionalFrames;
+        var step = _options.ProvisionalStepSeconds;
+        if (step > 0 && frames < MoodWindow.Frames)
+        {
+            while (_provisionalDue <= now)
+            {
+                _provisionalDue += step;
+            }
+        }
+        else
+        {
+            _provisionalPending = false;
+        }
+
+        if (!(_sectionStart > _regionStart) || _mood is null)
+        {
+            // the section began its region: its whole windows revise the label
+            _provisionalPending = false;
+            return false;
+        }
+
+        return frames >= MinProvisionalFrames && !_silence.QuietPending && Math.Max(_now, now) - _moodSince >= _options.MinHoldSeconds;
     }
 
     /// <summary>

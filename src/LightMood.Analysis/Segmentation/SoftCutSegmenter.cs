@@ -105,6 +105,11 @@ public sealed partial class SoftCutSegmenter
 
     private bool _provisionalPending;
 
+    /// <summary>The section (count and start) the provisional asks are scheduled for, and when the next is due.</summary>
+    private long _provisionalSection;
+    private double _provisionalStart = double.NaN;
+    private double _provisionalDue;
+
     /// <summary>The most silence a window may hold and still count (the silence end is dated within a hop).</summary>
     private const double SilenceInWindowSeconds = 0.1;
     private Mood _musicMood = Mood.Calm;

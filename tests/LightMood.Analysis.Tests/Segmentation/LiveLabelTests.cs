@@ -20,6 +20,52 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Hears the frames through an inner estimator, but a provisional window (a section's start tiled: frame i repeats
+    /// frame i − n) made of fewer than <paramref name="minFrames"/> frames names no mood (a flat posterior), or, with
+    /// <paramref name="swing"/>, a confident mood that changes with every such window.
+    /// </summary>
+    private sealed class ShortSightedEstimator(IMoodEstimator inner, int minFrames, bool swing = false) : IMoodEstimator
+    {
+        private int _asks;
+
+        public int TiledWindows { get; private set; }
+
+        public MoodEstimate Estimate(ReadOnlySpan<float> melWindow)
+        {
+            var period = TilingPeriod(melWindow);
+            if (period < MoodWindow.Frames)
+            {
+                TiledWindows++;
+            }
+
+            if (swing && period < MoodWindow.Frames)
+            {
+                var p = new float[MoodNames.Count];
+                p.AsSpan().Fill(0.02f);
+                p[_asks++ % MoodNames.Count] = 0.94f;
+                return new MoodEstimate(p, 0, 0, []);
+            }
+
+            return period < minFrames ? new MoodEstimate([0.25f, 0.25f, 0.25f, 0.25f], 0, 0, []) : inner.Estimate(melWindow);
+        }
+
+        /// <summary>The smallest n with every frame equal to the one n before it (Frames when there is none).</summary>
+        private static int TilingPeriod(ReadOnlySpan<float> window)
+        {
+            var bands = window.Length / MoodWindow.Frames;
+            for (var n = 1; n < MoodWindow.Frames; n++)
+            {
+                if (window[(n * bands)..].SequenceEqual(window[..^(n * bands)]))
+                {
+                    return n;
+                }
+            }
+
+            return MoodWindow.Frames;
+        }
+    }
+
     private List<(double At, string Mood)> LiveMoods(IMoodEstimator estimator, SoftCutOptions? options = null)
     {
         var analyzer = new MusicAnalyzer(estimator, new MusicAnalyzerOptions(CollectResults: false, SoftCut: options));
@@ -84,5 +130,65 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
         Assert.InRange(FirstChangeAfter(provisional, 32), 1.0, 1.6);
         Assert.True(FirstChangeAfter(provisional, 15) < FirstChangeAfter(whole, 15), "the provisional label is not sooner at 15 s");
         Assert.True(FirstChangeAfter(provisional, 32) < FirstChangeAfter(whole, 32), "the provisional label is not sooner at 32 s");
+    }
+
+    [Fact]
+    public void A_change_the_first_second_does_not_name_is_named_when_the_provisional_label_is_asked_again()
+    {
+        // the section's first 1.0 s tiled names no mood (this estimator needs 1.4 s = 60 frames of it); asked again
+        // every 0.5 s as the section grows, its first 1.5 s name the mood ≈ 1.6 s after the change, where asking once
+        // leaves it to the whole windows (at 32 s they first name calm, then sad after the hold)
+        static double FirstChangeTo(List<(double At, string Mood)> changes, double t, string mood) => changes.First(c => c.At > t && c.Mood == mood).At - t;
+
+        var again = new ShortSightedEstimator(new SpectralFeatureMoodEstimator(), 60);
+        var regrown = LiveMoods(again);
+        var once = LiveMoods(new ShortSightedEstimator(new SpectralFeatureMoodEstimator(), 60), SoftCutOptions.Default with { ProvisionalStepSeconds = 0 });
+        Assert.Equal(["sad", "happy", "sad"], regrown.Select(c => c.Mood));
+        Assert.InRange(FirstChangeTo(regrown, 15, "happy"), 1.4, 2.2);
+        Assert.InRange(FirstChangeTo(regrown, 32, "sad"), 1.4, 2.2);
+        Assert.True(FirstChangeTo(once, 15, "happy") > FirstChangeTo(regrown, 15, "happy"), "asking again is not sooner at 15 s");
+        Assert.True(FirstChangeTo(once, 32, "sad") > FirstChangeTo(regrown, 32, "sad") + 2, "asking again is not sooner at 32 s");
+        // the asks stop once a section is a mood boundary: at most two per section here (1.0 s, 1.5 s)
+        output.WriteLine($"tiled windows asked: {again.TiledWindows}");
+        Assert.InRange(again.TiledWindows, 2, 2 * 4);
+    }
+
+    [Theory]
+    [InlineData(4.0)]
+    [InlineData(8.0)]
+    public void Provisional_labels_that_swing_with_every_ask_never_show_a_look_under_the_minimum_hold(double hold)
+    {
+        // every tiled window names another mood, confidently: the asks at 1.0, 1.5, 2.0 and 2.5 s of each section may
+        // change the look only once the hold is over, and the whole windows may revise it only after a hold again
+        var changes = LiveMoods(new ShortSightedEstimator(new SpectralFeatureMoodEstimator(), 0, swing: true), SoftCutOptions.Default with { MinHoldSeconds = hold });
+        Assert.True(changes.Count >= 2, "the provisional labels do change the look");
+        for (var i = 1; i < changes.Count; i++)
+        {
+            Assert.True(changes[i].At - changes[i - 1].At >= hold - 1e-9, $"{changes[i - 1].Mood} held {changes[i].At - changes[i - 1].At:F2} s < {hold} s");
+        }
+    }
+
+    [Fact]
+    public void A_section_is_in_the_state_when_it_is_found_not_at_the_next_window()
+    {
+        var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+        var found = new List<SectionBoundary>();
+        var states = new List<MoodState>();
+        analyzer.SectionStarted += found.Add;
+        analyzer.StateUpdated += states.Add;
+        var x = Scenes.PadDrivePad();
+        for (var pos = 0; pos < x.Length; pos += 512)
+        {
+            analyzer.Push(x.AsSpan(pos, Math.Min(512, x.Length - pos)));
+        }
+
+        Assert.NotEmpty(found);
+        foreach (var section in found.Where(s => s.FoundAtSeconds > 3.5)) // after the first window
+        {
+            var first = states.First(s => s.SectionStartSeconds == section.TimeSeconds);
+            output.WriteLine($"section {section.TimeSeconds:F2} found {section.FoundAtSeconds:F2}, in the state {first.TimeSeconds:F2}");
+            // the block that completes the frame that found it (512 samples, 23 ms), not up to a window hop (0.56 s) later
+            Assert.InRange(first.TimeSeconds - section.FoundAtSeconds, -0.001, 0.05);
+        }
     }
 }
