@@ -166,6 +166,12 @@ public sealed partial class SoftCutSegmenter
         }
 
         Confirm(_sectionStart, label, _sectionEvidence, _sectionStep);
+
+        // until the section's next whole window, the state's confidence, valence and arousal are this estimate's: the
+        // last whole window still holds the old mood's (the page would show "0.00" for the mood it names)
+        p.CopyTo(_lastProbabilities, 0);
+        _lastValence = estimate.Valence;
+        _lastArousal = estimate.Arousal;
     }
 
     /// <summary>

@@ -133,6 +133,26 @@ public sealed class LiveLabelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_look_changed_by_the_provisional_label_shows_that_label_s_confidence_not_the_last_whole_window_s()
+    {
+        var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+        var states = new List<MoodState>();
+        analyzer.StateUpdated += states.Add;
+        var x = Scenes.PadDrivePad();
+        for (var pos = 0; pos < x.Length; pos += 4096)
+        {
+            analyzer.Push(x.AsSpan(pos, Math.Min(4096, x.Length - pos)));
+        }
+
+        // the first state naming happy after the drive starts at 15 s comes from the provisional window (≈ 1.2 s on),
+        // before any whole window inside the drive: its confidence is that window's probability of happy
+        var first = states.First(s => s.TimeSeconds > 15 && s.Label == "happy");
+        output.WriteLine($"happy at {first.TimeSeconds:F2} s, confidence {first.Confidence:F3}");
+        Assert.InRange(first.TimeSeconds - 15, 1.0, 1.6);
+        Assert.True(first.Confidence > 0.25, $"confidence {first.Confidence:F3} is the old window's, not the provisional label's");
+    }
+
+    [Fact]
     public void A_change_the_first_second_does_not_name_is_named_when_the_provisional_label_is_asked_again()
     {
         // the section's first 1.0 s tiled names no mood (this estimator needs 1.4 s = 60 frames of it); asked again
