@@ -11,8 +11,39 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="EmbeddingDistance">The largest embedding change (cosine distance) heard at this start: the one that placed it, or one heard there again later; 0 when none.</param>
 public sealed record SectionBoundary(double TimeSeconds, double FoundAtSeconds, BoundaryEvidence Evidence, double StepDb, bool Silent = false, double EmbeddingDistance = 0);
 
-/// <summary>The offline labelling's prior on a change of piece: a region edge whose section start heard an embedding change of at least <paramref name="Distance"/> needs only <paramref name="Evidence"/> (nats) to stay.</summary>
-public readonly record struct PieceChange(double Distance, double Evidence);
+/// <summary>
+/// The offline labelling's prior on a change of piece: a region edge whose section start heard an embedding change of at
+/// least <paramref name="Distance"/> needs only <paramref name="Evidence"/> (nats) to stay, unless a start less than
+/// <paramref name="Seconds"/> before it heard a larger one (0: never so).
+/// </summary>
+public readonly record struct PieceChange(double Distance, double Evidence, double Seconds = 0)
+{
+    /// <summary>
+    /// Whether section start <paramref name="i"/> is a change of piece: it heard an embedding change of at least
+    /// <see cref="Distance"/>, and no start in the <see cref="Seconds"/> before it heard a larger one. Changes of piece
+    /// are rare: a smaller one heard soon after a larger one is a change inside the new piece (its intro ending, its
+    /// first part), which the embedding also hears.
+    /// </summary>
+    public bool IsChangeAt(IReadOnlyList<SectionBoundary> starts, int i)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        var distance = starts[i].EmbeddingDistance;
+        if (!(distance >= Distance))
+        {
+            return false;
+        }
+
+        for (var j = i - 1; j >= 0 && starts[i].TimeSeconds - starts[j].TimeSeconds < Seconds; j--)
+        {
+            if (starts[j].EmbeddingDistance > distance)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
 
 /// <summary>One mood window as the offline labelling keeps it.</summary>
 /// <param name="StartSeconds">Start of the window's audio.</param>
@@ -55,7 +86,8 @@ public static class SectionLabelling
     /// </param>
     /// <param name="piece">
     /// Where a region edge is a change of piece (its section start's <see cref="SectionBoundary.EmbeddingDistance"/> at
-    /// least <see cref="PieceChange.Distance"/>), the evidence it needs instead (at most <paramref name="regionEvidence"/>);
+    /// least <see cref="PieceChange.Distance"/>, and no larger one heard shortly before: <see cref="PieceChange.IsChangeAt"/>),
+    /// the evidence it needs instead (at most <paramref name="regionEvidence"/>);
     /// null: every edge needs <paramref name="regionEvidence"/>.
     /// </param>
     public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0, PieceChange? piece = null)
@@ -147,7 +179,8 @@ public static class SectionLabelling
     /// remaining pair clears it. Silence never merges. Where the later region starts at a change of piece (the embedding
     /// distance heard at its first section's start is at least <paramref name="piece"/>'s distance), the pair needs only
     /// <paramref name="piece"/>'s evidence: a change of mood is far likelier where the music itself changed than inside one
-    /// piece (a prior on the boundary, not more evidence from the labels); the pair furthest below what it needs merges first.
+    /// piece (a prior on the boundary, not more evidence from the labels); not where a larger one was heard shortly before
+    /// (<see cref="PieceChange.IsChangeAt"/>). The pair furthest below what it needs merges first.
     /// At the end every run of more than one section is labelled from all the windows of its span (those lying across its
     /// inner section edges too), as a region is: the windows a section edge leaves out can turn a near tie.
     /// </summary>
@@ -224,7 +257,7 @@ public static class SectionLabelling
                 }
 
                 var one = SpanLabel(a.First, b.Last);
-                var needed = piece is { } p && starts is not null && starts[b.First].EmbeddingDistance >= p.Distance ? Math.Min(evidence, p.Evidence) : evidence;
+                var needed = piece is { } p && starts is not null && p.IsChangeAt(starts, b.First) ? Math.Min(evidence, p.Evidence) : evidence;
                 var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one) - needed;
                 if (gain < weakestGain)
                 {

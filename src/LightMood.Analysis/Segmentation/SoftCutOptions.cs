@@ -23,6 +23,8 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="PieceDistance">Offline: a section start where an embedding change of at least this cosine distance was heard is a change of piece…</param>
 /// <param name="PieceEvidence">…and a change of label there needs only this much evidence (nats) to stay a region boundary (at most RegionEvidence; <see cref="SectionLabelling.MergeWeakRegions"/>).</param>
 /// <param name="ProvisionalStepSeconds">Live: the provisional label is asked again this often as the section grows (its longer start tiled), until a window's worth of it has been asked or the section is a mood boundary; 0: once only.</param>
+/// <param name="PieceSeconds">Offline: a start heard as a change of piece (PieceDistance) counts as one only when no start in the PieceSeconds before it heard a larger embedding change (a smaller one soon after is inside the new piece); 0: every such start.</param>
+/// <param name="JoinKeepRatio">A fade join does not move the current section's start when the step at that start is at least this many times the recent mean step (a step that large is the change itself; the quiet point after it, the next piece's quiet start); 0: off.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -45,7 +47,9 @@ public sealed record SoftCutOptions(
     int WideStepFrames = 37,
     double PieceDistance = 0.7,
     double PieceEvidence = 2.0,
-    double ProvisionalStepSeconds = 0.5)
+    double ProvisionalStepSeconds = 0.5,
+    double PieceSeconds = 8.0,
+    double JoinKeepRatio = 7.0)
 {
     public static SoftCutOptions Default { get; } = new();
 

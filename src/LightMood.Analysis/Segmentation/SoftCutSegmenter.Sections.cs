@@ -198,11 +198,14 @@ public sealed partial class SoftCutSegmenter
     /// Whether a step at <paramref name="stepSeconds"/> that the level dips placed at a fade join (<paramref name="time"/>)
     /// may move the current section's start there: that start rests on a step, a contrast or a sustained posterior change
     /// alone (often the end of the piece that fades out: its last chord, its fade's onset), not on an embedding change
-    /// or another join, and the step is not that start's own, found again.
+    /// or another join, and the step is not that start's own, found again. A start on a step of at least JoinKeepRatio
+    /// times the recent mean step stays: a step that large is the change itself, and the quiet point after it the next
+    /// piece's quiet start.
     /// </summary>
     private bool MayMoveToJoin(double time, double stepSeconds) =>
         _sectionCount > 1
         && !_sectionAtJoin
+        && !(_options.JoinKeepRatio > 0 && _sectionStep >= _options.JoinKeepRatio * _melCurve.Mean)
         && _sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
             or BoundaryEvidence.SustainedPosterior
         && stepSeconds >= _sectionStart + SameBoundarySeconds

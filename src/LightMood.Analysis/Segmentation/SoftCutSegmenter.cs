@@ -345,7 +345,7 @@ public sealed partial class SoftCutSegmenter
             throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
         }
 
-        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence, new PieceChange(_options.PieceDistance, _options.PieceEvidence));
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence, new PieceChange(_options.PieceDistance, _options.PieceEvidence, _options.PieceSeconds));
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>

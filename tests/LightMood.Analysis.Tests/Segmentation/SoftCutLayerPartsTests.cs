@@ -168,13 +168,34 @@ public sealed class SoftCutLayerPartsTests
         // 40 dB for two frames (the join of a fade-out and a fade-in); no embedding change
         static double Mel(double t, int band) => (t >= 10 && band < 4 ? 30 : 0) + (t >= 12 && band >= 4 ? 30 : 0);
 
-        var toJoin = SectionStarts(SoftCutOptions.Default, Mel, 100, t => t >= 11.95 && t < 12 ? 1e-6 : 1e-2);
+        // (over the ±0.5 dB jitter the step at 10 s is far above JoinKeepRatio × the mean step: that rule is off here, and
+        // tested below)
+        var options = SoftCutOptions.Default with { JoinKeepRatio = 0 };
+        var toJoin = SectionStarts(options, Mel, 100, t => t >= 11.95 && t < 12 ? 1e-6 : 1e-2);
         Assert.Equal(2, toJoin.Count);
         Assert.Equal(11.97, toJoin[1], 0.05);
 
         // no dip: the second step is within MinSectionSeconds of the first and starts nothing
-        var noJoin = SectionStarts(SoftCutOptions.Default, Mel, 100);
+        var noJoin = SectionStarts(options, Mel, 100);
         Assert.Equal(2, noJoin.Count);
         Assert.Equal(10.0, noJoin[1], 0.05);
+    }
+
+    [Fact]
+    public void A_fade_join_does_not_move_a_section_start_on_a_step_far_above_the_recent_mean()
+    {
+        // the signal above: a 30 dB step at 10 s over a ±0.5 dB jitter, then the join at 12 s. That step is many times the
+        // recent mean step: the change itself (a cut), and the quiet point 2 s on the next piece's quiet start
+        static double Mel(double t, int band) => (t >= 10 && band < 4 ? 30 : 0) + (t >= 12 && band >= 4 ? 30 : 0);
+        static double Dip(double t) => t >= 11.95 && t < 12 ? 1e-6 : 1e-2;
+
+        var kept = SectionStarts(SoftCutOptions.Default, Mel, 100, Dip);
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(10.0, kept[1], 0.05);
+
+        // asked for a far larger ratio than that step reaches, the join moves it as before
+        var moved = SectionStarts(SoftCutOptions.Default with { JoinKeepRatio = 1000 }, Mel, 100, Dip);
+        Assert.Equal(2, moved.Count);
+        Assert.Equal(11.97, moved[1], 0.05);
     }
 }

@@ -244,6 +244,43 @@ public sealed class SoftCutPartsTests
     }
 
     [Fact]
+    public void A_smaller_change_of_piece_heard_soon_after_a_larger_one_is_read_as_inside_the_new_piece()
+    {
+        // calm until 20 s (a change of piece heard there, distance 1.1), then windows leaning to sad from 20 s and to happy from
+        // 25 s (0.3 against 0.23 each): the change at 25 s has ≈ 25 windows × ln(0.3 / 0.23) ≈ 6 nats, under RegionEvidence 10, over
+        // PieceEvidence 2
+        var windows = Enumerable.Range(0, 75).Select(i => i * 0.5).Select(s => (s + 1.5) switch
+        {
+            >= 25 => Window(s, Mood.Happy, 0.3f),
+            >= 20 => Window(s, Mood.Sad),
+            _ => Window(s, Mood.Calm),
+        }).ToList();
+        SectionBoundary[] Starts(double distance) =>
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(20, 20.4, BoundaryEvidence.SpectralNovelty, 20, EmbeddingDistance: 1.1),
+            new(25, 25.4, BoundaryEvidence.EmbeddingChange, 12, EmbeddingDistance: distance),
+        ];
+
+        // the embedding hears 0.8 at 25 s, 5 s after the 1.1 at 20 s: within PieceSeconds 8 it is not a change of piece, and merges
+        var piece = new PieceChange(Distance: 0.7, Evidence: 2, Seconds: 8);
+        Assert.True(piece.IsChangeAt(Starts(0.8), 1));
+        Assert.False(piece.IsChangeAt(Starts(0.8), 2));
+        var merged = SectionLabelling.Label(Starts(0.8), windows, 40, regionEvidence: 10, piece: piece);
+        Assert.Equal([Mood.Calm, Mood.Sad], merged.Regions.Select(r => r.Mood));
+        Assert.Equal(20, Assert.Single(merged.Boundaries).TimeSeconds);
+
+        // a larger one than at 20 s (1.3) is a change of piece, and so is 0.8 with no window asked (Seconds 0): both stay
+        Assert.True(piece.IsChangeAt(Starts(1.3), 2));
+        Assert.Equal([Mood.Calm, Mood.Sad, Mood.Happy], SectionLabelling.Label(Starts(1.3), windows, 40, regionEvidence: 10, piece: piece).Regions.Select(r => r.Mood));
+        Assert.Equal([Mood.Calm, Mood.Sad, Mood.Happy], SectionLabelling.Label(Starts(0.8), windows, 40, regionEvidence: 10, piece: piece with { Seconds = 0 }).Regions.Select(r => r.Mood));
+
+        // the larger change 8 s or more before no longer counts: the later start is a change of piece again
+        SectionBoundary[] later = [Starts(0.8)[0], Starts(0.8)[1], Starts(0.8)[2] with { TimeSeconds = 28 }];
+        Assert.True(piece.IsChangeAt(later, 2));
+    }
+
+    [Fact]
     public void A_run_of_sections_is_labelled_from_all_the_windows_of_its_span()
     {
         // two sections whose own windows (wholly inside each) lean calm (0.3 against 0.23), while the five windows lying
