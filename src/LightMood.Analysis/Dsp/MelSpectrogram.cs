@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 namespace LightMood.Analysis.Dsp;
 
@@ -137,7 +138,17 @@ public sealed class MelSpectrogram
             throw new ArgumentException($"Need a frame of {FftSize} samples and {FftSize / 2 + 1} output bins.");
         }
 
-        for (var i = 0; i < frame.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<float>.Count;
+            for (; i + lanes <= frame.Length; i += lanes)
+            {
+                (new Vector<float>(frame[i..]) * new Vector<float>(_window.AsSpan(i))).CopyTo(_windowed.AsSpan(i));
+            }
+        }
+
+        for (; i < frame.Length; i++)
         {
             _windowed[i] = frame[i] * _window[i];
         }
