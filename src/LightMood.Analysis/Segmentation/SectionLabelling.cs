@@ -231,15 +231,7 @@ public static class SectionLabelling
         Mood SpanLabel(int first, int last)
         {
             Span<double> sum = stackalloc double[MoodNames.Count];
-            sum.Clear();
-            foreach (var w in WindowsOf(sections[first].StartSeconds, sections[last].EndSeconds, windows))
-            {
-                for (var m = 0; m < MoodNames.Count; m++)
-                {
-                    sum[m] += w.Probabilities[m];
-                }
-            }
-
+            Sum(WindowsOf(sections[first].StartSeconds, sections[last].EndSeconds, windows), sum, out _, out _);
             return MoodNames.MostLikely(sum);
         }
 
@@ -311,6 +303,7 @@ public static class SectionLabelling
 
         if (taken.Count == 0 && windows.Count > 0)
         {
+            // the first of equally near ones
             var middle = (start + end) / 2;
             taken = [windows.MinBy(w => Math.Abs(w.CentreSeconds - middle))!];
         }
@@ -325,49 +318,25 @@ public static class SectionLabelling
     public static MoodRegion Summarise(double start, double end, IReadOnlyList<PosteriorWindow> windows, Mood fallback, Mood? label = null)
     {
         ArgumentNullException.ThrowIfNull(windows);
+        var taken = WindowsOf(start, end, windows);
+        if (taken.Count == 0)
+        {
+            return new MoodRegion(start, end, label ?? fallback, 0, 0, 0);
+        }
+
         Span<double> sum = stackalloc double[MoodNames.Count];
-        var count = Sum(windows, w => w.StartSeconds >= start - Slack && w.EndSeconds <= end + Slack, sum, out var valence, out var arousal);
-        if (count == 0)
-        {
-            count = Sum(windows, w => w.CentreSeconds >= start && w.CentreSeconds < end, sum, out valence, out arousal);
-        }
-
-        if (count == 0)
-        {
-            var middle = (start + end) / 2;
-            PosteriorWindow? nearest = null;
-            foreach (var w in windows)
-            {
-                if (nearest is null || Math.Abs(w.CentreSeconds - middle) < Math.Abs(nearest.CentreSeconds - middle))
-                {
-                    nearest = w;
-                }
-            }
-
-            if (nearest is null)
-            {
-                return new MoodRegion(start, end, label ?? fallback, 0, 0, 0);
-            }
-
-            count = Sum([nearest], _ => true, sum, out valence, out arousal);
-        }
-
+        var count = Sum(taken, sum, out var valence, out var arousal);
         var mood = label ?? MoodNames.MostLikely(sum);
         return new MoodRegion(start, end, mood, Math.Clamp(sum[(int)mood] / count, 0, 1), Math.Clamp(valence / count, -1, 1), Math.Clamp(arousal / count, -1, 1));
     }
 
-    private static int Sum(IReadOnlyList<PosteriorWindow> windows, Func<PosteriorWindow, bool> take, Span<double> sum, out double valence, out double arousal)
+    private static int Sum(List<PosteriorWindow> windows, Span<double> sum, out double valence, out double arousal)
     {
         sum.Clear();
         valence = arousal = 0;
         var count = 0;
         foreach (var w in windows)
         {
-            if (!take(w))
-            {
-                continue;
-            }
-
             for (var m = 0; m < MoodNames.Count; m++)
             {
                 sum[m] += w.Probabilities[m];
