@@ -16,8 +16,6 @@ namespace LightMood.EndToEnd.Tests;
 /// </summary>
 public sealed class DemoAtReceiverTests(OlaRig ola, ITestOutputHelper output) : IClassFixture<OlaRig>
 {
-    private const int OlaArtNetUniverse = 1;
-
     private static readonly Dictionary<string, string> Colours = new()
     {
         ["happy"] = "#ffff00",
@@ -31,14 +29,7 @@ public sealed class DemoAtReceiverTests(OlaRig ola, ITestOutputHelper output) : 
     {
         Skip.If(ola.Unavailable is not null, ola.Unavailable);
         await using var daemon = await RunningDaemon.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Lighting:ArtNet:ListenPort"] = "6454",
-                ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
-                ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
-                ["Lighting:ArtNet:ReuseAddress"] = "true",
-                ["Lighting:ArtNet:UniverseOffset"] = "1",
-            },
+            ArtNetToOlad.Settings(),
             scenesFile: ColourCodedScenes(),
             buildIn: ola.InNamespace);
 
@@ -50,7 +41,7 @@ public sealed class DemoAtReceiverTests(OlaRig ola, ITestOutputHelper output) : 
             var state = await daemon.StateAsync();
             var t = state.GetProperty("time_s").GetDouble();
             var mood = state.GetProperty("mood").ValueKind == JsonValueKind.Object ? state.GetProperty("mood").GetProperty("mood").GetString() : null;
-            seen.Add((t, Classify(ola.GetDmx(OlaArtNetUniverse)), mood));
+            seen.Add((t, Classify(ola.GetDmx(ArtNetToOlad.Universe)), mood));
             if (!corrected && t > 38 && mood != "happy")
             {
                 // the operator taps the region and says what it is

@@ -8,8 +8,6 @@ namespace LightMood.EndToEnd.Tests;
 /// <summary>A click in the browser reaches a real Art-Net receiver (olad): the whole chain page → API → engine → wire.</summary>
 public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper output) : IClassFixture<OlaRig>
 {
-    private const int OlaArtNetUniverse = 1; // olad's Art-Net input port: Port-Address 0:0:1
-
     [SkippableFact]
     public async Task Forcing_a_mood_and_blackout_in_the_page_change_the_DMX_at_olad()
     {
@@ -17,14 +15,7 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         Skip.IfNot(DebianChromium.Installed, $"{DebianChromium.Path} is not installed");
         // the engine's Art-Net socket is made inside olad's namespace; Kestrel binds the host's loopback at start
         await using var daemon = await RunningDaemon.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Lighting:ArtNet:ListenPort"] = "6454",
-                ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
-                ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
-                ["Lighting:ArtNet:ReuseAddress"] = "true",
-                ["Lighting:ArtNet:UniverseOffset"] = "1",
-            },
+            ArtNetToOlad.Settings(),
             buildIn: ola.InNamespace);
         var engine = daemon.Service<Lighting.Engine.LightingEngine>();
 
@@ -32,7 +23,7 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(daemon.Address.ToString());
-        Assert.NotNull(ola.WaitFor(OlaArtNetUniverse, f => f.Any(b => b > 0), TimeSpan.FromSeconds(10)));
+        Assert.NotNull(ola.WaitFor(ArtNetToOlad.Universe, f => f.Any(b => b > 0), TimeSpan.FromSeconds(10)));
 
         // the looks move (beat pulse, pan/tilt), so olad's frame is compared with the engine's frame of the same moment,
         // within a small tolerance for the frames between the two reads
@@ -41,10 +32,10 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         {
             await page.ClickAsync($"button[data-force={mood}]");
             await Task.Delay(3500); // crossfade
-            var seen = ola.WaitFor(OlaArtNetUniverse, MatchesEngine, TimeSpan.FromSeconds(5));
+            var seen = ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(5));
             output.WriteLine($"{mood}: olad follows the forced look ({seen?.TotalMilliseconds:0} ms)");
             Assert.NotNull(seen);
-            seenAtOla[mood] = ola.GetDmx(OlaArtNetUniverse);
+            seenAtOla[mood] = ola.GetDmx(ArtNetToOlad.Universe);
         }
 
         Assert.NotEqual(seenAtOla["tense"], seenAtOla["calm"]);
@@ -52,7 +43,7 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         await page.ClickAsync("#blackout");
         await Task.Delay(500);
         Assert.True(engine.GetSnapshot() is { Blackout: true } s && s.Fixtures.All(f => f.Intensity == 0));
-        Assert.NotNull(ola.WaitFor(OlaArtNetUniverse, MatchesEngine, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(5)));
 
         bool MatchesEngine(byte[] atOla)
         {

@@ -22,7 +22,6 @@ namespace LightMood.EndToEnd.Tests;
 /// </summary>
 public sealed class PhoneAtTheVenueTests(OlaRig ola, ITestOutputHelper output) : IClassFixture<OlaRig>
 {
-    private const int OlaArtNetUniverse = 1;
     private const string Token = "venue-wifi-token-0123456789";
     private const string VenueAddress = "192.0.2.10";
 
@@ -34,16 +33,7 @@ public sealed class PhoneAtTheVenueTests(OlaRig ola, ITestOutputHelper output) :
         Skip.IfNot(ola.Isolated, "olad could not get a network namespace of its own (needs root): no non-loopback address to serve on");
 
         await using var daemon = await RunningDaemon.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Web:Urls"] = $"http://{VenueAddress}:0",
-                ["Web:AccessToken"] = Token,
-                ["Lighting:ArtNet:ListenPort"] = "6454",
-                ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
-                ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
-                ["Lighting:ArtNet:ReuseAddress"] = "true",
-                ["Lighting:ArtNet:UniverseOffset"] = "1",
-            },
+            ArtNetToOlad.Settings(("Web:Urls", $"http://{VenueAddress}:0"), ("Web:AccessToken", Token)),
             ColourCodedScenes(),
             buildIn: ola.InNamespace,
             beforeStart: app =>
@@ -150,8 +140,8 @@ public sealed class PhoneAtTheVenueTests(OlaRig ola, ITestOutputHelper output) :
     /// <summary>Waits until par-1 at olad (dimmer, R, G, B) is <paramref name="expected"/>.</summary>
     private void Follows(byte[] expected, string step)
     {
-        var took = ola.WaitFor(OlaArtNetUniverse, f => f.AsSpan(0, 4).SequenceEqual(expected), TimeSpan.FromSeconds(5));
-        var seen = ola.GetDmx(OlaArtNetUniverse)[..6];
+        var took = ola.WaitFor(ArtNetToOlad.Universe, f => f.AsSpan(0, 4).SequenceEqual(expected), TimeSpan.FromSeconds(5));
+        var seen = ola.GetDmx(ArtNetToOlad.Universe)[..6];
         output.WriteLine($"{step,-28} olad par-1 {string.Join(",", seen)}" + (took is null ? "  (not reached)" : $"  after {took.Value.TotalMilliseconds:0} ms"));
         Assert.True(took is not null, $"{step}: olad shows {string.Join(",", seen)}, expected {string.Join(",", expected)}");
     }

@@ -15,8 +15,6 @@ namespace LightMood.EndToEnd.Tests;
 /// </summary>
 public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) : IClassFixture<OlaRig>
 {
-    private const int OlaArtNetUniverse = 1;
-
     /// <summary>Patch addresses of the shipped rig's fixtures.</summary>
     private static readonly Dictionary<string, int> Address = new()
     {
@@ -61,7 +59,7 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
         byte[] dmx;
         do
         {
-            dmx = ola.GetDmx(OlaArtNetUniverse);
+            dmx = ola.GetDmx(ArtNetToOlad.Universe);
             if (until(dmx))
             {
                 return dmx;
@@ -88,14 +86,7 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
         await File.WriteAllTextAsync(scenesFile, show.ToJsonString());
 
         await using var daemon = await RunningDaemon.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Lighting:ArtNet:ListenPort"] = "6454",
-                ["Lighting:ArtNet:Nodes:0"] = "127.0.0.1",
-                ["Lighting:ArtNet:BindAddress"] = "127.0.0.2",
-                ["Lighting:ArtNet:ReuseAddress"] = "true",
-                ["Lighting:ArtNet:UniverseOffset"] = "1",
-            },
+            ArtNetToOlad.Settings(),
             scenesFile: scenesFile,
             buildIn: ola.InNamespace);
 
@@ -113,7 +104,7 @@ public sealed class PresetAtReceiverTests(OlaRig ola, ITestOutputHelper output) 
         for (var i = 0; i < 10; i++)
         {
             await Task.Delay(200);
-            var again = ola.GetDmx(OlaArtNetUniverse);
+            var again = ola.GetDmx(ArtNetToOlad.Universe);
             Assert.True(Differences(Imported, again).Length == 0, $"reading {i}: " + Differences(Imported, again));
         }
 
