@@ -79,18 +79,20 @@ internal static class AnalyzePhasesBench
             bank.Push(samples);
             return (int)bank.Count(0);
         });
-        Phase("wavelet onsets", seconds, repeats, () =>
-        {
-            var detector = new WaveletOnsetDetector();
-            var odf = new float[detector.FrameCount(samples.Length)];
-            return detector.Compute(samples, odf);
-        });
-        Phase("wavelet onsets + tempo", seconds, repeats, () =>
+        var onsetFramesPerSecond = (double)AnalysisFormat.SampleRate / new WaveletOnsetDetector().HopLength;
+        float[] Onsets()
         {
             var detector = new WaveletOnsetDetector();
             var odf = new float[detector.FrameCount(samples.Length)];
             detector.Compute(samples, odf);
-            var tracker = new TempoTracker((double)AnalysisFormat.SampleRate / detector.HopLength);
+            return odf;
+        }
+
+        Phase("wavelet onsets", seconds, repeats, () => Onsets().Length);
+        Phase("wavelet onsets + tempo", seconds, repeats, () =>
+        {
+            var odf = Onsets();
+            var tracker = new TempoTracker(onsetFramesPerSecond);
             foreach (var o in odf)
             {
                 tracker.Push(o, out _, out _);
