@@ -45,13 +45,25 @@ public readonly record struct PieceChange(double Distance, double Evidence, doub
     }
 }
 
+/// <summary>
+/// The offline labelling's prior against a change of mood inside one piece: a region edge where the two regions sound like
+/// the same music — the mean embeddings of their windows, and of the windows in the <paramref name="Seconds"/> either side
+/// of the edge, both within <paramref name="Distance"/> (cosine distance) — needs <paramref name="Evidence"/> (nats) to
+/// stay, however large a local embedding change was heard at the edge. Whole regions and the music around the edge must
+/// both agree: inside one piece a local change of character (an intro ending, a break) moves the embedding at the edge
+/// but not the regions' means; a verse and a chorus can differ as wholes but not in the seconds where one turns into the
+/// other. Used only where the estimator has an embedding.
+/// </summary>
+public readonly record struct SamePiece(double Distance, double Evidence, double Seconds);
+
 /// <summary>One mood window as the offline labelling keeps it.</summary>
 /// <param name="StartSeconds">Start of the window's audio.</param>
 /// <param name="EndSeconds">End of the window's audio.</param>
 /// <param name="Probabilities">The calibrated posterior, in <see cref="Mood"/> order (a copy).</param>
 /// <param name="Valence">The window's valence.</param>
 /// <param name="Arousal">The window's arousal.</param>
-public sealed record PosteriorWindow(double StartSeconds, double EndSeconds, float[] Probabilities, float Valence, float Arousal)
+/// <param name="Embedding">The estimator's embedding of the window (a copy; null when it has none).</param>
+public sealed record PosteriorWindow(double StartSeconds, double EndSeconds, float[] Probabilities, float Valence, float Arousal, float[]? Embedding = null)
 {
     public double CentreSeconds => (StartSeconds + EndSeconds) / 2;
 }
@@ -90,7 +102,11 @@ public static class SectionLabelling
     /// the evidence it needs instead (at most <paramref name="regionEvidence"/>);
     /// null: every edge needs <paramref name="regionEvidence"/>.
     /// </param>
-    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0, PieceChange? piece = null)
+    /// <param name="samePiece">
+    /// Where the regions either side of an edge sound like one piece (<see cref="SamePiece"/>), the evidence the edge needs
+    /// instead (at least <paramref name="regionEvidence"/>; it overrides <paramref name="piece"/>); null: never asked.
+    /// </param>
+    public static AnalysisLayers Label(IReadOnlyList<SectionBoundary> starts, IReadOnlyList<PosteriorWindow> windows, double durationSeconds, IReadOnlyList<double>? liveConfirmedAt = null, double regionEvidence = 0, PieceChange? piece = null, SamePiece? samePiece = null)
     {
         ArgumentNullException.ThrowIfNull(starts);
         ArgumentNullException.ThrowIfNull(windows);
@@ -126,7 +142,7 @@ public static class SectionLabelling
 
         if (regionEvidence > 0)
         {
-            MergeWeakRegions(sections, windows, regionEvidence, starts, piece);
+            MergeWeakRegions(sections, windows, regionEvidence, starts, piece, samePiece);
         }
 
         var regions = new List<MoodRegion>();
@@ -180,12 +196,15 @@ public static class SectionLabelling
     /// distance heard at its first section's start is at least <paramref name="piece"/>'s distance), the pair needs only
     /// <paramref name="piece"/>'s evidence: a change of mood is far likelier where the music itself changed than inside one
     /// piece (a prior on the boundary, not more evidence from the labels); not where a larger one was heard shortly before
-    /// (<see cref="PieceChange.IsChangeAt"/>). The pair furthest below what it needs merges first.
+    /// (<see cref="PieceChange.IsChangeAt"/>). Where the two regions sound like one piece (<paramref name="samePiece"/>),
+    /// the pair needs that prior's evidence instead, whatever was heard at its start. The pair furthest below what it
+    /// needs merges first.
     /// At the end every run of more than one section is labelled from all the windows of its span (those lying across its
     /// inner section edges too), as a region is: the windows a section edge leaves out can turn a near tie.
     /// </summary>
-    internal static void MergeWeakRegions(List<MoodRegion> sections, IReadOnlyList<PosteriorWindow> windows, double evidence, IReadOnlyList<SectionBoundary>? starts = null, PieceChange? piece = null)
+    internal static void MergeWeakRegions(List<MoodRegion> sections, IReadOnlyList<PosteriorWindow> windows, double evidence, IReadOnlyList<SectionBoundary>? starts = null, PieceChange? piece = null, SamePiece? samePiece = null)
     {
+        var means = samePiece is not null ? new EmbeddingMeans(windows) : null;
         // per section: the windows' summed log-probabilities
         var logs = new double[sections.Count][];
         for (var i = 0; i < sections.Count; i++)
@@ -249,8 +268,15 @@ public static class SectionLabelling
                 }
 
                 var one = SpanLabel(a.First, b.Last);
+                var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one);
                 var needed = piece is { } p && starts is not null && p.IsChangeAt(starts, b.First) ? Math.Min(evidence, p.Evidence) : evidence;
-                var gain = Total(logs, a.First, a.Last, (int)a.Label) + Total(logs, b.First, b.Last, (int)b.Label) - Total(logs, a.First, b.Last, (int)one) - needed;
+                if (samePiece is { } same && gain < same.Evidence
+                    && OnePiece(sections[a.First].StartSeconds, sections[b.First].StartSeconds, sections[b.Last].EndSeconds, same, means!))
+                {
+                    needed = Math.Max(evidence, same.Evidence);
+                }
+
+                gain -= needed;
                 if (gain < weakestGain)
                 {
                     (weakest, weakestGain, weakestLabel) = (r, gain, one);
@@ -289,6 +315,68 @@ public static class SectionLabelling
                     sections[i] = Summarise(sections[i].StartSeconds, sections[i].EndSeconds, windows, label, label);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether regions [start, edge) and [edge, end) sound like one piece: their windows' mean embeddings, and those of
+    /// the windows in <see cref="SamePiece.Seconds"/> either side of the edge, both within <see cref="SamePiece.Distance"/>.
+    /// </summary>
+    private static bool OnePiece(double start, double edge, double end, SamePiece same, EmbeddingMeans means) =>
+        means.Distance(start, edge, edge, end) < same.Distance
+        && means.Distance(Math.Max(start, edge - same.Seconds), edge, edge, Math.Min(end, edge + same.Seconds)) < same.Distance;
+
+    /// <summary>Mean embeddings of the windows <see cref="WindowsOf"/> takes for a span, each span's computed once.</summary>
+    private sealed class EmbeddingMeans(IReadOnlyList<PosteriorWindow> windows)
+    {
+        private readonly Dictionary<(double Start, double End), double[]?> _means = [];
+
+        /// <summary>Cosine distance of the two spans' mean embeddings; +∞ where a window has no embedding.</summary>
+        public double Distance(double startA, double endA, double startB, double endB)
+        {
+            var (a, b) = (Mean(startA, endA), Mean(startB, endB));
+            if (a is null || b is null || a.Length != b.Length)
+            {
+                return double.PositiveInfinity;
+            }
+
+            double ab = 0, aa = 0, bb = 0;
+            for (var i = 0; i < a.Length; i++)
+            {
+                ab += a[i] * b[i];
+                aa += a[i] * a[i];
+                bb += b[i] * b[i];
+            }
+
+            return aa > 0 && bb > 0 ? 1 - (ab / Math.Sqrt(aa * bb)) : double.PositiveInfinity;
+        }
+
+        private double[]? Mean(double start, double end)
+        {
+            if (_means.TryGetValue((start, end), out var cached))
+            {
+                return cached;
+            }
+
+            double[]? mean = null;
+            var taken = WindowsOf(start, end, windows);
+            foreach (var w in taken)
+            {
+                if (w.Embedding is not { Length: > 0 } e || (mean is not null && e.Length != mean.Length))
+                {
+                    mean = null;
+                    break;
+                }
+
+                mean ??= new double[e.Length];
+                for (var i = 0; i < e.Length; i++)
+                {
+                    mean[i] += e[i];
+                }
+            }
+
+            _means[(start, end)] = mean;
+            return mean;
         }
     }
 

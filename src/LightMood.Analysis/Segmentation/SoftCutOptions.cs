@@ -25,6 +25,9 @@ namespace LightMood.Analysis.Segmentation;
 /// <param name="ProvisionalStepSeconds">Live: the provisional label is asked again this often as the section grows (its longer start tiled), until a window's worth of it has been asked or the section is a mood boundary; 0: once only.</param>
 /// <param name="PieceSeconds">Offline: a start heard as a change of piece (PieceDistance) counts as one only when no start in the PieceSeconds before it heard a larger embedding change (a smaller one soon after is inside the new piece); 0: every such start.</param>
 /// <param name="JoinKeepRatio">A fade join does not move the current section's start when the step at that start is at least this many times the recent mean step (a step that large is the change itself; the quiet point after it, the next piece's quiet start); 0: off.</param>
+/// <param name="SamePieceDistance">Offline: two adjacent regions sound like one piece when the mean embeddings of their windows, and of their windows in the SamePieceSeconds either side of the edge, are both within this cosine distance…</param>
+/// <param name="SamePieceEvidence">…and a change of label between them then needs this much evidence (nats; at least RegionEvidence, whatever embedding change was heard at the edge: <see cref="SamePiece"/>); 0: off.</param>
+/// <param name="SamePieceSeconds">Offline: how far either side of a region edge the second same-piece comparison reaches.</param>
 public sealed record SoftCutOptions(
     double MinRegionSeconds = 4.0,
     double Margin = 0.15,
@@ -49,7 +52,10 @@ public sealed record SoftCutOptions(
     double PieceEvidence = 2.0,
     double ProvisionalStepSeconds = 0.5,
     double PieceSeconds = 8.0,
-    double JoinKeepRatio = 7.0)
+    double JoinKeepRatio = 7.0,
+    double SamePieceDistance = 0.5,
+    double SamePieceEvidence = 40.0,
+    double SamePieceSeconds = 8.0)
 {
     public static SoftCutOptions Default { get; } = new();
 

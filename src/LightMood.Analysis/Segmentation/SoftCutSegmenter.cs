@@ -273,7 +273,7 @@ public sealed partial class SoftCutSegmenter
 
         if (_collect)
         {
-            _windowLog.Add(new PosteriorWindow(startSeconds, endSeconds, [.. p], estimate.Valence, estimate.Arousal));
+            _windowLog.Add(new PosteriorWindow(startSeconds, endSeconds, [.. p], estimate.Valence, estimate.Arousal, estimate.Embedding is { Length: > 0 } kept ? [.. kept] : null));
         }
 
         // another piece or part: the embedding before and after a gap differs; the section starts at the step between
@@ -345,7 +345,8 @@ public sealed partial class SoftCutSegmenter
             throw new InvalidOperationException("Offline labelling needs a segmenter made with collect: true.");
         }
 
-        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence, new PieceChange(_options.PieceDistance, _options.PieceEvidence, _options.PieceSeconds));
+        return SectionLabelling.Label(_sectionLog, _windowLog, durationSeconds, _liveConfirmed, _options.RegionEvidence, new PieceChange(_options.PieceDistance, _options.PieceEvidence, _options.PieceSeconds),
+            _options.SamePieceEvidence > 0 ? new SamePiece(_options.SamePieceDistance, _options.SamePieceEvidence, _options.SamePieceSeconds) : null);
     }
 
     /// <summary>Stream time at the end of the newest frame.</summary>

@@ -244,6 +244,40 @@ public sealed class SoftCutPartsTests
     }
 
     [Fact]
+    public void A_change_of_label_between_regions_that_sound_like_one_piece_needs_the_same_piece_evidence()
+    {
+        // calm until 20 s, then windows leaning to sad (0.5 against 0.17 each): G = 15 windows × ln(0.5 / 0.167) ≈ 16.5 nats,
+        // over RegionEvidence 10 and under SamePiece's 40; the start at 20 s heard a local embedding change of 1.1 (a change of piece)
+        float[] before = [1f, 0.1f, 0f], after = [0.1f, 1f, 0f];
+        List<PosteriorWindow> Windows(bool onePiece) => [.. Enumerable.Range(0, 55).Select(i => i * 0.5).Select(s =>
+        {
+            var w = s + 1.5 >= 20 ? Window(s, Mood.Sad, 0.5f) : Window(s, Mood.Calm);
+            return w with { Embedding = onePiece ? [1f, 0.1f, 0.02f * ((int)(s * 2) % 3)] : s + 1.5 >= 20 ? after : before };
+        })];
+        SectionBoundary[] starts =
+        [
+            new(0, 0, BoundaryEvidence.EnergyContrast, 0),
+            new(20, 20.4, BoundaryEvidence.EmbeddingChange, 12, EmbeddingDistance: 1.1),
+        ];
+        var piece = new PieceChange(Distance: 0.7, Evidence: 2, Seconds: 8);
+        var same = new SamePiece(Distance: 0.5, Evidence: 40, Seconds: 8);
+
+        // the regions, and the 8 s either side of 20 s, have one mean embedding: 16.5 nats < 40, one region
+        var merged = SectionLabelling.Label(starts, Windows(onePiece: true), 30, regionEvidence: 10, piece: piece, samePiece: same);
+        Assert.Equal(Mood.Calm, Assert.Single(merged.Regions).Mood);
+        Assert.Empty(merged.Boundaries);
+
+        // another piece after 20 s (mean embeddings 0.8 apart): the change stays
+        var kept = SectionLabelling.Label(starts, Windows(onePiece: false), 30, regionEvidence: 10, piece: piece, samePiece: same);
+        Assert.Equal([Mood.Calm, Mood.Sad], kept.Regions.Select(r => r.Mood));
+        Assert.Equal(20, Assert.Single(kept.Boundaries).TimeSeconds);
+
+        // without embeddings (an estimator that has none) the prior is never asked; without the prior the change stays
+        Assert.Equal([Mood.Calm, Mood.Sad], SectionLabelling.Label(starts, [.. Windows(true).Select(w => w with { Embedding = null })], 30, regionEvidence: 10, piece: piece, samePiece: same).Regions.Select(r => r.Mood));
+        Assert.Equal([Mood.Calm, Mood.Sad], SectionLabelling.Label(starts, Windows(onePiece: true), 30, regionEvidence: 10, piece: piece).Regions.Select(r => r.Mood));
+    }
+
+    [Fact]
     public void A_smaller_change_of_piece_heard_soon_after_a_larger_one_is_read_as_inside_the_new_piece()
     {
         // calm until 20 s (a change of piece heard there, distance 1.1), then windows leaning to sad from 20 s and to happy from
