@@ -130,8 +130,9 @@ def train_fold(a, fold):
     print(f"fold {fold}: fit {len(fit_rows)} val {len(val_rows)} test {len(test_rows)} params {nparams} "
           f"variants {variants}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-3)
-    order = np.repeat(np.arange(len(fit_rows)), a.crops)
-    steps = a.epochs * ((len(order) + 31) // 32)
+    g = a.clip_crops  # > 1: each clip's crops share one loss on their mean posterior (the clip decision's rule)
+    order = np.repeat(np.arange(len(fit_rows)), a.crops // g)
+    steps = a.epochs * ((len(order) + 32 // g - 1) // (32 // g))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
     # the exponential moving average of the weights (and BatchNorm statistics) is what is validated and kept: the raw
     # weights' score on ~70 validation clips jumps by +-0.1 from epoch to epoch
@@ -141,21 +142,25 @@ def train_fold(a, fold):
         model.train()
         rng.shuffle(order)
         tot = 0.0
-        for b in range(0, len(order), 32):
-            idx = order[b:b + 32]
+        for b in range(0, len(order), 32 // g):
+            idx = np.repeat(order[b:b + 32 // g], g)  # g crops of each clip, drawn independently by batch()
             mel, chroma = batch(fit, idx, rng, variants, a.orig_share)
             y = torch.from_numpy(yfit[idx])
             yo = F.one_hot(y, 4).float()
             va = VA[y]
-            if a.mixup > 0:
+            if a.mixup > 0:  # a clip's crops are mixed with one other clip's crops
                 lam = float(rng.beta(a.mixup, a.mixup))
-                perm = torch.randperm(mel.shape[0])
+                perm = (torch.randperm(mel.shape[0] // g)[:, None] * g + torch.arange(g)[None, :]).reshape(-1)
                 mel = lam * mel + (1 - lam) * mel[perm]
                 chroma = lam * chroma + (1 - lam) * chroma[perm]
                 yo = lam * yo + (1 - lam) * yo[perm]
                 va = lam * va + (1 - lam) * va[perm]
             logits, vao, _ = model(mel, chroma)
-            loss = -(yo * F.log_softmax(logits, dim=1)).sum(dim=1).mean() + 0.5 * F.mse_loss(vao, va)
+            logp = F.log_softmax(logits, dim=1)
+            if g > 1:  # log of the mean posterior of each clip's crops
+                logp = torch.logsumexp(logp.reshape(-1, g, 4), dim=1) - float(np.log(g))
+                yo = yo.reshape(-1, g, 4)[:, 0]
+            loss = -(yo * logp).sum(dim=1).mean() + 0.5 * F.mse_loss(vao, va)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -164,7 +169,7 @@ def train_fold(a, fold):
             tot += float(loss) * len(idx)
         pv = predict(ema.module, val, 8).argmax(axis=1)
         f1, _ = macro_f1(confusion(yval, pv))
-        print(f"fold {fold} epoch {epoch + 1} loss {tot / len(order):.3f} val macro-F1 {f1:.3f} ({time.time() - t0:.0f} s)",
+        print(f"fold {fold} epoch {epoch + 1} loss {tot / (len(order) * g):.3f} val macro-F1 {f1:.3f} ({time.time() - t0:.0f} s)",
               flush=True)
         if f1 > best and epoch + 1 >= a.min_epochs:
             best, bad = f1, 0
@@ -378,6 +383,8 @@ def main():
     ap.add_argument("--ema", type=float, default=0.99)
     ap.add_argument("--minutes", type=float, default=14.0, help="wall-clock cap per fold")
     ap.add_argument("--crops", type=int, default=4)
+    ap.add_argument("--clip-crops", type=int, default=1,
+                    help="crops of one clip per loss term: the loss is on their mean posterior (divides --crops)")
     ap.add_argument("--mixup", type=float, default=0.3)
     ap.add_argument("--max-band", type=int, default=92)
     ap.add_argument("--no-branches", action="store_true")
