@@ -113,6 +113,10 @@ def train_fold(a, fold):
     yfit = np.array([r[2] for r in fit_rows])
     val = load_variant(a.feat, "orig", [r[0] for r in val_rows])
     yval = np.array([r[2] for r in val_rows])
+    soft = None
+    if a.teachers:  # distillation: each clip's target leans towards the mean posterior of this fold's teachers
+        teachers = [load_member(os.path.join(d, f"fold{fold}.pt"))[0] for d in a.teachers.split(",")]
+        soft = torch.from_numpy(np.mean([predict(t, fit["orig"]) for t in teachers], axis=0)).float()
     # per-band statistics of level-shifted frames (the graph shifts each window by its own mean level)
     level = np.concatenate([c[:, :BANDS] - c[:, :a.max_band].mean() for c in fit["orig"]])
     wmean, wstd = level.mean(axis=0), level.std(axis=0) + 1e-3
@@ -147,6 +151,8 @@ def train_fold(a, fold):
             mel, chroma = batch(fit, idx, rng, variants, a.orig_share)
             y = torch.from_numpy(yfit[idx])
             yo = F.one_hot(y, 4).float()
+            if soft is not None:
+                yo = (1 - a.distill) * yo + a.distill * soft[idx]
             va = VA[y]
             if a.mixup > 0:  # a clip's crops are mixed with one other clip's crops
                 lam = float(rng.beta(a.mixup, a.mixup))
@@ -383,6 +389,8 @@ def main():
     ap.add_argument("--ema", type=float, default=0.99)
     ap.add_argument("--minutes", type=float, default=14.0, help="wall-clock cap per fold")
     ap.add_argument("--crops", type=int, default=4)
+    ap.add_argument("--teachers", default="", help="run folders whose fold models teach (their fold's members only)")
+    ap.add_argument("--distill", type=float, default=0.5, help="weight of the teachers' posterior in the target")
     ap.add_argument("--clip-crops", type=int, default=1,
                     help="crops of one clip per loss term: the loss is on their mean posterior (divides --crops)")
     ap.add_argument("--mixup", type=float, default=0.3)
