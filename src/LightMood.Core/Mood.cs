@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LightMood;
 
 /// <summary>
@@ -69,22 +71,8 @@ public static class MoodNames
             : throw new FormatException($"'{text}' is not a mood; expected one of happy, tense, sad, calm (or Q1..Q4).");
 
     /// <summary>The mood of the largest of <paramref name="scores"/> (in <see cref="Mood"/> order; a tie goes to the first).</summary>
-    public static Mood MostLikely(ReadOnlySpan<float> scores)
-    {
-        var best = 0;
-        for (var m = 1; m < scores.Length; m++)
-        {
-            if (scores[m] > scores[best])
-            {
-                best = m;
-            }
-        }
-
-        return (Mood)best;
-    }
-
-    /// <inheritdoc cref="MostLikely(ReadOnlySpan{float})"/>
-    public static Mood MostLikely(ReadOnlySpan<double> scores)
+    public static Mood MostLikely<T>(ReadOnlySpan<T> scores)
+        where T : IComparisonOperators<T, T, bool>
     {
         var best = 0;
         for (var m = 1; m < scores.Length; m++)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 using LightMood.Analysis.Emotion;
 
 namespace LightMood.Analysis.Segmentation;
@@ -103,8 +105,9 @@ public sealed class EmbeddingNovelty
         _previous = _beforePrevious = double.NaN;
     }
 
-    /// <summary>1 − cos(a, b); 0 when either is all zeros.</summary>
-    public static double CosineDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    /// <summary>1 − cos(a, b), summed in double; 0 when either is all zeros.</summary>
+    public static double CosineDistance<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : INumberBase<T>
     {
         if (a.Length != b.Length)
         {
@@ -114,9 +117,10 @@ public sealed class EmbeddingNovelty
         double dot = 0, na = 0, nb = 0;
         for (var i = 0; i < a.Length; i++)
         {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
+            var (x, y) = (double.CreateTruncating(a[i]), double.CreateTruncating(b[i]));
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
         }
 
         return na > 0 && nb > 0 ? 1 - (dot / Math.Sqrt(na * nb)) : 0;

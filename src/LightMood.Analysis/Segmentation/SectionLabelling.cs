@@ -326,57 +326,50 @@ public static class SectionLabelling
         means.Distance(start, edge, edge, end) < same.Distance
         && means.Distance(Math.Max(start, edge - same.Seconds), edge, edge, Math.Min(end, edge + same.Seconds)) < same.Distance;
 
-    /// <summary>Mean embeddings of the windows <see cref="WindowsOf"/> takes for a span, each span's computed once.</summary>
+    /// <summary>The windows' embeddings over a span (as <see cref="WindowsOf"/> takes them), each span's summed once.</summary>
     private sealed class EmbeddingMeans(IReadOnlyList<PosteriorWindow> windows)
     {
-        private readonly Dictionary<(double Start, double End), double[]?> _means = [];
+        private readonly Dictionary<(double Start, double End), double[]?> _sums = [];
 
-        /// <summary>Cosine distance of the two spans' mean embeddings; +∞ where a window has no embedding.</summary>
+        /// <summary>Cosine distance of the two spans' mean embeddings; +∞ where a window has no embedding, or a span's are all zeros.</summary>
         public double Distance(double startA, double endA, double startB, double endB)
         {
-            var (a, b) = (Mean(startA, endA), Mean(startB, endB));
-            if (a is null || b is null || a.Length != b.Length)
-            {
-                return double.PositiveInfinity;
-            }
-
-            double ab = 0, aa = 0, bb = 0;
-            for (var i = 0; i < a.Length; i++)
-            {
-                ab += a[i] * b[i];
-                aa += a[i] * a[i];
-                bb += b[i] * b[i];
-            }
-
-            return aa > 0 && bb > 0 ? 1 - (ab / Math.Sqrt(aa * bb)) : double.PositiveInfinity;
+            var (a, b) = (Sum(startA, endA), Sum(startB, endB));
+            return a is null || b is null || a.Length != b.Length ? double.PositiveInfinity : EmbeddingNovelty.CosineDistance<double>(a, b);
         }
 
-        private double[]? Mean(double start, double end)
+        /// <summary>The span's embeddings summed (the cosine distance of sums is that of means); null where there is none to compare.</summary>
+        private double[]? Sum(double start, double end)
         {
-            if (_means.TryGetValue((start, end), out var cached))
+            if (_sums.TryGetValue((start, end), out var cached))
             {
                 return cached;
             }
 
-            double[]? mean = null;
+            double[]? sum = null;
             var taken = WindowsOf(start, end, windows);
             foreach (var w in taken)
             {
-                if (w.Embedding is not { Length: > 0 } e || (mean is not null && e.Length != mean.Length))
+                if (w.Embedding is not { Length: > 0 } e || (sum is not null && e.Length != sum.Length))
                 {
-                    mean = null;
+                    sum = null;
                     break;
                 }
 
-                mean ??= new double[e.Length];
+                sum ??= new double[e.Length];
                 for (var i = 0; i < e.Length; i++)
                 {
-                    mean[i] += e[i];
+                    sum[i] += e[i];
                 }
             }
 
-            _means[(start, end)] = mean;
-            return mean;
+            if (sum is not null && sum.AsSpan().IndexOfAnyExcept(0.0) < 0)
+            {
+                sum = null;
+            }
+
+            _sums[(start, end)] = sum;
+            return sum;
         }
     }
 

@@ -203,25 +203,29 @@ public sealed partial class SoftCutSegmenter
     /// piece's quiet start.
     /// </summary>
     private bool MayMoveToJoin(double time, double stepSeconds) =>
-        _sectionCount > 1
-        && !_sectionAtJoin
+        CanMoveStartTo(time)
         && !(_options.JoinKeepRatio > 0 && _sectionStep >= _options.JoinKeepRatio * _melCurve.Mean)
-        && _sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
-            or BoundaryEvidence.SustainedPosterior
-        && stepSeconds >= _sectionStart + SameBoundarySeconds
-        && time >= _previousSectionStart + _options.MinSectionSeconds
-        && time > _silenceEnd;
+        && SectionRestsOnCueAlone
+        && stepSeconds >= _sectionStart + SameBoundarySeconds;
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
     private bool MayMoveSection(double time, double embeddingDistance, double stepDb) =>
-        _sectionCount > 1
-        && !_sectionAtJoin
-        && _sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
-            or BoundaryEvidence.SustainedPosterior or BoundaryEvidence.EmbeddingChange
+        CanMoveStartTo(time)
+        && (SectionRestsOnCueAlone || _sectionEvidence == BoundaryEvidence.EmbeddingChange)
         && embeddingDistance > _sectionDistance
-        && stepDb >= _options.MoveStepRatio * _sectionStep
-        && time >= _previousSectionStart + _options.MinSectionSeconds
-        && time > _silenceEnd;
+        && stepDb >= _options.MoveStepRatio * _sectionStep;
+
+    /// <summary>
+    /// What any move of the current section's start needs: a start to move (not the first), not one a fade join placed,
+    /// and <paramref name="time"/> at least MinSectionSeconds after the section before and after the last silence.
+    /// </summary>
+    private bool CanMoveStartTo(double time) =>
+        _sectionCount > 1 && !_sectionAtJoin && time >= _previousSectionStart + _options.MinSectionSeconds && time > _silenceEnd;
+
+    /// <summary>The current section rests on a step, a contrast or a sustained posterior change alone (no embedding change, no silence edge).</summary>
+    private bool SectionRestsOnCueAlone =>
+        _sectionEvidence is BoundaryEvidence.SpectralNovelty or BoundaryEvidence.TonalNovelty or BoundaryEvidence.EnergyContrast or BoundaryEvidence.TempoContrast
+            or BoundaryEvidence.SustainedPosterior;
 
     private void MoveSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance, bool atJoin)
     {
