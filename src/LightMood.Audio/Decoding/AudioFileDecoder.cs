@@ -190,7 +190,7 @@ public static class AudioFileDecoder
 
                 return encoding == WaveFormatEncoding.Pcm && f.BitsPerSample == 16 ? new Pcm16SampleProvider(reader) : reader.ToSampleProvider();
             case "OGG":
-                return new VorbisSampleProvider(stream);
+                return new VorbisSampleProvider(IntactOggPages.Of(stream));
             default:
                 return new Mp3SampleProvider(stream);
         }

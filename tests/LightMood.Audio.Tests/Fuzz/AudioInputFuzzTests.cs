@@ -65,7 +65,16 @@ public sealed class AudioInputFuzzTests : IDisposable
     }
 
     [Property(MaxTest = 1000, Arbitrary = [typeof(AudioArbitraries)], QuietOnSuccess = true)]
-    public void A_random_or_corrupt_file_is_decoded_to_finite_samples_or_refused_with_an_AudioDecodeException(AudioFileCase recipe)
+    public void A_random_or_corrupt_file_is_decoded_to_finite_samples_or_refused_with_an_AudioDecodeException(AudioFileCase recipe) =>
+        AssertDecodedOrRefused(recipe);
+
+    /// <summary>Cases the property found: NVorbis looped for ever inside its resync on a damaged page (now given intact pages only).</summary>
+    [Theory]
+    [InlineData("ogg-mono", 944456609, 1, 77, ".bin")]
+    public void A_case_the_fuzzing_found_is_decoded_or_refused_in_time(string source, int seed, int mutations, int keepPercent, string extension) =>
+        AssertDecodedOrRefused(new AudioFileCase(source, seed, mutations, keepPercent, extension));
+
+    private void AssertDecodedOrRefused(AudioFileCase recipe)
     {
         var path = Path.Combine(_dir, $"case-{recipe.Seed}{recipe.Extension}");
         File.WriteAllBytes(path, recipe.Expand());
