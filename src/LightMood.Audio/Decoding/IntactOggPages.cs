@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace LightMood.Audio.Decoding;
 
 /// <summary>
@@ -182,7 +184,7 @@ internal sealed class IntactOggPages : Stream
             return 0;
         }
 
-        var stored = BitConverter.ToUInt32(page, 22);
+        var stored = BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22, 4));
         page.AsSpan(22, 4).Clear();
         return Crc(page.AsSpan(0, header + body)) == stored ? header + body : 0;
     }
