@@ -23,7 +23,7 @@ namespace LightMood.EndToEnd.Tests;
 /// </summary>
 public sealed class CrossSiteBrowserTests
 {
-    private const string AttackerPage = "<!doctype html><title>not the lights</title><iframe name=\"sink\"></iframe>";
+    private const string AttackerPage = "<!doctype html><title>not the lights</title>";
 
     /// <summary>Chromium's own guards against public pages reaching local addresses: off, as in an older browser.</summary>
     private static readonly string[] NoBrowserGuards = ["--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests"];
@@ -65,13 +65,20 @@ public sealed class CrossSiteBrowserTests
             ("/api/output/master", "text/plain", [["{\"level\":0,\"x\":\"", "\"}"]]),
             ("/api/mood/force", "text/plain", [["{\"mood\":\"sad\",\"x\":\"", "\"}"]]),
         };
+        //    Each form navigates the attacker's page itself: a form aimed at an iframe makes Chromium move the frame
+        //    into a new process, and the browser's response event for that navigation was sometimes never reported
+        //    (CI: 30 s timeout); a top-level navigation is always reported.
         foreach (var (path, encType, fields) in forms)
         {
+            await page.GotoAsync(attacker.ToString());
             var response = await page.RunAndWaitForResponseAsync(
                 () => page.EvaluateAsync(SubmitForm, new { url = api + path, encType, fields }),
                 r => r.Url == api + path);
             Assert.True(response.Status == 403, $"form {encType} {path}: {response.Status}");
+            await page.WaitForURLAsync(api + path);   // the refusal's page has replaced the attacker's
         }
+
+        await page.GotoAsync(attacker.ToString());
 
         // 2. fetch in no-cors mode (a "simple" request the browser sends without asking): text/plain, and JSON that
         //    the browser downgrades to text/plain
@@ -149,11 +156,12 @@ public sealed class CrossSiteBrowserTests
     private const string SubmitForm = """
         a => {
           const f = document.createElement('form');
-          f.method = 'POST'; f.action = a.url; f.target = 'sink'; f.enctype = a.encType;
+          f.method = 'POST'; f.action = a.url; f.enctype = a.encType;
           for (const [name, value] of a.fields) {
             const i = document.createElement('input'); i.type = 'hidden'; i.name = name; i.value = value; f.appendChild(i);
           }
-          document.body.appendChild(f); f.submit();
+          document.body.appendChild(f);
+          setTimeout(() => f.submit(), 0);   // after this evaluation has returned: the submission leaves the page
         }
         """;
 

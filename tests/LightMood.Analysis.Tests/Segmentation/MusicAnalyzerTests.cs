@@ -162,19 +162,29 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     public void Push_allocates_only_the_estimates_after_warm_up()
     {
         var x = PadDrivePad();
-        var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
-        var beats = 0;
-        analyzer.BeatDetected += _ => beats++;
-        var warm = (int)(20 * Sr);
-        analyzer.Push(x.AsSpan(0, warm));
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var pos = warm; pos < (int)(30 * Sr); pos += 512)
-        {
-            analyzer.Push(x.AsSpan(pos, 512));
-        }
 
-        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        output.WriteLine($"{bytes} bytes for 10 s of audio");
+        // The least of three runs: a garbage collection started by another test's thread can leave the thread's
+        // counter one allocation quantum (~8 KB) high once (seen once in four suite runs); a cost per frame shows in
+        // every run.
+        var bytes = long.MaxValue;
+        var beats = 0;
+        for (var run = 0; run < 3 && bytes > 20 * 200; run++)
+        {
+            var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
+            beats = 0;
+            analyzer.BeatDetected += _ => beats++;
+            var warm = (int)(20 * Sr);
+            analyzer.Push(x.AsSpan(0, warm));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var pos = warm; pos < (int)(30 * Sr); pos += 512)
+            {
+                analyzer.Push(x.AsSpan(pos, 512));
+            }
+
+            var spent = GC.GetAllocatedBytesForCurrentThread() - before;
+            output.WriteLine($"run {run}: {spent} bytes for 10 s of audio");
+            bytes = Math.Min(bytes, spent);
+        }
 
         // one MoodEstimate (record + 4 floats + empty embedding) per window, ~20 windows in 10 s; nothing per frame
         Assert.InRange(bytes, 0, 20 * 200);
