@@ -83,7 +83,12 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
     public void A_batch_allocates_no_more_than_window_by_window_after_warm_up()
     {
         var x = Song();
-        long Bytes(MusicAnalyzerOptions options)
+
+        // the least of three runs: a garbage collection started on another test's thread can leave this thread's
+        // counter one allocation quantum (~8 KB) high once; a cost per frame or step shows in every run
+        long Bytes(MusicAnalyzerOptions options) => Math.Min(Math.Min(BytesOnce(options), BytesOnce(options)), BytesOnce(options));
+
+        long BytesOnce(MusicAnalyzerOptions options)
         {
             var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), options);
             var warm = 20 * Sr;
