@@ -32,7 +32,7 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         {
             await page.ClickAsync($"button[data-force={mood}]");
             await Task.Delay(3500); // crossfade
-            var seen = ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(5));
+            var seen = ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(10));
             output.WriteLine($"{mood}: olad follows the forced look ({seen?.TotalMilliseconds:0} ms)");
             Assert.NotNull(seen);
             seenAtOla[mood] = ola.GetDmx(ArtNetToOlad.Universe);
@@ -43,7 +43,7 @@ public sealed class OperatorPageReceiverTests(OlaRig ola, ITestOutputHelper outp
         await page.ClickAsync("#blackout");
         await Task.Delay(500);
         Assert.True(engine.GetSnapshot() is { Blackout: true } s && s.Fixtures.All(f => f.Intensity == 0));
-        Assert.NotNull(ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(ola.WaitFor(ArtNetToOlad.Universe, MatchesEngine, TimeSpan.FromSeconds(10)));
 
         bool MatchesEngine(byte[] atOla)
         {

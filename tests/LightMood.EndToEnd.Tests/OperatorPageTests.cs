@@ -49,12 +49,12 @@ public sealed class OperatorPageTests(ChromiumBrowser chromium, ITestOutputHelpe
         // the live stream is held back: whatever shows comes from the state fetched at once
         await page.RouteAsync("**/api/events", route => Task.Delay(10_000).ContinueWith(_ => route.AbortAsync()));
         await page.GotoAsync(daemon.Address.ToString());
-        await Assertions.Expect(page.Locator("#mood")).Not.ToHaveTextAsync("–", new() { Timeout = 3000 });
+        await Assertions.Expect(page.Locator("#mood")).Not.ToHaveTextAsync("–", new() { Timeout = 8000 });
         Assert.Equal(6, await page.Locator("#fixtures .fixture").CountAsync());
         Assert.Equal(2, await page.Locator("#groups .group").CountAsync());
         Assert.Equal(1, await page.Locator("#dmx details").CountAsync());
         Assert.NotEqual(0, await page.Locator("#timeline button").CountAsync());
-        await Assertions.Expect(page.Locator("#scene-intensity")).Not.ToHaveValueAsync("", new() { Timeout = 3000 });
+        await Assertions.Expect(page.Locator("#scene-intensity")).Not.ToHaveValueAsync("", new() { Timeout = 8000 });
 
         // region labels and labels of the page at least 14 px
         foreach (var selector in new[] { "#timeline button", ".label", ".fixture .name", ".swatch span" })
@@ -76,7 +76,7 @@ public sealed class OperatorPageTests(ChromiumBrowser chromium, ITestOutputHelpe
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("live", new() { Timeout = 10000 });
         var frameBefore = await page.Locator("#dmx summary .sub").TextContentAsync();
         await page.ClickAsync("button[data-force=tense]");
-        await Assertions.Expect(page.Locator("#mood")).ToHaveTextAsync("tense", new() { Timeout = 5000 });
+        await Assertions.Expect(page.Locator("#mood")).ToHaveTextAsync("tense", new() { Timeout = 10000 });
         var engine = daemon.Service<Lighting.Engine.LightingEngine>();
         await WaitAsync(() => engine.GetSnapshot() is { Forced: true, Mood: "tense" });
         await Task.Delay(2500); // the crossfade
@@ -139,7 +139,7 @@ public sealed class OperatorPageTests(ChromiumBrowser chromium, ITestOutputHelpe
         var page = await browser.NewPageAsync();
         await page.GotoAsync(first.Address.ToString());
         await page.SelectOptionAsync("#sceneMood", "sad");
-        await Assertions.Expect(page.Locator("#scene-intensity")).ToHaveValueAsync("0.45", new() { Timeout = 5000 });
+        await Assertions.Expect(page.Locator("#scene-intensity")).ToHaveValueAsync("0.45", new() { Timeout = 10000 });
         // previewed on the rig while editing (not saved yet), then saved: the preview ends
         var engine = first.Service<Lighting.Engine.LightingEngine>();
         await page.CheckAsync("#scenePreview");

@@ -140,7 +140,7 @@ public sealed class PhoneAtTheVenueTests(OlaRig ola, ITestOutputHelper output) :
     /// <summary>Waits until par-1 at olad (dimmer, R, G, B) is <paramref name="expected"/>.</summary>
     private void Follows(byte[] expected, string step)
     {
-        var took = ola.WaitFor(ArtNetToOlad.Universe, f => f.AsSpan(0, 4).SequenceEqual(expected), TimeSpan.FromSeconds(5));
+        var took = ola.WaitFor(ArtNetToOlad.Universe, f => f.AsSpan(0, 4).SequenceEqual(expected), TimeSpan.FromSeconds(10));
         var seen = ola.GetDmx(ArtNetToOlad.Universe)[..6];
         output.WriteLine($"{step,-28} olad par-1 {string.Join(",", seen)}" + (took is null ? "  (not reached)" : $"  after {took.Value.TotalMilliseconds:0} ms"));
         Assert.True(took is not null, $"{step}: olad shows {string.Join(",", seen)}, expected {string.Join(",", expected)}");

@@ -45,7 +45,7 @@ public sealed partial class SacnDaemonFailoverTests(OlaRig ola, ITestOutputHelpe
         {
             using var backup = Backup(out var backupFrame);
             backup.Start();
-            Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => f.AsSpan(0, 24).SequenceEqual(backupFrame.AsSpan(0, 24)), TimeSpan.FromSeconds(5)));
+            Assert.NotNull(ola.WaitFor(OlaSacnUniverse, f => f.AsSpan(0, 24).SequenceEqual(backupFrame.AsSpan(0, 24)), TimeSpan.FromSeconds(10)));
 
             daemon = StartPrimary(dir);
             var primaryShown = ola.WaitFor(OlaSacnUniverse, f => !f.AsSpan(0, 24).SequenceEqual(backupFrame.AsSpan(0, 24)), TimeSpan.FromSeconds(60));
