@@ -83,10 +83,7 @@ public sealed class BatchedAnalysisTests(ITestOutputHelper output)
     public void A_batch_allocates_no_more_than_window_by_window_after_warm_up()
     {
         var x = Song();
-
-        // the least of three runs, as in MusicAnalyzerTests: a rare one-off excess of ~8 KB (seen there under the full
-        // suite, cause not found) is not a cost per frame or step, which shows in every run
-        long Bytes(MusicAnalyzerOptions options) => Math.Min(Math.Min(BytesOnce(options), BytesOnce(options)), BytesOnce(options));
+        long Bytes(MusicAnalyzerOptions options) => Allocations.LeastOfThree(() => BytesOnce(options));
 
         long BytesOnce(MusicAnalyzerOptions options)
         {

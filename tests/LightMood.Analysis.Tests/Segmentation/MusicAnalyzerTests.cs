@@ -163,11 +163,9 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
     {
         var x = PadDrivePad();
 
-        // The least of up to three runs: once in four full-suite runs a run measured ~8 KB more (9,560 bytes; cause not
-        // found: a collection during the run adds only ~224), never reproduced alone; a cost per frame shows in every run.
-        var bytes = long.MaxValue;
         var beats = 0;
-        for (var run = 0; run < 3 && bytes > 20 * 200; run++)
+        var run = 0;
+        var bytes = Allocations.LeastOfThree(() =>
         {
             var analyzer = new MusicAnalyzer(new SpectralFeatureMoodEstimator(), new MusicAnalyzerOptions(CollectResults: false));
             beats = 0;
@@ -181,9 +179,9 @@ public sealed class MusicAnalyzerTests(ITestOutputHelper output)
             }
 
             var spent = GC.GetAllocatedBytesForCurrentThread() - before;
-            output.WriteLine($"run {run}: {spent} bytes for 10 s of audio");
-            bytes = Math.Min(bytes, spent);
-        }
+            output.WriteLine($"run {run++}: {spent} bytes for 10 s of audio");
+            return spent;
+        });
 
         // one MoodEstimate (record + 4 floats + empty embedding) per window, ~20 windows in 10 s; nothing per frame
         Assert.InRange(bytes, 0, 20 * 200);
