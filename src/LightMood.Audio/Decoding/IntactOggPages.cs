@@ -125,6 +125,7 @@ internal sealed class IntactOggPages : Stream
     {
         var ranges = new List<(long Offset, long Length)>();
         var page = new byte[HeaderBytes + 255 + (255 * 255)];
+        var block = new byte[64 * 1024];
         long at = 0;
         skipped = 0;
         var length = file.Length;
@@ -134,7 +135,7 @@ internal sealed class IntactOggPages : Stream
             if (pageLength == 0)
             {
                 // not a page here: look for the next capture pattern
-                var next = NextCapture(file, at + 1, length);
+                var next = NextCapture(file, at + 1, length, block);
                 skipped += next - at;
                 at = next;
                 continue;
@@ -189,10 +190,9 @@ internal sealed class IntactOggPages : Stream
         return Crc(page.AsSpan(0, header + body)) == stored ? header + body : 0;
     }
 
-    /// <summary>Where the next "OggS" starts at or after <paramref name="from"/> (the file's length when none).</summary>
-    private static long NextCapture(Stream file, long from, long length)
+    /// <summary>Where the next "OggS" starts at or after <paramref name="from"/> (the file's length when none), read through <paramref name="block"/>.</summary>
+    private static long NextCapture(Stream file, long from, long length, byte[] block)
     {
-        var block = new byte[64 * 1024];
         for (var at = from; at < length; at += block.Length - 3)
         {
             file.Position = at;
