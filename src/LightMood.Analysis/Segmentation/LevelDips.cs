@@ -23,6 +23,13 @@ public sealed class LevelDips
     /// <summary>A frame this many dB below the median level around it is a dip: the music faded out and in there.</summary>
     public const double DipDepthDb = 20;
 
+    /// <summary>
+    /// A dip this many dB below the median level on both sides is a gap between two pieces (the digital silence of a
+    /// track change, a fade to the noise floor): the quiet moments inside one piece the dips find lie 20–25 dB below
+    /// their sides, the gaps between tracks 39–100 dB (docs/segmentation.md).
+    /// </summary>
+    public const double GapDepthDb = 30;
+
     private readonly float[] _levels;
     private readonly float[] _levelScratch = new float[(2 * DipContextFrames) + 1];
     private readonly double _frameSeconds;
@@ -50,8 +57,16 @@ public sealed class LevelDips
     /// <paramref name="time"/>, or the centre of the dip near it, when <paramref name="frameCount"/> frames have been added:
     /// time unchanged when the search or its context reaches outside the frames kept, or no frame is deep enough.
     /// </summary>
-    public double AtDip(double time, long frameCount)
+    public double AtDip(double time, long frameCount) => AtDip(time, frameCount, out _);
+
+    /// <summary>
+    /// <see cref="AtDip(double, long)"/>, and how far the dip lies below the quieter of its two sides' median levels
+    /// (<paramref name="depthDb"/>; 0 when time is unchanged): at least <see cref="GapDepthDb"/> is a gap between two
+    /// pieces, not a quiet moment inside one.
+    /// </summary>
+    public double AtDip(double time, long frameCount, out double depthDb)
     {
+        depthDb = 0;
         var centre = (long)Math.Round((time - _frameOffsetSeconds) / _frameSeconds);
         var reach = (long)(DipSearchSeconds / _frameSeconds);
         var oldest = Math.Max(0, frameCount - _levels.Length);
@@ -78,9 +93,14 @@ public sealed class LevelDips
         }
 
         var level = _levels[dip % _levels.Length];
-        return MedianLevel(dip - DipContextFrames, DipContextFrames) - level >= DipDepthDb
-            && MedianLevel(dip + 1, after) - level >= DipDepthDb
-            ? (dip * _frameSeconds) + _frameOffsetSeconds : time;
+        var depth = Math.Min(MedianLevel(dip - DipContextFrames, DipContextFrames), MedianLevel(dip + 1, after)) - level;
+        if (depth < DipDepthDb)
+        {
+            return time;
+        }
+
+        depthDb = depth;
+        return (dip * _frameSeconds) + _frameOffsetSeconds;
     }
 
     private float MedianLevel(long first, int count)

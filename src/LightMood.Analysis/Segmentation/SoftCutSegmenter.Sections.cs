@@ -57,10 +57,17 @@ public sealed partial class SoftCutSegmenter
     private void StartSection(double time, BoundaryEvidence evidence, double stepDb, double embeddingDistance = 0)
     {
         var stepTime = time;
-        time = _dips.AtDip(stepTime, _frames.Count);
+        time = _dips.AtDip(stepTime, _frames.Count, out var dipDepth);
         var atJoin = time != stepTime;
         if (_silentRegion || _silence.QuietPending || time < _silenceEnd)
         {
+            return;
+        }
+
+        if (atJoin && IsOwnStepAtGap(stepTime, time, dipDepth))
+        {
+            // the start's own step, found again now that the gap after it has been heard: the join is the gap
+            MoveSection(time, _sectionEvidence, _sectionStep, Math.Max(embeddingDistance, _sectionDistance), atJoin);
             return;
         }
 
@@ -207,6 +214,20 @@ public sealed partial class SoftCutSegmenter
         && !(_options.JoinKeepRatio > 0 && _sectionStep >= _options.JoinKeepRatio * _melCurve.Mean)
         && SectionRestsOnCueAlone
         && stepSeconds >= _sectionStart + SameBoundarySeconds;
+
+    /// <summary>
+    /// Whether a step at <paramref name="stepSeconds"/>, placed at a dip <paramref name="depthDb"/> deep at
+    /// <paramref name="time"/>, is the current section's own start found again with a gap between two pieces after it
+    /// (<see cref="LevelDips.GapDepthDb"/>). A step is found as soon as its frames are held, the dip only once 0.23 s after
+    /// it has been heard: where one track fades out and the next begins after a moment of silence, the spectrum steps
+    /// at the fade-out's start, 0.2–0.3 s before the join, and the start goes to the join when its step is found again
+    /// (by a contrast or another cue). A quiet moment inside a piece (shallower) never moves it this way.
+    /// </summary>
+    private bool IsOwnStepAtGap(double stepSeconds, double time, double depthDb) =>
+        depthDb >= LevelDips.GapDepthDb
+        && Math.Abs(stepSeconds - _sectionStart) < SameBoundarySeconds
+        && Math.Abs(time - _sectionStart) >= SameBoundarySeconds
+        && CanMoveStartTo(time);
 
     /// <summary>Whether the current section's start may move to <paramref name="time"/> for an embedding change of <paramref name="embeddingDistance"/> (see <see cref="StartSection"/>).</summary>
     private bool MayMoveSection(double time, double embeddingDistance, double stepDb) =>

@@ -79,9 +79,11 @@ public sealed class SoftCutLayerPartsTests
     /// <summary>
     /// 8-band mel frames <paramref name="mel"/>(t, band) dB (±0.5 dB jitter), each frame's mean square
     /// <paramref name="meanSquare"/>(t) (−20 dB when null), through a collecting segmenter; windows every 22 frames (128
-    /// long) whose embedding turns from one axis to the other across <paramref name="changeSeconds"/>. The section starts.
+    /// long) whose embedding turns from one axis to the other across <paramref name="changeSeconds"/>; an energy
+    /// contrast pointing at [From, To] heard at <paramref name="contrast"/>'s HeardAt when given. The section starts.
     /// </summary>
-    private static List<double> SectionStarts(SoftCutOptions options, Func<double, int, double> mel, double changeSeconds, Func<double, double>? meanSquare = null)
+    private static List<double> SectionStarts(
+        SoftCutOptions options, Func<double, int, double> mel, double changeSeconds, Func<double, double>? meanSquare = null, (double HeardAt, double From, double To)? contrast = null)
     {
         const double frameSeconds = 512.0 / 22050;
         var ring = new MelFrameRing(600, 8);
@@ -98,6 +100,11 @@ public sealed class SoftCutLayerPartsTests
             }
 
             ring.Add(frame);
+            if (contrast is { } c && t >= c.HeardAt && t - frameSeconds < c.HeardAt)
+            {
+                segmenter.AddCandidate(c.From, c.To, BoundaryEvidence.EnergyContrast);
+            }
+
             segmenter.AddFrame(meanSquare?.Invoke(t) ?? 1e-2);
             var end = f + 1;
             if (end >= 128 && (end - 128) % 22 == 0)
@@ -197,5 +204,41 @@ public sealed class SoftCutLayerPartsTests
         var moved = SectionStarts(SoftCutOptions.Default with { JoinKeepRatio = 1000 }, Mel, 100, Dip);
         Assert.Equal(2, moved.Count);
         Assert.Equal(11.97, moved[1], 0.05);
+    }
+
+    [Fact]
+    public void A_section_start_found_again_with_a_gap_between_pieces_just_after_it_moves_to_the_gap()
+    {
+        // one piece fades out from 9.8 s (all bands 30 dB down, the level 20 dB down: the spectrum steps there, and that
+        // step starts a section at once), 50 ms of silence at 10.1 s, the next piece from 10.15 s (half the bands 10 dB
+        // down); at 11 s an energy contrast pointing at 9.5–10 s finds that step again, the silence now heard
+        static double Mel(double t, int band) => t >= 10.15 ? (band < 4 ? -10 : 0) : t >= 9.8 ? -30 : 0;
+        static Func<double, double> Level(double gapDb) => t => t >= 10.1 && t < 10.15 ? Math.Pow(10, gapDb / 10) : t >= 9.8 && t < 10.1 ? 1e-4 : 1e-2;
+        var contrast = (HeardAt: 11.0, From: 9.5, To: 10.0);
+
+        // a gap 80 dB below both sides (the digital silence between two tracks): the start goes to it
+        var atGap = SectionStarts(SoftCutOptions.Default, Mel, 100, Level(-100), contrast);
+        Assert.Equal(2, atGap.Count);
+        Assert.Equal(10.1, atGap[1], 0.05);
+
+        // a dip only 25 dB below its sides (deep enough for a fade join, not a gap between pieces) leaves it at the step
+        var atDip = SectionStarts(SoftCutOptions.Default, Mel, 100, Level(-45), contrast);
+        Assert.Equal(2, atDip.Count);
+        Assert.Equal(9.8, atDip[1], 0.05);
+
+        // and without the contrast the step is never found again: the start stays where it was found
+        var once = SectionStarts(SoftCutOptions.Default, Mel, 100, Level(-100));
+        Assert.Equal(2, once.Count);
+        Assert.Equal(9.8, once[1], 0.05);
+    }
+
+    [Fact]
+    public void A_dip_reports_how_far_it_lies_below_the_quieter_side()
+    {
+        // −60 dB against −20 dB on both sides: 40 dB; no dip: the time unchanged and depth 0
+        Assert.Equal(10.0, Levels(256, 200, 100, -60).AtDip(10.3, 200, out var depth), 9);
+        Assert.Equal(40, depth, 3);
+        Assert.Equal(10.3, Levels(256, 200, 100, -30).AtDip(10.3, 200, out depth), 9);
+        Assert.Equal(0, depth);
     }
 }
