@@ -26,7 +26,7 @@ public sealed class LevelDips
     /// <summary>
     /// A dip this many dB below the median level on both sides is a gap between two pieces (the digital silence of a
     /// track change, a fade to the noise floor): the quiet moments inside one piece the dips find lie 20–25 dB below
-    /// their sides, the gaps between tracks 39–100 dB (docs/segmentation.md).
+    /// their sides, the gaps between tracks about 40–110 dB (docs/segmentation.md).
     /// </summary>
     public const double GapDepthDb = 30;
 
